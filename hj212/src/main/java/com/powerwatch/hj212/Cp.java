@@ -1,7 +1,6 @@
 package com.powerwatch.hj212;
 
 import java.time.LocalDateTime;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -19,8 +18,8 @@ public record Cp(String dataTime, Map<String, String> params, Map<String, String
     public static final Cp EMPTY = new Cp(null, Map.of(), Map.of());
 
     public Cp {
-        params = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(params)));
-        values = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(values)));
+        params = FrozenMap.copyOf(Objects.requireNonNull(params));
+        values = FrozenMap.copyOf(Objects.requireNonNull(values));
     }
 
     /** DataTime as a local (China standard) time, or null when absent; millisecond precision for 17 digits. */

@@ -36,6 +36,11 @@ public final class Crc16 {
         return reg;
     }
 
+    /** One step of {@link #hj212}: for callers that look at each byte for something else too. */
+    static int hj212Step(int reg, byte b) {
+        return TABLE[((reg >>> 8) ^ b) & 0xFF];
+    }
+
     /** Plain CRC-16/MODBUS ({@code reg ^= b}), used by one real device family. */
     public static int modbus(byte[] data, int off, int len) {
         int reg = 0xFFFF;

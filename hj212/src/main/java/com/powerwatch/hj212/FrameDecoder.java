@@ -188,7 +188,23 @@ public final class FrameDecoder {
         if (end >= termAt) {
             int crcField = Crc16.parseHex(buf, crcAt);
             boolean crlf = end >= termAt + 2 && buf[termAt] == '\r' && buf[termAt + 1] == '\n';
-            if (crcField >= 0 && crcField == Crc16.hj212(buf, dataStart, declared)) {
+            // CRC and a look for '#' in one pass: "##" inside the data means a truncated frame followed by
+            // another, which can line up with the declared length (and, rarely, a CRC) by chance
+            int reg = 0xFFFF;
+            boolean hash = false;
+            for (int i = dataStart; i < crcAt; i++) {
+                byte b = buf[i];
+                hash |= b == '#';
+                reg = Crc16.hj212Step(reg, b);
+            }
+            int inner = hash ? indexOfFrameStart(dataStart, crcAt + 1) : NOT_FOUND;
+            if (inner >= 0) {
+                reject(out, RejectReason.BAD_FRAMING, "a new frame starts " + (inner - s)
+                        + " bytes into this one (truncated frame)", s, inner, readPacket(dataStart, inner - dataStart));
+                consume(inner - s);
+                return true;
+            }
+            if (crcField >= 0 && crcField == reg) {
                 accept(out, s, dataStart, declared, crcAt, CrcPolicy.STANDARD, null);
                 return true;
             }
@@ -256,7 +272,8 @@ public final class FrameDecoder {
     /** "##" followed by something that is not a 4-digit length: reject up to the next boundary. */
     private boolean badLengthField(Consumer<? super DecodeResult> out) {
         int s = start;
-        int hit = scanForBoundary(s + 2);
+        // from s + 1: in "###0635..." the real frame starts one byte later
+        int hit = scanForBoundary(s + 1);
         if (hit == NOT_FOUND) {
             if (end - s >= maxFrameBytes) {
                 reject(out, RejectReason.BAD_FRAMING, "'##' not followed by a 4-digit length, and no terminator within "
@@ -283,18 +300,29 @@ public final class FrameDecoder {
     }
 
     /**
-     * Finds the first CRLF or "##" at or after {@code from}, resuming where the last search for this
-     * frame stopped. Returns the index of its first byte, or {@link #NOT_FOUND}.
+     * Finds the first CRLF or "##" at or after {@code from} and within one maximum frame of the start,
+     * resuming where the last search for this frame stopped. Returns the index of its first byte, or
+     * {@link #NOT_FOUND}.
      */
     private int scanForBoundary(int from) {
         int i = Math.max(from, start + scanned);
-        for (; i + 1 < end; i++) {
+        int limit = Math.min(end, start + maxFrameBytes); // a frame never extends further
+        for (; i + 1 < limit; i++) {
             byte b = buf[i];
             if ((b == '\r' && buf[i + 1] == '\n') || (b == '#' && buf[i + 1] == '#')) {
                 return i;
             }
         }
         scanned = Math.max(scanned, i - start);
+        return NOT_FOUND;
+    }
+
+    private int indexOfFrameStart(int from, int to) {
+        for (int i = from; i + 1 < to; i++) {
+            if (buf[i] == '#' && buf[i + 1] == '#') {
+                return i;
+            }
+        }
         return NOT_FOUND;
     }
 
@@ -306,15 +334,14 @@ public final class FrameDecoder {
             if (b == '#' && (i + 1 == end || buf[i + 1] == '#')) {
                 break;
             }
-            if (b != '\r' && b != '\n') {
-                if (garbageOffset < 0) {
-                    garbageOffset = startOffset + (i - start);
-                }
+            // a run of garbage starts at a byte that is not a line end; once started it takes every byte
+            if (garbageOffset < 0 && b != '\r' && b != '\n') {
+                garbageOffset = startOffset + (i - start);
+            }
+            if (garbageOffset >= 0) {
                 if (garbageSampleLength < SAMPLE_BYTES) {
                     garbageSample[garbageSampleLength++] = b;
                 }
-                garbageLength++;
-            } else if (garbageOffset >= 0) {
                 garbageLength++;
             }
             i++;

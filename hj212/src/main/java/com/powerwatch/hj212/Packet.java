@@ -1,7 +1,5 @@
 package com.powerwatch.hj212;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,7 +28,7 @@ public record Packet(String qn, String st, String cn, String pw, String mn, Inte
     public static final int FLAG_SPLIT = 2;
 
     public Packet {
-        extraHeader = extraHeader == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extraHeader));
+        extraHeader = extraHeader == null ? Map.of() : FrozenMap.copyOf(extraHeader);
         cp = cp == null ? Cp.EMPTY : cp;
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }

@@ -156,8 +156,8 @@ public final class PacketParser {
 
     private static CpReading readCp(String s, int from, int to, List<String> warnings) {
         String dataTime = null;
-        Map<String, String> params = new LinkedHashMap<>(4);
-        Map<String, String> values = new LinkedHashMap<>(64);
+        LinkedHashMap<String, String> params = new LinkedHashMap<>(4);
+        LinkedHashMap<String, String> values = new LinkedHashMap<>(64);
         int i = from;
         while (i < to) {
             int j = i;
@@ -195,7 +195,7 @@ public final class PacketParser {
             }
             i = j + 1;
         }
-        return new CpReading(new Cp(dataTime, params, values), warnings);
+        return new CpReading(new Cp(dataTime, FrozenMap.adopt(params), FrozenMap.adopt(values)), warnings);
     }
 
     /** Index of {@code CP=&&} (the key in any case), or -1. */
