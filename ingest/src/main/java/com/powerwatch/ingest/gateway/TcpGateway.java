@@ -1,0 +1,313 @@
+package com.powerwatch.ingest.gateway;
+
+import com.powerwatch.hj212.CommandAnswer;
+import com.powerwatch.hj212.DecodeResult;
+import com.powerwatch.hj212.FrameDecoder;
+import com.powerwatch.hj212.FrameEncoder;
+import com.powerwatch.hj212.Packet;
+import com.powerwatch.hj212.QnGenerator;
+import com.powerwatch.hj212.RejectReason;
+import com.powerwatch.hj212.ServerCommands;
+import com.powerwatch.ingest.frame.ReceivedFrame;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The HJ 212 TCP gateway: any number of data loggers, each connection with its own streaming decoder.
+ * Every frame, valid or not, goes to the {@link FrameSink} (the journal) first; the reply the frame
+ * calls for (9014 / 9013) is written only once the sink says the frame is durable.
+ */
+public final class TcpGateway implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TcpGateway.class);
+
+    private final GatewayConfig config;
+    private final FrameSink sink;
+    private final Clock clock;
+    private final QnGenerator qns;
+    private final Map<String, DeviceSession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, CommandExchange> pendingCommands = new ConcurrentHashMap<>();
+    private final AtomicLong connections = new AtomicLong();
+    private final AtomicLong connectionsTotal = new AtomicLong();
+    private final AtomicLong framesReceived = new AtomicLong();
+    private final AtomicLong framesRejected = new AtomicLong();
+    private final AtomicLong acksSent = new AtomicLong();
+    private final AtomicLong sinkFailures = new AtomicLong();
+    private final AtomicLong droppedForGarbage = new AtomicLong();
+    private final Map<RejectReason, AtomicLong> rejections = new ConcurrentHashMap<>();
+    private final LatencyRecorder ackLatency = new LatencyRecorder();
+
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private Channel serverChannel;
+
+    public TcpGateway(GatewayConfig config, FrameSink sink, Clock clock) {
+        this.config = config;
+        this.sink = sink;
+        this.clock = clock;
+        this.qns = new QnGenerator(clock);
+    }
+
+    public synchronized TcpGateway start() throws InterruptedException {
+        boss = new NioEventLoopGroup(1);
+        workers = new NioEventLoopGroup();
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
+                                new ConnectionHandler());
+                    }
+                });
+        serverChannel = b.bind(config.bindAddress(), config.port()).sync().channel();
+        log.info("HJ 212 gateway listening on {}", serverChannel.localAddress());
+        return this;
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    public Collection<DeviceSession> sessions() {
+        return sessions.values();
+    }
+
+    public DeviceSession session(String mn) {
+        return sessions.get(mn);
+    }
+
+    /**
+     * Sends a command to a connected device and returns the exchange whose futures complete with its
+     * 9011 and 9012 answers (or fail after the command timeout). Fails at once when the device is offline.
+     */
+    public CommandExchange sendCommand(String mn, Packet command) {
+        DeviceSession s = sessions.get(mn);
+        CommandExchange exchange = CommandExchange.of(command);
+        if (s == null || !s.online()) {
+            exchange.accepted().completeExceptionally(new IllegalStateException("device " + mn + " is not connected"));
+            exchange.executed().completeExceptionally(new IllegalStateException("device " + mn + " is not connected"));
+            return exchange;
+        }
+        pendingCommands.put(command.qn(), exchange);
+        Channel ch = s.channel();
+        ch.writeAndFlush(Unpooled.wrappedBuffer(FrameEncoder.encode(command)));
+        ch.eventLoop().schedule(() -> {
+            if (pendingCommands.remove(command.qn()) != null) {
+                IllegalStateException timeout = new IllegalStateException("no answer from " + mn + " to CN="
+                        + command.cn() + " QN=" + command.qn() + " within " + config.commandTimeout());
+                exchange.accepted().completeExceptionally(timeout);
+                exchange.executed().completeExceptionally(timeout);
+            }
+        }, config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        return exchange;
+    }
+
+    /** A QN for a server command. */
+    public String nextQn() {
+        return qns.next();
+    }
+
+    public GatewayStats stats() {
+        Map<String, Long> byReason = new java.util.TreeMap<>();
+        rejections.forEach((k, v) -> byReason.put(k.name(), v.get()));
+        long online = sessions.values().stream().filter(DeviceSession::online).count();
+        return new GatewayStats(connections.get(), connectionsTotal.get(), online, sessions.size(), framesReceived.get(),
+                framesRejected.get(), byReason, acksSent.get(), sinkFailures.get(), droppedForGarbage.get(),
+                ackLatency.snapshot());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+        if (workers != null) {
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /** One per connection: its own decoder, its own garbage budget, the MNs it carries. */
+    private final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+        private final FrameDecoder decoder = new FrameDecoder(config.decoderOptions());
+        private final List<DecodeResult> results = new ArrayList<>(4);
+        private String peer;
+        private long junkSinceValid;
+        private final List<String> mns = new ArrayList<>(1);
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            peer = String.valueOf(ctx.channel().remoteAddress());
+            connections.incrementAndGet();
+            connectionsTotal.incrementAndGet();
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf buf = (ByteBuf) msg;
+            long receivedAt = clock.millis();
+            long receivedNanos = System.nanoTime();
+            try {
+                if (buf.hasArray()) {
+                    decoder.feed(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes(), results::add);
+                } else {
+                    byte[] bytes = new byte[buf.readableBytes()];
+                    buf.getBytes(buf.readerIndex(), bytes);
+                    decoder.feed(bytes, 0, bytes.length, results::add);
+                }
+            } finally {
+                buf.release();
+            }
+            for (DecodeResult r : results) {
+                handle(ctx, r, receivedAt, receivedNanos);
+            }
+            results.clear();
+            if (junkSinceValid > config.garbageBudget()) {
+                droppedForGarbage.incrementAndGet();
+                log.warn("closing {}: {} bytes of junk since its last valid frame", peer, junkSinceValid);
+                ctx.close();
+            }
+        }
+
+        private void handle(ChannelHandlerContext ctx, DecodeResult r, long receivedAt, long receivedNanos) {
+            framesReceived.incrementAndGet();
+            ReceivedFrame frame = ReceivedFrame.of(r, receivedAt, "tcp", peer);
+            Packet packet = null;
+            if (r instanceof DecodeResult.Decoded d) {
+                packet = d.packet();
+                junkSinceValid = 0;
+                bindSession(ctx.channel(), packet, receivedAt);
+            } else {
+                DecodeResult.Rejected rej = (DecodeResult.Rejected) r;
+                framesRejected.incrementAndGet();
+                rejections.computeIfAbsent(rej.reason(), k -> new AtomicLong()).incrementAndGet();
+                junkSinceValid += rej.length();
+            }
+            Packet received = packet;
+            sink.append(frame).whenComplete((position, error) -> {
+                if (error != null) {
+                    // not durable: no ack, so the device re-sends (its retry is our retry)
+                    sinkFailures.incrementAndGet();
+                    log.error("journal append failed for a frame from {}: {}", peer, error.toString());
+                    return;
+                }
+                if (received != null) {
+                    afterDurable(ctx, received, receivedNanos);
+                }
+            });
+        }
+
+        private void afterDurable(ChannelHandlerContext ctx, Packet packet, long receivedNanos) {
+            CommandAnswer.of(packet).ifPresent(TcpGateway.this::answer);
+            if (config.timeCalibration() && "1013".equals(packet.cn())) {
+                for (Packet p : ServerCommands.timeCalibration(packet, qns.next(), LocalDateTime.now(clock.withZone(QnGenerator.CHINA)))) {
+                    ctx.write(Unpooled.wrappedBuffer(FrameEncoder.encode(p)));
+                }
+                ctx.flush();
+                acksSent.incrementAndGet();
+                ackLatency.record(System.nanoTime() - receivedNanos);
+                return;
+            }
+            ServerCommands.replyTo(packet).ifPresent(reply -> {
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(FrameEncoder.encode(reply)));
+                acksSent.incrementAndGet();
+                ackLatency.record(System.nanoTime() - receivedNanos);
+            });
+        }
+
+        private void bindSession(Channel ch, Packet packet, long now) {
+            DeviceSession s = sessions.computeIfAbsent(packet.mn(), DeviceSession::new);
+            if (s.channel() != ch) {
+                s.bind(ch, peer, now);
+                if (!mns.contains(packet.mn())) {
+                    mns.add(packet.mn());
+                }
+            }
+            s.seen(packet, now);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent) {
+                log.info("closing idle connection {}", peer);
+                ctx.close();
+            } else {
+                ctx.fireUserEventTriggered(evt);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            connections.decrementAndGet();
+            List<DecodeResult> tail = new ArrayList<>(1);
+            decoder.finish(tail::add);
+            long now = clock.millis();
+            for (DecodeResult r : tail) {
+                handle(ctx, r, now, System.nanoTime());
+            }
+            for (String mn : mns) {
+                DeviceSession s = sessions.get(mn);
+                if (s != null) {
+                    s.unbind(ctx.channel());
+                }
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("connection {} failed: {}", peer, cause.toString());
+            ctx.close();
+        }
+    }
+
+    private void answer(CommandAnswer a) {
+        CommandExchange exchange = pendingCommands.get(a.qn());
+        if (exchange == null) {
+            return;
+        }
+        if (a.kind() == CommandAnswer.Kind.REQUEST_RESPONSE) {
+            exchange.accepted().complete(a);
+            if (!a.success()) {
+                pendingCommands.remove(a.qn());
+                exchange.executed().completeExceptionally(new IllegalStateException("device refused: " + a.meaning()));
+            }
+        } else {
+            pendingCommands.remove(a.qn());
+            exchange.accepted().complete(a);
+            exchange.executed().complete(a);
+        }
+    }
+}

@@ -1,0 +1,282 @@
+package com.powerwatch.ingest.store;
+
+import com.powerwatch.hj212.Packet;
+import com.powerwatch.hj212.QnGenerator;
+import com.powerwatch.ingest.frame.ReceivedFrame;
+import com.powerwatch.ingest.journal.JournalEntry;
+import com.powerwatch.ingest.journal.JournalReader;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Journal consumer that stores raw frames and readings in PostgreSQL.
+ *
+ * <p>Each poll of the journal becomes one transaction: the batch is loaded with COPY into temporary
+ * staging tables, then merged into the partitioned tables with ON CONFLICT, so a device's re-send or
+ * a journal replay never creates a duplicate. The journal offset is committed only after the
+ * database commit. When PostgreSQL is unreachable the writer keeps the batch, retries with backoff,
+ * and the journal simply grows; when the database returns it catches up by itself.
+ */
+public final class StoreWriter implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
+    private static final ZoneOffset CHINA = ZoneOffset.ofHours(8);
+
+    /** Writer health as the operations view shows it. */
+    public enum State { STARTING, RUNNING, RETRYING, STOPPED }
+
+    private final DataSource dataSource;
+    private final JournalReader reader;
+    private final int batchSize;
+    private final Duration maxBackoff;
+    private final Thread thread;
+    private final Set<LocalDate> readingPartitions = new HashSet<>();
+    private final Set<LocalDate> rawPartitions = new HashSet<>();
+
+    private volatile boolean running = true;
+    private volatile State state = State.STARTING;
+    private final AtomicReference<String> lastError = new AtomicReference<>();
+    private final AtomicLong framesStored = new AtomicLong();
+    private final AtomicLong valuesOffered = new AtomicLong();
+    private final AtomicLong valuesWritten = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong corruptRecords = new AtomicLong();
+    private volatile long lastCommittedPosition = -1;
+    private volatile long lastReceivedAtStored;
+
+    private Connection connection;
+
+    public StoreWriter(DataSource dataSource, JournalReader reader, int batchSize, Duration maxBackoff) {
+        this.dataSource = dataSource;
+        this.reader = reader;
+        this.batchSize = batchSize;
+        this.maxBackoff = maxBackoff;
+        this.thread = new Thread(this::run, "store-writer");
+        this.thread.setDaemon(true);
+    }
+
+    public StoreWriter start() {
+        thread.start();
+        return this;
+    }
+
+    /** Counters for the operations view. */
+    public record Stats(State state, String lastError, long framesStored, long valuesOffered, long valuesWritten,
+                        long batches, long failures, long corruptRecords, long committedPosition, long lag,
+                        long lastReceivedAtStoredMillis) {
+    }
+
+    public Stats stats() {
+        return new Stats(state, lastError.get(), framesStored.get(), valuesOffered.get(), valuesWritten.get(),
+                batches.get(), failures.get(), corruptRecords.get(), lastCommittedPosition, reader.lag(),
+                lastReceivedAtStored);
+    }
+
+    private void run() {
+        long backoffMillis = 100;
+        List<JournalEntry> pending = null;
+        while (running) {
+            try {
+                if (pending == null) {
+                    pending = reader.poll(batchSize, Duration.ofMillis(200));
+                    if (pending.isEmpty()) {
+                        pending = null;
+                        if (state == State.STARTING) {
+                            state = State.RUNNING;
+                        }
+                        continue;
+                    }
+                }
+                store(pending);
+                long last = pending.get(pending.size() - 1).position();
+                reader.commit(last);
+                lastCommittedPosition = last;
+                pending = null;
+                backoffMillis = 100;
+                state = State.RUNNING;
+            } catch (SQLException | RuntimeException e) {
+                failures.incrementAndGet();
+                lastError.set(e.toString());
+                if (state != State.RETRYING) {
+                    log.warn("store writer cannot write ({}); keeping the batch and retrying", e.toString());
+                }
+                state = State.RETRYING;
+                closeConnection();
+                sleep(backoffMillis);
+                backoffMillis = Math.min(maxBackoff.toMillis(), backoffMillis * 2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (Exception e) {
+                failures.incrementAndGet();
+                lastError.set(e.toString());
+                log.error("store writer failed", e);
+                sleep(backoffMillis);
+            }
+        }
+        state = State.STOPPED;
+        closeConnection();
+    }
+
+    private void store(List<JournalEntry> entries) throws Exception {
+        StringBuilder raw = new StringBuilder(entries.size() * 900);
+        StringBuilder readings = new StringBuilder(entries.size() * 1200);
+        Set<LocalDate> rawDays = new HashSet<>();
+        Set<LocalDate> readingDays = new HashSet<>();
+        long offered = 0;
+        long maxReceived = 0;
+        for (JournalEntry e : entries) {
+            ReceivedFrame f;
+            try {
+                f = ReceivedFrame.decode(e.payload());
+            } catch (IllegalArgumentException bad) {
+                corruptRecords.incrementAndGet();
+                continue;
+            }
+            OffsetDateTime receivedAt = Instant.ofEpochMilli(f.receivedAtMillis()).atOffset(CHINA);
+            maxReceived = Math.max(maxReceived, f.receivedAtMillis());
+            rawDays.add(receivedAt.toLocalDate());
+            Copy.row(raw, e.position(), receivedAt, f.channel(), f.peer(), f.mn(), f.cn(), f.qn(),
+                    f.valid() ? "VALID" : f.verdict(), f.reason(), Copy.bytea(f.raw()));
+            if (!f.valid()) {
+                continue;
+            }
+            Packet p = f.packet();
+            LocalDateTime dataTime = p.cp().dataTimeValue();
+            if (dataTime == null || p.cp().values().isEmpty()) {
+                continue;
+            }
+            OffsetDateTime dt = dataTime.atOffset(CHINA);
+            readingDays.add(dataTime.toLocalDate());
+            for (Map.Entry<String, String> v : p.cp().values().entrySet()) {
+                String key = v.getKey();
+                int dash = key.lastIndexOf('-');
+                Double number = Copy.number(v.getValue());
+                Copy.row(readings, p.mn(), p.cn(), dt, key.substring(0, dash), key.substring(dash + 1),
+                        number, number == null ? v.getValue() : null, receivedAt, e.position());
+                offered++;
+            }
+        }
+        Connection c = connection();
+        ensurePartitions(c, "raw_frame", rawDays, rawPartitions);
+        ensurePartitions(c, "reading", readingDays, readingPartitions);
+        c.setAutoCommit(false);
+        try {
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            copy.copyIn("COPY raw_frame_stage FROM STDIN", new StringReader(raw.toString()));
+            copy.copyIn("COPY reading_stage FROM STDIN", new StringReader(readings.toString()));
+            long written;
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO raw_frame SELECT * FROM raw_frame_stage ON CONFLICT DO NOTHING");
+                // the newest value per key in this batch; equal values change nothing, different ones replace
+                written = s.executeUpdate("""
+                        INSERT INTO reading
+                        SELECT DISTINCT ON (mn, cn, data_time, factor, field) * FROM reading_stage
+                        ORDER BY mn, cn, data_time, factor, field, journal_pos DESC
+                        ON CONFLICT (mn, cn, data_time, factor, field) DO UPDATE
+                          SET value = excluded.value, text_value = excluded.text_value,
+                              received_at = excluded.received_at, journal_pos = excluded.journal_pos
+                          WHERE (reading.value, reading.text_value) IS DISTINCT FROM (excluded.value, excluded.text_value)
+                            AND reading.journal_pos < excluded.journal_pos""");
+            }
+            c.commit();
+            framesStored.addAndGet(entries.size());
+            valuesOffered.addAndGet(offered);
+            valuesWritten.addAndGet(written);
+            batches.incrementAndGet();
+            if (maxReceived > 0) {
+                lastReceivedAtStored = maxReceived;
+            }
+        } catch (SQLException e) {
+            try {
+                c.rollback();
+            } catch (SQLException ignored) {
+                // the connection is gone; it is replaced on the next attempt
+            }
+            throw e;
+        }
+    }
+
+    /** Daily partitions made on demand; a day that cannot get one (rows already in default) stays in default. */
+    private void ensurePartitions(Connection c, String table, Set<LocalDate> days, Set<LocalDate> known) throws SQLException {
+        LocalDate today = LocalDate.now(QnGenerator.CHINA);
+        for (LocalDate day : days) {
+            if (known.contains(day)) {
+                continue;
+            }
+            known.add(day);
+            if (day.isBefore(today.minusDays(400)) || day.isAfter(today.plusDays(2))) {
+                continue; // bogus device clocks (year 2000...) stay in the default partition
+            }
+            String name = table + "_" + day.toString().replace("-", "");
+            c.setAutoCommit(true);
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS " + name + " PARTITION OF " + table + " FOR VALUES FROM ('"
+                        + day + " 00:00:00+08') TO ('" + day.plusDays(1) + " 00:00:00+08')");
+            } catch (SQLException e) {
+                log.warn("no partition {} ({}); its rows stay in {}_default", name, e.getMessage(), table);
+            }
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null || connection.isClosed()) {
+            connection = dataSource.getConnection();
+            connection.setAutoCommit(true);
+            try (Statement s = connection.createStatement()) {
+                s.execute("CREATE TEMP TABLE IF NOT EXISTS raw_frame_stage (LIKE raw_frame) ON COMMIT DELETE ROWS");
+                s.execute("CREATE TEMP TABLE IF NOT EXISTS reading_stage (LIKE reading) ON COMMIT DELETE ROWS");
+            }
+            readingPartitions.clear();
+            rawPartitions.clear();
+        }
+        return connection;
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // already broken
+            }
+            connection = null;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.interrupt();
+        thread.join(10_000);
+    }
+}

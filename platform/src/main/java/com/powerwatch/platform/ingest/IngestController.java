@@ -1,0 +1,117 @@
+package com.powerwatch.platform.ingest;
+
+import com.powerwatch.ingest.gateway.GatewayStats;
+import com.powerwatch.ingest.gateway.TcpGateway;
+import com.powerwatch.ingest.journal.Journal;
+import com.powerwatch.ingest.journal.JournalMetrics;
+import com.powerwatch.ingest.store.StoreWriter;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Operations view of ingestion ({@code GET /api/ingest/stats}) and the raw-message trace
+ * ({@code GET /api/ingest/raw-frames}).
+ */
+@RestController
+@RequestMapping("/api/ingest")
+public class IngestController {
+
+    private final TcpGateway gateway;
+    private final Journal journal;
+    private final StoreWriter storeWriter;
+    private final JdbcTemplate jdbc;
+
+    public IngestController(TcpGateway gateway, Journal journal, StoreWriter storeWriter, JdbcTemplate jdbc) {
+        this.gateway = gateway;
+        this.journal = journal;
+        this.storeWriter = storeWriter;
+        this.jdbc = jdbc;
+    }
+
+    /** Frames received and rejected by reason, connections, journal size and lag per consumer, store writer state. */
+    @GetMapping("/stats")
+    public Map<String, Object> stats() {
+        GatewayStats g = gateway.stats();
+        JournalMetrics j = journal.metrics();
+        StoreWriter.Stats s = storeWriter.stats();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("gateway", g);
+        out.put("journal", j);
+        out.put("store", s);
+        return out;
+    }
+
+    /**
+     * Raw frames of one MN (or all) in a time range, newest first, paged by keyset: pass the last row's
+     * {@code receivedAt} and {@code journalPos} as {@code before}/{@code beforePos} for the next page.
+     */
+    @GetMapping("/raw-frames")
+    public Map<String, Object> rawFrames(@RequestParam(required = false) String mn,
+                                         @RequestParam OffsetDateTime from,
+                                         @RequestParam OffsetDateTime to,
+                                         @RequestParam(required = false) String verdict,
+                                         @RequestParam(required = false) OffsetDateTime before,
+                                         @RequestParam(required = false) Long beforePos,
+                                         @RequestParam(defaultValue = "100") int size) {
+        if (size < 1 || size > 1000) {
+            throw new IllegalArgumentException("size must be 1..1000, got " + size);
+        }
+        if (!from.isBefore(to)) {
+            throw new IllegalArgumentException("from must be before to");
+        }
+        StringBuilder sql = new StringBuilder("SELECT journal_pos, received_at, channel, peer, mn, cn, qn, verdict, reason, raw "
+                + "FROM raw_frame WHERE received_at >= ? AND received_at < ?");
+        List<Object> args = new java.util.ArrayList<>(List.of(from, to));
+        if (mn != null) {
+            sql.append(" AND mn = ?");
+            args.add(mn);
+        }
+        if (verdict != null) {
+            sql.append(" AND verdict = ?");
+            args.add(verdict);
+        }
+        if (before != null && beforePos != null) {
+            sql.append(" AND (received_at, journal_pos) < (?, ?)");
+            args.add(before);
+            args.add(beforePos);
+        }
+        sql.append(" ORDER BY received_at DESC, journal_pos DESC LIMIT ?");
+        args.add(size);
+        List<Map<String, Object>> rows = jdbc.query(sql.toString(), (rs, i) -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("journalPos", rs.getLong("journal_pos"));
+            row.put("receivedAt", rs.getObject("received_at", OffsetDateTime.class));
+            row.put("channel", rs.getString("channel"));
+            row.put("peer", rs.getString("peer"));
+            row.put("mn", rs.getString("mn"));
+            row.put("cn", rs.getString("cn"));
+            row.put("qn", rs.getString("qn"));
+            row.put("verdict", rs.getString("verdict"));
+            row.put("reason", rs.getString("reason"));
+            row.put("raw", new String(rs.getBytes("raw"), StandardCharsets.UTF_8));
+            return row;
+        }, args.toArray());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("frames", rows);
+        out.put("size", rows.size());
+        return out;
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    @ResponseStatus(HttpStatus.BAD_REQUEST)
+    public Map<String, String> badRequest(IllegalArgumentException e) {
+        return Map.of("error", e.getMessage());
+    }
+}

@@ -1,0 +1,178 @@
+package com.powerwatch.platform;
+
+import com.powerwatch.hj212.Cp;
+import com.powerwatch.hj212.FrameEncoder;
+import com.powerwatch.hj212.Packet;
+import com.powerwatch.ingest.gateway.TcpGateway;
+import com.powerwatch.ingest.store.StoreWriter;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Frames over real TCP into the real embedded PostgreSQL: stored once, acked only when asked, nothing dropped. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class IngestIntegrationTest {
+
+    private static final Path DATA;
+
+    static {
+        try {
+            DATA = Files.createTempDirectory("powerwatch-it");
+        } catch (IOException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry r) {
+        r.add("powerwatch.data-dir", DATA::toString);
+        r.add("powerwatch.embedded-postgres.port", () -> "0");
+        r.add("powerwatch.gateway.port", () -> "0");
+        r.add("powerwatch.gateway.bind-address", () -> "127.0.0.1");
+    }
+
+    @Autowired
+    TcpGateway gateway;
+    @Autowired
+    StoreWriter storeWriter;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private static final String TODAY = LocalDateTime.now(java.time.ZoneId.of("Asia/Shanghai")).withNano(0)
+            .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmm")) + "00";
+
+    private static Packet upload(String mn, String qn, int flag, Integer pnum, Integer pno, Cp cp) {
+        return Packet.of(qn, "32", "2011", "123456", mn, flag, pnum, pno, cp);
+    }
+
+    private static Cp meter(String id, double ia, double pt) {
+        return Cp.builder().dataTime(TODAY).value(id, "Ia", Double.toString(ia)).value(id, "Pt", Double.toString(pt))
+                .value(id, "Flag", "N").build();
+    }
+
+    /** Reads whatever the server sends within the wait. */
+    private static String read(Socket s, Duration wait) throws IOException {
+        s.setSoTimeout((int) wait.toMillis());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        InputStream in = s.getInputStream();
+        byte[] buf = new byte[4096];
+        try {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                out.write(buf, 0, n);
+                if (out.toString(StandardCharsets.UTF_8).endsWith("\r\n")) {
+                    s.setSoTimeout(200);
+                }
+            }
+        } catch (SocketTimeoutException done) {
+            // nothing more
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private long readings(String mn) {
+        return jdbc.queryForObject("select count(*) from reading where mn = ?", Long.class, mn);
+    }
+
+    @Test
+    void framesLandExactlyOnceAndAreAckedOnlyWhenAsked() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", gateway.port())) {
+            Packet withAck = upload("ITMN0001", "20261123100000001", 5, null, null, meter("100000", 12.5, 7.25));
+            byte[] frame = FrameEncoder.encode(withAck);
+            s.getOutputStream().write(frame);
+            String reply = read(s, Duration.ofSeconds(5));
+            assertEquals("##0071QN=20261123100000001;ST=91;CN=9014;PW=123456;MN=ITMN0001;Flag=4;CP=&&&&", reply.substring(0, reply.length() - 6));
+
+            // the device did not see the ack and re-sends twice: still stored once
+            s.getOutputStream().write(frame);
+            s.getOutputStream().write(frame);
+            read(s, Duration.ofSeconds(2));
+
+            Packet noAck = upload("ITMN0002", "20261123100000002", 4, null, null, meter("100001", 3.0, 1.5));
+            s.getOutputStream().write(FrameEncoder.encode(noAck));
+            assertEquals("", read(s, Duration.ofSeconds(1)), "Flag=4 asks for no ack");
+        }
+        await("readings stored", () -> readings("ITMN0001") == 3 && readings("ITMN0002") == 3);
+        assertEquals(12.5, jdbc.queryForObject("select value from reading where mn='ITMN0001' and factor='100000' and field='Ia'", Double.class));
+        assertEquals("N", jdbc.queryForObject("select text_value from reading where mn='ITMN0001' and field='Flag'", String.class));
+        assertEquals(3L, jdbc.queryForObject("select count(*) from raw_frame where mn='ITMN0001'", Long.class), "every copy is traced");
+    }
+
+    @Test
+    void splitPacketsBadFramesAndUnknownDevicesAreAllKept() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", gateway.port())) {
+            Packet part1 = upload("ITSPLIT1", "20261123100000011", 7, 2, 1, meter("100000", 1, 2));
+            Packet part2 = upload("ITSPLIT1", "20261123100000012", 7, 2, 2, meter("100001", 3, 4));
+            byte[] both = new byte[0];
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.writeBytes(FrameEncoder.encode(part1));
+            out.writeBytes("junk from a port scanner".getBytes(StandardCharsets.US_ASCII));
+            byte[] bad = FrameEncoder.encode(upload("ITBAD001", "20261123100000013", 5, null, null, meter("1", 1, 1)));
+            bad[bad.length - 3] = (byte) (bad[bad.length - 3] == '0' ? '1' : '0'); // break the CRC
+            out.writeBytes(bad);
+            out.writeBytes(FrameEncoder.encode(part2));
+            both = out.toByteArray();
+            // sent in awkward pieces
+            for (int i = 0; i < both.length; i += 37) {
+                s.getOutputStream().write(both, i, Math.min(37, both.length - i));
+                s.getOutputStream().flush();
+            }
+            String replies = read(s, Duration.ofSeconds(5));
+            assertTrue(replies.contains("QN=20261123100000011;ST=91;CN=9014"), replies);
+            assertTrue(replies.contains("QN=20261123100000012;ST=91;CN=9014"), replies);
+            assertTrue(!replies.contains("20261123100000013"), "a frame with a bad CRC is not acked");
+        }
+        await("split packet stored", () -> readings("ITSPLIT1") == 6);
+        await("rejections traced", () -> jdbc.queryForObject(
+                "select count(*) from raw_frame where verdict in ('BAD_CRC','GARBAGE_SKIPPED') and (mn = 'ITBAD001' or mn is null)", Long.class) == 2);
+        assertEquals(0L, readings("ITBAD001"));
+        List<String> verdicts = jdbc.queryForList("select verdict from raw_frame where mn='ITBAD001'", String.class);
+        assertEquals(List.of("BAD_CRC"), verdicts);
+        assertEquals(StoreWriter.State.RUNNING, storeWriter.stats().state());
+    }
+
+    @Test
+    void aCorrectionReplacesTheValueAndKeepsTheOldOne() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", gateway.port())) {
+            s.getOutputStream().write(FrameEncoder.encode(upload("ITCORR01", "20261123100000021", 4, null, null, meter("100000", 5, 5))));
+            s.getOutputStream().flush();
+            await("first value", () -> readings("ITCORR01") == 3);
+            s.getOutputStream().write(FrameEncoder.encode(upload("ITCORR01", "20261123100000022", 4, null, null, meter("100000", 6, 5))));
+            s.getOutputStream().flush();
+        }
+        await("corrected", () -> jdbc.queryForObject("select value from reading where mn='ITCORR01' and field='Ia'", Double.class) == 6.0);
+        assertEquals(5.0, jdbc.queryForObject("select old_value from reading_correction where mn='ITCORR01' and field='Ia'", Double.class));
+        assertEquals(1L, jdbc.queryForObject("select count(*) from reading_correction where mn='ITCORR01'", Long.class),
+                "unchanged fields are not 'corrected'");
+    }
+}
