@@ -1,0 +1,141 @@
+package com.powerwatch.ingest.amqp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.powerwatch.hj212.Cp;
+import com.powerwatch.hj212.DecoderOptions;
+import com.powerwatch.hj212.FrameEncoder;
+import com.powerwatch.hj212.Packet;
+import com.powerwatch.ingest.frame.ReceivedFrame;
+import com.powerwatch.ingest.journal.Journal;
+import com.powerwatch.ingest.journal.JournalConfig;
+import com.powerwatch.ingest.journal.JournalEntry;
+import com.powerwatch.ingest.journal.JournalReader;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Against a real RabbitMQ on localhost (started by .ci/run): frames in through a queue, readings out to a topic exchange. */
+class AmqpTest {
+
+    static final String URI = System.getProperty("powerwatch.test.amqp-uri", "amqp://guest:guest@localhost:5672");
+    static Connection connection;
+    static Channel channel;
+
+    @BeforeAll
+    static void connect() throws Exception {
+        ConnectionFactory f = new ConnectionFactory();
+        f.setUri(URI);
+        try {
+            connection = f.newConnection("powerwatch-test");
+        } catch (Exception e) {
+            fail("RabbitMQ is required at " + URI + " (.ci/run installs and starts it): " + e);
+        }
+        channel = connection.createChannel();
+    }
+
+    @AfterAll
+    static void disconnect() throws Exception {
+        connection.close();
+    }
+
+    private static Packet upload(String mn, String qn) {
+        return Packet.of(qn, "32", "2011", "123456", mn, 5, null, null,
+                Cp.builder().dataTime("20261123100000").value("100000", "Ia", "12.5").value("100000", "Flag", "N").build());
+    }
+
+    @Test
+    void framesFromAQueueAreJournaledThenAcked(@TempDir Path dir) throws Exception {
+        String queue = "pw-test-in-" + UUID.randomUUID();
+        try (Journal journal = Journal.open(dir, JournalConfig.defaults());
+             AmqpFrameConsumer consumer = new AmqpFrameConsumer(URI, queue, 100, f -> journal.append(f.encode()), DecoderOptions.defaults())) {
+            JournalReader reader = journal.reader("test");
+            channel.basicPublish("", queue, null, FrameEncoder.encode(upload("AMQPMN01", "20261123100000001")));
+            channel.basicPublish("", queue, null, upload("AMQPMN02", "20261123100000002").toDataSegment().getBytes(StandardCharsets.UTF_8));
+            channel.basicPublish("", queue, null, "not a frame at all".getBytes(StandardCharsets.UTF_8));
+
+            List<ReceivedFrame> got = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (got.size() < 3 && System.nanoTime() < deadline) {
+                for (JournalEntry e : reader.poll(10, Duration.ofMillis(200))) {
+                    got.add(ReceivedFrame.decode(e.payload()));
+                }
+            }
+            assertEquals(3, got.size());
+            assertEquals("AMQPMN01", got.get(0).mn());
+            assertTrue(got.get(0).valid());
+            assertEquals("amqp", got.get(0).channel());
+            assertEquals("AMQPMN02", got.get(1).mn(), "a bare data segment is framed");
+            assertTrue(got.get(1).valid());
+            assertEquals("GARBAGE_SKIPPED", got.get(2).verdict(), "junk is kept in the journal, not lost");
+            await("all three acked", () -> consumer.messages() == 3 && messageCount(queue) == 0);
+            assertEquals(0, consumer.requeued());
+        } finally {
+            channel.queueDelete(queue);
+        }
+    }
+
+    @Test
+    void readingsArePublishedAsJsonKeyedByMnAndCn(@TempDir Path dir) throws Exception {
+        String exchange = "pw-test-out-" + UUID.randomUUID();
+        channel.exchangeDeclare(exchange, "topic", true);
+        String queue = channel.queueDeclare().getQueue();
+        channel.queueBind(queue, exchange, "PUBMN01.*");
+        try (Journal journal = Journal.open(dir, JournalConfig.defaults());
+             AmqpReadingPublisher publisher = new AmqpReadingPublisher(URI, exchange, journal.reader("amqp-publisher")).start()) {
+            for (String mn : List.of("PUBMN01", "PUBMN02")) {
+                byte[] frame = FrameEncoder.encode(upload(mn, "20261123100000003"));
+                journal.append(ReceivedFrame.of(com.powerwatch.hj212.FrameDecoder.decodeAll(frame, DecoderOptions.defaults()).get(0),
+                        System.currentTimeMillis(), "tcp", "test").encode()).get();
+            }
+            await("published", () -> publisher.published() == 2 && publisher.lag() == 0);
+            GetResponse r = channel.basicGet(queue, true);
+            JsonNode json = new ObjectMapper().readTree(r.getBody());
+            assertEquals("PUBMN01.2011", r.getEnvelope().getRoutingKey());
+            assertEquals("PUBMN01", json.get("mn").asText());
+            assertEquals("12.5", json.get("values").get("100000-Ia").asText());
+            assertEquals("2026-11-23T10:00+08:00", json.get("dataTime").asText());
+            assertNull(channel.basicGet(queue, true), "PUBMN02 is routed elsewhere");
+            assertFalse(publisher.lastError() != null && publisher.published() < 2);
+        } finally {
+            channel.exchangeDelete(exchange);
+        }
+    }
+
+    private static long messageCount(String queue) {
+        try {
+            return channel.messageCount(queue);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}

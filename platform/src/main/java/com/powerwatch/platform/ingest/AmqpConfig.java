@@ -1,0 +1,35 @@
+package com.powerwatch.platform.ingest;
+
+import com.powerwatch.hj212.DecoderOptions;
+import com.powerwatch.ingest.amqp.AmqpFrameConsumer;
+import com.powerwatch.ingest.amqp.AmqpReadingPublisher;
+import com.powerwatch.ingest.journal.Journal;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * AMQP in and out, each off unless configured: {@code powerwatch.amqp.input-queue} consumes HJ 212
+ * frames into the journal; {@code powerwatch.amqp.output-exchange} publishes normalized readings.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AmqpConfig {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "powerwatch.amqp.input-queue")
+    public AmqpFrameConsumer amqpFrameConsumer(@Value("${powerwatch.amqp.uri}") String uri,
+                                               @Value("${powerwatch.amqp.input-queue}") String queue,
+                                               @Value("${powerwatch.amqp.prefetch:500}") int prefetch,
+                                               Journal journal) throws Exception {
+        return new AmqpFrameConsumer(uri, queue, prefetch, f -> journal.append(f.encode()), DecoderOptions.defaults());
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "powerwatch.amqp.output-exchange")
+    public AmqpReadingPublisher amqpReadingPublisher(@Value("${powerwatch.amqp.uri}") String uri,
+                                                     @Value("${powerwatch.amqp.output-exchange}") String exchange,
+                                                     Journal journal) {
+        return new AmqpReadingPublisher(uri, exchange, journal.reader("amqp-publisher")).start();
+    }
+}
