@@ -3,14 +3,13 @@ package com.powerwatch.ingest.amqp;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.powerwatch.hj212.Packet;
 import com.powerwatch.ingest.frame.ReceivedFrame;
+import com.powerwatch.ingest.journal.JournalConsumer;
 import com.powerwatch.ingest.journal.JournalEntry;
 import com.powerwatch.ingest.journal.JournalReader;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Journal consumer that publishes normalized readings as JSON to a topic exchange, routing key
@@ -28,32 +26,25 @@ import java.util.concurrent.atomic.AtomicReference;
  * the broker has confirmed the batch, so a broker outage delays, never loses (consumers dedupe on
  * mn + cn + dataTime, which the message carries).
  */
-public final class AmqpReadingPublisher implements AutoCloseable {
+public final class AmqpReadingPublisher extends JournalConsumer {
 
-    private static final Logger log = LoggerFactory.getLogger(AmqpReadingPublisher.class);
     private static final ZoneOffset CHINA = ZoneOffset.ofHours(8);
 
     private final String uri;
     private final String exchange;
-    private final JournalReader reader;
     private final ObjectMapper json = new ObjectMapper();
-    private final Thread thread;
-    private volatile boolean running = true;
     private final AtomicLong published = new AtomicLong();
-    private final AtomicReference<String> lastError = new AtomicReference<>();
     private Connection connection;
     private Channel channel;
 
     public AmqpReadingPublisher(String uri, String exchange, JournalReader reader) {
+        super("amqp-publisher", reader, 1000, Duration.ofSeconds(30));
         this.uri = uri;
         this.exchange = exchange;
-        this.reader = reader;
-        this.thread = new Thread(this::run, "amqp-publisher");
-        this.thread.setDaemon(true);
     }
 
     public AmqpReadingPublisher start() {
-        thread.start();
+        startThread();
         return this;
     }
 
@@ -61,53 +52,15 @@ public final class AmqpReadingPublisher implements AutoCloseable {
         return published.get();
     }
 
-    public String lastError() {
-        return lastError.get();
-    }
-
-    public long lag() {
-        return reader.lag();
-    }
-
-    private void run() {
-        long backoff = 200;
-        List<JournalEntry> pending = null;
-        while (running) {
-            try {
-                if (pending == null) {
-                    pending = reader.poll(1000, Duration.ofMillis(200));
-                    if (pending.isEmpty()) {
-                        pending = null;
-                        continue;
-                    }
-                }
-                Channel ch = channel();
-                long n = 0;
-                for (JournalEntry e : pending) {
-                    n += publish(ch, e);
-                }
-                ch.waitForConfirmsOrDie(10_000);
-                reader.commit(pending.get(pending.size() - 1).position());
-                published.addAndGet(n);
-                pending = null;
-                backoff = 200;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (Exception e) {
-                lastError.set(e.toString());
-                log.warn("AMQP publish failed ({}); retrying the batch", e.toString());
-                closeQuietly();
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-                backoff = Math.min(30_000, backoff * 2);
-            }
+    @Override
+    protected void process(List<JournalEntry> batch) throws Exception {
+        Channel ch = channel();
+        long n = 0;
+        for (JournalEntry e : batch) {
+            n += publish(ch, e);
         }
-        closeQuietly();
+        ch.waitForConfirmsOrDie(10_000);
+        published.addAndGet(n);
     }
 
     private int publish(Channel ch, JournalEntry e) throws Exception {
@@ -145,7 +98,7 @@ public final class AmqpReadingPublisher implements AutoCloseable {
 
     private Channel channel() throws Exception {
         if (channel == null || !channel.isOpen()) {
-            closeQuietly();
+            reset();
             ConnectionFactory factory = new ConnectionFactory();
             factory.setUri(uri);
             connection = factory.newConnection("powerwatch-publisher");
@@ -156,7 +109,8 @@ public final class AmqpReadingPublisher implements AutoCloseable {
         return channel;
     }
 
-    private void closeQuietly() {
+    @Override
+    protected void reset() {
         try {
             if (connection != null) {
                 connection.close();
@@ -166,12 +120,5 @@ public final class AmqpReadingPublisher implements AutoCloseable {
         }
         connection = null;
         channel = null;
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        running = false;
-        thread.interrupt();
-        thread.join(10_000);
     }
 }

@@ -3,6 +3,7 @@ package com.powerwatch.ingest.store;
 import com.powerwatch.hj212.Packet;
 import com.powerwatch.hj212.QnGenerator;
 import com.powerwatch.ingest.frame.ReceivedFrame;
+import com.powerwatch.ingest.journal.JournalConsumer;
 import com.powerwatch.ingest.journal.JournalEntry;
 import com.powerwatch.ingest.journal.JournalReader;
 import org.postgresql.PGConnection;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Journal consumer that stores raw frames and readings in PostgreSQL.
@@ -37,47 +37,30 @@ import java.util.concurrent.atomic.AtomicReference;
  * database commit. When PostgreSQL is unreachable the writer keeps the batch, retries with backoff,
  * and the journal simply grows; when the database returns it catches up by itself.
  */
-public final class StoreWriter implements AutoCloseable {
+public final class StoreWriter extends JournalConsumer {
 
     private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
     private static final ZoneOffset CHINA = ZoneOffset.ofHours(8);
 
-    /** Writer health as the operations view shows it. */
-    public enum State { STARTING, RUNNING, RETRYING, STOPPED }
-
     private final DataSource dataSource;
-    private final JournalReader reader;
-    private final int batchSize;
-    private final Duration maxBackoff;
-    private final Thread thread;
     private final Set<LocalDate> readingPartitions = new HashSet<>();
     private final Set<LocalDate> rawPartitions = new HashSet<>();
 
-    private volatile boolean running = true;
-    private volatile State state = State.STARTING;
-    private final AtomicReference<String> lastError = new AtomicReference<>();
     private final AtomicLong framesStored = new AtomicLong();
     private final AtomicLong valuesOffered = new AtomicLong();
     private final AtomicLong valuesWritten = new AtomicLong();
-    private final AtomicLong batches = new AtomicLong();
-    private final AtomicLong failures = new AtomicLong();
     private final AtomicLong corruptRecords = new AtomicLong();
-    private volatile long lastCommittedPosition = -1;
     private volatile long lastReceivedAtStored;
 
     private Connection connection;
 
     public StoreWriter(DataSource dataSource, JournalReader reader, int batchSize, Duration maxBackoff) {
+        super("store-writer", reader, batchSize, maxBackoff);
         this.dataSource = dataSource;
-        this.reader = reader;
-        this.batchSize = batchSize;
-        this.maxBackoff = maxBackoff;
-        this.thread = new Thread(this::run, "store-writer");
-        this.thread.setDaemon(true);
     }
 
     public StoreWriter start() {
-        thread.start();
+        startThread();
         return this;
     }
 
@@ -88,58 +71,12 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     public Stats stats() {
-        return new Stats(state, lastError.get(), framesStored.get(), valuesOffered.get(), valuesWritten.get(),
-                batches.get(), failures.get(), corruptRecords.get(), lastCommittedPosition, reader.lag(),
-                lastReceivedAtStored);
+        return new Stats(state(), lastError(), framesStored.get(), valuesOffered.get(), valuesWritten.get(),
+                batches(), failures(), corruptRecords.get(), committedPosition(), lag(), lastReceivedAtStored);
     }
 
-    private void run() {
-        long backoffMillis = 100;
-        List<JournalEntry> pending = null;
-        while (running) {
-            try {
-                if (pending == null) {
-                    pending = reader.poll(batchSize, Duration.ofMillis(200));
-                    if (pending.isEmpty()) {
-                        pending = null;
-                        if (state == State.STARTING) {
-                            state = State.RUNNING;
-                        }
-                        continue;
-                    }
-                }
-                store(pending);
-                long last = pending.get(pending.size() - 1).position();
-                reader.commit(last);
-                lastCommittedPosition = last;
-                pending = null;
-                backoffMillis = 100;
-                state = State.RUNNING;
-            } catch (SQLException | RuntimeException e) {
-                failures.incrementAndGet();
-                lastError.set(e.toString());
-                if (state != State.RETRYING) {
-                    log.warn("store writer cannot write ({}); keeping the batch and retrying", e.toString());
-                }
-                state = State.RETRYING;
-                closeConnection();
-                sleep(backoffMillis);
-                backoffMillis = Math.min(maxBackoff.toMillis(), backoffMillis * 2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (Exception e) {
-                failures.incrementAndGet();
-                lastError.set(e.toString());
-                log.error("store writer failed", e);
-                sleep(backoffMillis);
-            }
-        }
-        state = State.STOPPED;
-        closeConnection();
-    }
-
-    private void store(List<JournalEntry> entries) throws Exception {
+    @Override
+    protected void process(List<JournalEntry> entries) throws Exception {
         StringBuilder raw = new StringBuilder(entries.size() * 900);
         StringBuilder readings = new StringBuilder(entries.size() * 1200);
         Set<LocalDate> rawDays = new HashSet<>();
@@ -204,7 +141,6 @@ public final class StoreWriter implements AutoCloseable {
             framesStored.addAndGet(entries.size());
             valuesOffered.addAndGet(offered);
             valuesWritten.addAndGet(written);
-            batches.incrementAndGet();
             if (maxReceived > 0) {
                 lastReceivedAtStored = maxReceived;
             }
@@ -254,7 +190,8 @@ public final class StoreWriter implements AutoCloseable {
         return connection;
     }
 
-    private void closeConnection() {
+    @Override
+    protected void reset() {
         if (connection != null) {
             try {
                 connection.close();
@@ -263,20 +200,5 @@ public final class StoreWriter implements AutoCloseable {
             }
             connection = null;
         }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        running = false;
-        thread.interrupt();
-        thread.join(10_000);
     }
 }

@@ -1,5 +1,6 @@
 package com.powerwatch.ingest.amqp;
 
+import com.powerwatch.ingest.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.powerwatch.hj212.Cp;
@@ -26,7 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -87,7 +87,7 @@ class AmqpTest {
             assertEquals("AMQPMN02", got.get(1).mn(), "a bare data segment is framed");
             assertTrue(got.get(1).valid());
             assertEquals("GARBAGE_SKIPPED", got.get(2).verdict(), "junk is kept in the journal, not lost");
-            await("all three acked", () -> consumer.messages() == 3 && messageCount(queue) == 0);
+            Await.until("all three acked", Duration.ofSeconds(20), () -> consumer.messages() == 3 && messageCount(queue) == 0);
             assertEquals(0, consumer.requeued());
         } finally {
             channel.queueDelete(queue);
@@ -107,7 +107,7 @@ class AmqpTest {
                 journal.append(ReceivedFrame.of(com.powerwatch.hj212.FrameDecoder.decodeAll(frame, DecoderOptions.defaults()).get(0),
                         System.currentTimeMillis(), "tcp", "test").encode()).get();
             }
-            await("published", () -> publisher.published() == 2 && publisher.lag() == 0);
+            Await.until("published", Duration.ofSeconds(20), () -> publisher.published() == 2 && publisher.lag() == 0);
             GetResponse r = channel.basicGet(queue, true);
             JsonNode json = new ObjectMapper().readTree(r.getBody());
             assertEquals("PUBMN01.2011", r.getEnvelope().getRoutingKey());
@@ -126,16 +126,6 @@ class AmqpTest {
             return channel.messageCount(queue);
         } catch (Exception e) {
             return -1;
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
         }
     }
 }

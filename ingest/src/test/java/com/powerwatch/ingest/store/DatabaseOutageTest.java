@@ -1,5 +1,6 @@
 package com.powerwatch.ingest.store;
 
+import com.powerwatch.ingest.Await;
 import com.powerwatch.hj212.Cp;
 import com.powerwatch.hj212.FrameEncoder;
 import com.powerwatch.hj212.Packet;
@@ -24,7 +25,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,18 +64,18 @@ class DatabaseOutageTest {
 
             int sent = 0;
             sent = sendAndExpectAcks(device, sent, FRAMES_BEFORE);
-            await("first frames stored", () -> count(ds, "select count(*) from reading") == (long) FRAMES_BEFORE * VALUES_PER_FRAME);
+            Await.until("first frames stored", Duration.ofSeconds(60), () -> count(ds, "select count(*) from reading") == (long) FRAMES_BEFORE * VALUES_PER_FRAME);
 
             pg.close(); // the database goes away
             sent = sendAndExpectAcks(device, sent, FRAMES_DURING);
-            await("writer notices the outage", () -> writer.stats().state() == StoreWriter.State.RETRYING);
+            Await.until("writer notices the outage", Duration.ofSeconds(60), () -> writer.stats().state() == StoreWriter.State.RETRYING);
             assertTrue(journal.metrics().consumers().get("store-writer").lag() > 0, "the journal holds what the database could not take");
 
             pg = startPostgres(dir.resolve("pg"), pgPort); // it comes back on the same port and data
             sent = sendAndExpectAcks(device, sent, FRAMES_AFTER);
             int total = sent;
-            await("catch-up", () -> count(ds, "select count(*) from reading") == (long) total * VALUES_PER_FRAME);
-            await("lag drains", () -> writer.stats().lag() == 0);
+            Await.until("catch-up", Duration.ofSeconds(60), () -> count(ds, "select count(*) from reading") == (long) total * VALUES_PER_FRAME);
+            Await.until("lag drains", Duration.ofSeconds(60), () -> writer.stats().lag() == 0);
             assertEquals(0L, count(ds, "select count(*) from (select mn, data_time, factor, field from reading "
                     + "group by 1,2,3,4 having count(*) > 1) d"), "no reading twice");
             assertEquals((long) total, count(ds, "select count(*) from raw_frame where verdict = 'VALID'"));
@@ -122,16 +122,6 @@ class DatabaseOutageTest {
             return rs.getLong(1);
         } catch (Exception e) {
             return -1;
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
         }
     }
 }

@@ -1,0 +1,133 @@
+package com.powerwatch.ingest.journal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The loop every journal consumer shares (store writer, AMQP publisher, later real-time state and the
+ * alarm engine): poll a batch, hand it to {@link #process}, commit the offset only when that succeeded.
+ * A failing batch is kept and retried with exponential backoff — never skipped — so an outage of what
+ * the consumer writes to only delays it; the journal holds the rest.
+ */
+public abstract class JournalConsumer implements AutoCloseable {
+
+    /** Health as the operations view shows it. */
+    public enum State { STARTING, RUNNING, RETRYING, STOPPED }
+
+    private final Logger log = LoggerFactory.getLogger(getClass());
+    private final JournalReader reader;
+    private final int batchSize;
+    private final Duration maxBackoff;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile State state = State.STARTING;
+    private final AtomicReference<String> lastError = new AtomicReference<>();
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private volatile long committedPosition = -1;
+
+    protected JournalConsumer(String threadName, JournalReader reader, int batchSize, Duration maxBackoff) {
+        this.reader = reader;
+        this.batchSize = batchSize;
+        this.maxBackoff = maxBackoff;
+        this.thread = new Thread(this::run, threadName);
+        this.thread.setDaemon(true);
+    }
+
+    /** Does the consumer's work for one batch; throws to have the same batch retried later. */
+    protected abstract void process(List<JournalEntry> batch) throws Exception;
+
+    /** Called after a failure so the next attempt starts clean (e.g. drop a broken connection). */
+    protected void reset() {
+    }
+
+    protected void startThread() {
+        thread.start();
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public String lastError() {
+        return lastError.get();
+    }
+
+    public long batches() {
+        return batches.get();
+    }
+
+    public long failures() {
+        return failures.get();
+    }
+
+    public long committedPosition() {
+        return committedPosition;
+    }
+
+    public long lag() {
+        return reader.lag();
+    }
+
+    private void run() {
+        long backoffMillis = 100;
+        List<JournalEntry> pending = null;
+        while (running) {
+            try {
+                if (pending == null) {
+                    pending = reader.poll(batchSize, Duration.ofMillis(200));
+                    if (pending.isEmpty()) {
+                        pending = null;
+                        if (state == State.STARTING) {
+                            state = State.RUNNING;
+                        }
+                        continue;
+                    }
+                }
+                process(pending);
+                long last = pending.get(pending.size() - 1).position();
+                reader.commit(last);
+                committedPosition = last;
+                batches.incrementAndGet();
+                pending = null;
+                backoffMillis = 100;
+                state = State.RUNNING;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (Exception e) {
+                if (!running) {
+                    break;
+                }
+                failures.incrementAndGet();
+                lastError.set(e.toString());
+                if (state != State.RETRYING) {
+                    log.warn("{} cannot process a batch ({}); keeping it and retrying", thread.getName(), e.toString());
+                }
+                state = State.RETRYING;
+                reset();
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                backoffMillis = Math.min(maxBackoff.toMillis(), backoffMillis * 2);
+            }
+        }
+        state = State.STOPPED;
+        reset();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.interrupt();
+        thread.join(10_000);
+    }
+}
