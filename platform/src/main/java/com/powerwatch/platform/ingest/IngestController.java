@@ -53,6 +53,25 @@ public class IngestController {
         return out;
     }
 
+    /** Data loggers heard since start: online or not, peer, connected-at and last-seen times, frames. */
+    @GetMapping("/devices")
+    public List<Map<String, Object>> devices() {
+        return gateway.sessions().stream()
+                .sorted(java.util.Comparator.comparing(com.powerwatch.ingest.gateway.DeviceSession::mn))
+                .map(d -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("mn", d.mn());
+                    row.put("online", d.online());
+                    row.put("peer", d.peer());
+                    row.put("connectedAt", java.time.Instant.ofEpochMilli(d.connectedAtMillis()));
+                    row.put("lastSeenAt", java.time.Instant.ofEpochMilli(d.lastSeenMillis()));
+                    row.put("frames", d.frames());
+                    row.put("version", d.target() == null ? null : com.powerwatch.hj212.Hj212Version.ofBits(d.target().versionBits()).label());
+                    return row;
+                })
+                .toList();
+    }
+
     /**
      * Raw frames of one MN (or all) in a time range, newest first, paged by keyset: pass the last row's
      * {@code receivedAt} and {@code journalPos} as {@code before}/{@code beforePos} for the next page.
