@@ -22,6 +22,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -75,10 +76,13 @@ public final class StoreWriter extends JournalConsumer {
                 batches(), failures(), corruptRecords.get(), committedPosition(), lag(), lastReceivedAtStored);
     }
 
+    private record ReadingKey(String mn, String cn, LocalDateTime dataTime, String codeField) {
+    }
+
     @Override
     protected void process(List<JournalEntry> entries) throws Exception {
         StringBuilder raw = new StringBuilder(entries.size() * 900);
-        StringBuilder readings = new StringBuilder(entries.size() * 1200);
+        Map<ReadingKey, StringBuilder> latest = new HashMap<>(entries.size() * 48);
         Set<LocalDate> rawDays = new HashSet<>();
         Set<LocalDate> readingDays = new HashSet<>();
         long offered = 0;
@@ -110,10 +114,17 @@ public final class StoreWriter extends JournalConsumer {
                 String key = v.getKey();
                 int dash = key.lastIndexOf('-');
                 Double number = Copy.number(v.getValue());
-                Copy.row(readings, p.mn(), p.cn(), dt, key.substring(0, dash), key.substring(dash + 1),
+                // the newest frame wins inside a batch too (a re-send, or a correction in the same batch)
+                StringBuilder row = new StringBuilder(96);
+                Copy.row(row, p.mn(), p.cn(), dt, key.substring(0, dash), key.substring(dash + 1),
                         number, number == null ? v.getValue() : null, receivedAt, e.position());
+                latest.put(new ReadingKey(p.mn(), p.cn(), dataTime, key), row);
                 offered++;
             }
+        }
+        StringBuilder readings = new StringBuilder(latest.size() * 100);
+        for (StringBuilder row : latest.values()) {
+            readings.append(row);
         }
         Connection c = connection();
         ensurePartitions(c, "raw_frame", rawDays, rawPartitions);
@@ -126,11 +137,9 @@ public final class StoreWriter extends JournalConsumer {
             long written;
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO raw_frame SELECT * FROM raw_frame_stage ON CONFLICT DO NOTHING");
-                // the newest value per key in this batch; equal values change nothing, different ones replace
+                // keys are unique within the batch (deduplicated above); equal values change nothing, different ones replace
                 written = s.executeUpdate("""
-                        INSERT INTO reading
-                        SELECT DISTINCT ON (mn, cn, data_time, factor, field) * FROM reading_stage
-                        ORDER BY mn, cn, data_time, factor, field, journal_pos DESC
+                        INSERT INTO reading SELECT * FROM reading_stage
                         ON CONFLICT (mn, cn, data_time, factor, field) DO UPDATE
                           SET value = excluded.value, text_value = excluded.text_value,
                               received_at = excluded.received_at, journal_pos = excluded.journal_pos
