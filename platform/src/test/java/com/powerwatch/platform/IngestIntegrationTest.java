@@ -100,8 +100,10 @@ class IngestIntegrationTest {
         }
     }
 
+    /** Stored values (fields) of one MN: the unit the store keeps exactly once. */
     private long readings(String mn) {
-        return jdbc.queryForObject("select count(*) from reading where mn = ?", Long.class, mn);
+        return jdbc.queryForObject("select coalesce(sum((select count(*) from jsonb_object_keys(fields))), 0) from reading where mn = ?",
+                Long.class, mn);
     }
 
     @Test
@@ -123,8 +125,9 @@ class IngestIntegrationTest {
             assertEquals("", read(s, Duration.ofSeconds(1)), "Flag=4 asks for no ack");
         }
         await("readings stored", () -> readings("ITMN0001") == 3 && readings("ITMN0002") == 3);
-        assertEquals(12.5, jdbc.queryForObject("select value from reading where mn='ITMN0001' and factor='100000' and field='Ia'", Double.class));
-        assertEquals("N", jdbc.queryForObject("select text_value from reading where mn='ITMN0001' and field='Flag'", String.class));
+        assertEquals("12.5", jdbc.queryForObject("select fields->>'Ia' from reading where mn='ITMN0001' and factor='100000'", String.class));
+        assertEquals("N", jdbc.queryForObject("select fields->>'Flag' from reading where mn='ITMN0001'", String.class));
+        assertEquals(1L, jdbc.queryForObject("select count(*) from reading where mn='ITMN0001'", Long.class), "one row for the factor");
         assertEquals(3L, jdbc.queryForObject("select count(*) from raw_frame where mn='ITMN0001'", Long.class), "every copy is traced");
     }
 
@@ -170,9 +173,9 @@ class IngestIntegrationTest {
             s.getOutputStream().write(FrameEncoder.encode(upload("ITCORR01", "20261123100000022", 4, null, null, meter("100000", 6, 5))));
             s.getOutputStream().flush();
         }
-        await("corrected", () -> jdbc.queryForObject("select value from reading where mn='ITCORR01' and field='Ia'", Double.class) == 6.0);
-        assertEquals(5.0, jdbc.queryForObject("select old_value from reading_correction where mn='ITCORR01' and field='Ia'", Double.class));
-        assertEquals(1L, jdbc.queryForObject("select count(*) from reading_correction where mn='ITCORR01'", Long.class),
-                "unchanged fields are not 'corrected'");
+        await("corrected", () -> "6.0".equals(jdbc.queryForObject("select fields->>'Ia' from reading where mn='ITCORR01'", String.class)));
+        assertEquals("5.0", jdbc.queryForObject("select old_fields->>'Ia' from reading_correction where mn='ITCORR01'", String.class));
+        assertEquals("5.0", jdbc.queryForObject("select fields->>'Pt' from reading where mn='ITCORR01'", String.class), "other fields kept");
+        assertEquals(1L, jdbc.queryForObject("select count(*) from reading_correction where mn='ITCORR01'", Long.class));
     }
 }

@@ -1,5 +1,7 @@
 package com.powerwatch.ingest.store;
 
+import java.util.Map;
+
 /** Rows in PostgreSQL's COPY text format: tab-separated, {@code \N} for null, backslash escapes. */
 final class Copy {
 
@@ -54,23 +56,35 @@ final class Copy {
         }
     }
 
-    /** The value as a finite number, or null when it is not one (flags, text, hex words). */
-    static Double number(String s) {
-        int n = s.length();
-        if (n == 0 || n > 32) {
-            return null;
+    /** A JSON object of strings, pre-rendered; {@link #row} escapes it for COPY like any text. */
+    static String json(Map<String, String> fields) {
+        StringBuilder sb = new StringBuilder(fields.size() * 16);
+        sb.append('{');
+        boolean first = true;
+        for (Map.Entry<String, String> e : fields.entrySet()) {
+            if (!first) {
+                sb.append(',');
+            }
+            first = false;
+            jsonString(sb, e.getKey());
+            sb.append(':');
+            jsonString(sb, e.getValue());
         }
-        for (int i = 0; i < n; i++) {
-            char ch = s.charAt(i);
-            if (!((ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == '+' || ch == 'e' || ch == 'E')) {
-                return null;
+        return sb.append('}').toString();
+    }
+
+    private static void jsonString(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < 0x20) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
             }
         }
-        try {
-            double d = Double.parseDouble(s);
-            return Double.isFinite(d) ? d : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        sb.append('"');
     }
 }

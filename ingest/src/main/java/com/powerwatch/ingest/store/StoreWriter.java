@@ -48,8 +48,8 @@ public final class StoreWriter extends JournalConsumer {
     private final Set<LocalDate> rawPartitions = new HashSet<>();
 
     private final AtomicLong framesStored = new AtomicLong();
-    private final AtomicLong valuesOffered = new AtomicLong();
-    private final AtomicLong valuesWritten = new AtomicLong();
+    private final AtomicLong valuesStored = new AtomicLong();
+    private final AtomicLong rowsWritten = new AtomicLong();
     private final AtomicLong corruptRecords = new AtomicLong();
     private volatile long lastReceivedAtStored;
 
@@ -65,24 +65,45 @@ public final class StoreWriter extends JournalConsumer {
         return this;
     }
 
-    /** Counters for the operations view. */
-    public record Stats(State state, String lastError, long framesStored, long valuesOffered, long valuesWritten,
+    /**
+     * Counters for the operations view: frames and the values in them taken from the journal and
+     * committed (a re-sent value counts again), and factor rows inserted or changed in {@code reading}.
+     */
+    public record Stats(State state, String lastError, long framesStored, long valuesStored, long rowsWritten,
                         long batches, long failures, long corruptRecords, long committedPosition, long lag,
                         long lastReceivedAtStoredMillis) {
     }
 
     public Stats stats() {
-        return new Stats(state(), lastError(), framesStored.get(), valuesOffered.get(), valuesWritten.get(),
+        return new Stats(state(), lastError(), framesStored.get(), valuesStored.get(), rowsWritten.get(),
                 batches(), failures(), corruptRecords.get(), committedPosition(), lag(), lastReceivedAtStored);
     }
 
-    private record ReadingKey(String mn, String cn, LocalDateTime dataTime, String codeField) {
+    private record ReadingKey(String mn, String cn, LocalDateTime dataTime, String factor) {
+    }
+
+    /** The fields of one factor at one DataTime, as the newest frame in the batch left them. */
+    private static final class FactorRow {
+        final OffsetDateTime dataTime;
+        final Map<String, String> fields = new java.util.LinkedHashMap<>(12);
+        OffsetDateTime receivedAt;
+        long position;
+
+        FactorRow(OffsetDateTime dataTime) {
+            this.dataTime = dataTime;
+        }
+
+        void put(String field, String value, OffsetDateTime at, long pos) {
+            fields.put(field, value);
+            receivedAt = at;
+            position = Math.max(position, pos);
+        }
     }
 
     @Override
     protected void process(List<JournalEntry> entries) throws Exception {
         StringBuilder raw = new StringBuilder(entries.size() * 900);
-        Map<ReadingKey, StringBuilder> latest = new HashMap<>(entries.size() * 48);
+        Map<ReadingKey, FactorRow> latest = new HashMap<>(entries.size() * 8);
         Set<LocalDate> rawDays = new HashSet<>();
         Set<LocalDate> readingDays = new HashSet<>();
         long offered = 0;
@@ -113,18 +134,17 @@ public final class StoreWriter extends JournalConsumer {
             for (Map.Entry<String, String> v : p.cp().values().entrySet()) {
                 String key = v.getKey();
                 int dash = key.lastIndexOf('-');
-                Double number = Copy.number(v.getValue());
-                // the newest frame wins inside a batch too (a re-send, or a correction in the same batch)
-                StringBuilder row = new StringBuilder(96);
-                Copy.row(row, p.mn(), p.cn(), dt, key.substring(0, dash), key.substring(dash + 1),
-                        number, number == null ? v.getValue() : null, receivedAt, e.position());
-                latest.put(new ReadingKey(p.mn(), p.cn(), dataTime, key), row);
+                // a later frame wins inside a batch too (a re-send, or a correction in the same batch)
+                latest.computeIfAbsent(new ReadingKey(p.mn(), p.cn(), dataTime, key.substring(0, dash)),
+                        k -> new FactorRow(dt)).put(key.substring(dash + 1), v.getValue(), receivedAt, e.position());
                 offered++;
             }
         }
-        StringBuilder readings = new StringBuilder(latest.size() * 100);
-        for (StringBuilder row : latest.values()) {
-            readings.append(row);
+        StringBuilder readings = new StringBuilder(latest.size() * 160);
+        for (Map.Entry<ReadingKey, FactorRow> r : latest.entrySet()) {
+            ReadingKey k = r.getKey();
+            FactorRow row = r.getValue();
+            Copy.row(readings, k.mn(), k.cn(), row.dataTime, k.factor(), Copy.json(row.fields), row.receivedAt, row.position);
         }
         Connection c = connection();
         ensurePartitions(c, "raw_frame", rawDays, rawPartitions);
@@ -137,19 +157,20 @@ public final class StoreWriter extends JournalConsumer {
             long written;
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO raw_frame SELECT * FROM raw_frame_stage ON CONFLICT DO NOTHING");
-                // keys are unique within the batch (deduplicated above); equal values change nothing, different ones replace
+                // keys are unique within the batch (merged above); fields already stored with the same value change
+                // nothing; a new or different field is merged in and the row as it was is kept by a trigger
                 written = s.executeUpdate("""
                         INSERT INTO reading SELECT * FROM reading_stage
-                        ON CONFLICT (mn, cn, data_time, factor, field) DO UPDATE
-                          SET value = excluded.value, text_value = excluded.text_value,
+                        ON CONFLICT (mn, cn, data_time, factor) DO UPDATE
+                          SET fields = reading.fields || excluded.fields,
                               received_at = excluded.received_at, journal_pos = excluded.journal_pos
-                          WHERE (reading.value, reading.text_value) IS DISTINCT FROM (excluded.value, excluded.text_value)
+                          WHERE NOT reading.fields @> excluded.fields
                             AND reading.journal_pos < excluded.journal_pos""");
             }
             c.commit();
             framesStored.addAndGet(entries.size());
-            valuesOffered.addAndGet(offered);
-            valuesWritten.addAndGet(written);
+            valuesStored.addAndGet(offered);
+            rowsWritten.addAndGet(written);
             if (maxReceived > 0) {
                 lastReceivedAtStored = maxReceived;
             }

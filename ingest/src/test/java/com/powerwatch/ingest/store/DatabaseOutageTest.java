@@ -40,6 +40,8 @@ class DatabaseOutageTest {
     private static final int FRAMES_DURING = 200;
     private static final int FRAMES_AFTER = 50;
     private static final int VALUES_PER_FRAME = 4;
+    private static final String VALUES_STORED =
+            "select coalesce(sum((select count(*) from jsonb_object_keys(fields))), 0) from reading";
 
     @Test
     void everyAcknowledgedFrameIsStoredOnceAfterTheDatabaseReturns(@TempDir Path dir) throws Exception {
@@ -64,7 +66,7 @@ class DatabaseOutageTest {
 
             int sent = 0;
             sent = sendAndExpectAcks(device, sent, FRAMES_BEFORE);
-            Await.until("first frames stored", Duration.ofSeconds(60), () -> count(ds, "select count(*) from reading") == (long) FRAMES_BEFORE * VALUES_PER_FRAME);
+            Await.until("first frames stored", Duration.ofSeconds(60), () -> count(ds, VALUES_STORED) == (long) FRAMES_BEFORE * VALUES_PER_FRAME);
 
             pg.close(); // the database goes away
             sent = sendAndExpectAcks(device, sent, FRAMES_DURING);
@@ -74,10 +76,9 @@ class DatabaseOutageTest {
             pg = startPostgres(dir.resolve("pg"), pgPort); // it comes back on the same port and data
             sent = sendAndExpectAcks(device, sent, FRAMES_AFTER);
             int total = sent;
-            Await.until("catch-up", Duration.ofSeconds(60), () -> count(ds, "select count(*) from reading") == (long) total * VALUES_PER_FRAME);
+            Await.until("catch-up", Duration.ofSeconds(60), () -> count(ds, VALUES_STORED) == (long) total * VALUES_PER_FRAME);
             Await.until("lag drains", Duration.ofSeconds(60), () -> writer.stats().lag() == 0);
-            assertEquals(0L, count(ds, "select count(*) from (select mn, data_time, factor, field from reading "
-                    + "group by 1,2,3,4 having count(*) > 1) d"), "no reading twice");
+            assertEquals((long) total, count(ds, "select count(*) from reading"), "one row per frame's factor, none twice");
             assertEquals((long) total, count(ds, "select count(*) from raw_frame where verdict = 'VALID'"));
             assertEquals(StoreWriter.State.RUNNING, writer.stats().state());
         } finally {
