@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,6 +58,8 @@ class IngestIntegrationTest {
     StoreWriter storeWriter;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    org.springframework.boot.test.web.client.TestRestTemplate http;
 
     private static final String TODAY = LocalDateTime.now(java.time.ZoneId.of("Asia/Shanghai")).withNano(0)
             .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmm")) + "00";
@@ -177,5 +180,32 @@ class IngestIntegrationTest {
         assertEquals("5.0", jdbc.queryForObject("select old_fields->>'Ia' from reading_correction where mn='ITCORR01'", String.class));
         assertEquals("5.0", jdbc.queryForObject("select fields->>'Pt' from reading where mn='ITCORR01'", String.class), "other fields kept");
         assertEquals(1L, jdbc.queryForObject("select count(*) from reading_correction where mn='ITCORR01'", Long.class));
+    }
+
+    @Test
+    void aHistoryRequestBackFillsAGapThroughTheDevice() throws Exception {
+        LocalDateTime start = LocalDateTime.of(2026, 11, 22, 8, 0);
+        try (com.powerwatch.simulator.Fleet fleet = com.powerwatch.simulator.Fleet.start(
+                com.powerwatch.simulator.FleetConfig.builder("127.0.0.1", gateway.port())
+                        .loggers(1).seed(5).mnPrefix("ITHIST").interval(Duration.ofSeconds(60)).speedup(120)
+                        .simulatedStart(start).staggered(false).build())) {
+            String mn = fleet.loggers().get(0).mn();
+            await("the device has reported 20 minutes", () -> jdbc.queryForObject(
+                    "select count(distinct data_time) from reading where mn = ? and cn = '2011'", Long.class, mn) >= 20);
+
+            Map<?, ?> offline = http.postForObject("/api/ingest/devices/NOSUCHMN/commands",
+                    Map.of("type", "history", "cn", "2051"), Map.class);
+            assertTrue(String.valueOf(offline.get("error")).contains("not connected"), offline.toString());
+            Map<?, ?> bad = http.postForObject("/api/ingest/devices/" + mn + "/commands", Map.of("type", "history"), Map.class);
+            assertTrue(String.valueOf(bad.get("error")).contains("required"), bad.toString());
+
+            Map<?, ?> answer = http.postForObject("/api/ingest/devices/" + mn + "/commands",
+                    Map.of("type", "history", "cn", "2051", "begin", "2026-11-22T08:00:00", "end", "2026-11-22T08:10:00"), Map.class);
+            assertEquals(1, ((Map<?, ?>) answer.get("accepted")).get("code"), answer.toString());
+            assertEquals(1, ((Map<?, ?>) answer.get("executed")).get("code"), answer.toString());
+            assertTrue(String.valueOf(answer.get("command")).contains("BeginTime=20261122080000;EndTime=20261122081000"));
+            await("back-filled minute data stored", () -> jdbc.queryForObject(
+                    "select count(*) from reading where mn = ? and cn = '2051'", Long.class, mn) > 0);
+        }
     }
 }
