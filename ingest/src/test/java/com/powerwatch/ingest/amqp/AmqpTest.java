@@ -128,4 +128,31 @@ class AmqpTest {
             return -1;
         }
     }
+
+    @Test
+    void framesFromAnAmqp10SourceAreJournaledThenAcknowledged(@TempDir Path dir) throws Exception {
+        String queue = "pw-test-amqp10-" + UUID.randomUUID();
+        channel.queueDeclare(queue, true, false, false, null);
+        try (Journal journal = Journal.open(dir, JournalConfig.defaults())) {
+            channel.basicPublish("", queue, null, FrameEncoder.encode(upload("AMQP10MN1", "20261123100000004")));
+            channel.basicPublish("", queue, null, FrameEncoder.encode(upload("AMQP10MN2", "20261123100000005")));
+            JournalReader reader = journal.reader("test");
+            try (Amqp10FrameConsumer consumer = new Amqp10FrameConsumer("amqp://localhost:5672", "guest", "guest",
+                    "/amq/queue/" + queue, f -> journal.append(f.encode()), DecoderOptions.defaults())) {
+                List<ReceivedFrame> got = new ArrayList<>();
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (got.size() < 2 && System.nanoTime() < deadline) {
+                    for (JournalEntry e : reader.poll(10, Duration.ofMillis(200))) {
+                        got.add(ReceivedFrame.decode(e.payload()));
+                    }
+                }
+                assertEquals(List.of("AMQP10MN1", "AMQP10MN2"), got.stream().map(ReceivedFrame::mn).toList());
+                assertTrue(got.stream().allMatch(ReceivedFrame::valid));
+                assertEquals("amqp1.0", got.get(0).channel());
+                Await.until("both acknowledged", Duration.ofSeconds(20), () -> consumer.messages() == 2 && messageCount(queue) == 0);
+            }
+        } finally {
+            channel.queueDelete(queue);
+        }
+    }
 }

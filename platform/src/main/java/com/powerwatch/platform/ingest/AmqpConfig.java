@@ -1,6 +1,7 @@
 package com.powerwatch.platform.ingest;
 
 import com.powerwatch.hj212.DecoderOptions;
+import com.powerwatch.ingest.amqp.Amqp10FrameConsumer;
 import com.powerwatch.ingest.amqp.AmqpFrameConsumer;
 import com.powerwatch.ingest.amqp.AmqpReadingPublisher;
 import com.powerwatch.ingest.journal.Journal;
@@ -11,7 +12,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * AMQP in and out, each off unless configured: {@code powerwatch.amqp.input-queue} consumes HJ 212
- * frames into the journal; {@code powerwatch.amqp.output-exchange} publishes normalized readings.
+ * frames into the journal over AMQP 0-9-1, {@code powerwatch.amqp10.source} over AMQP 1.0;
+ * {@code powerwatch.amqp.output-exchange} publishes normalized readings.
  */
 @Configuration(proxyBeanMethods = false)
 public class AmqpConfig {
@@ -23,6 +25,17 @@ public class AmqpConfig {
                                                @Value("${powerwatch.amqp.prefetch:500}") int prefetch,
                                                Journal journal) throws Exception {
         return new AmqpFrameConsumer(uri, queue, prefetch, f -> journal.append(f.encode()), DecoderOptions.defaults());
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "powerwatch.amqp10.source")
+    public Amqp10FrameConsumer amqp10FrameConsumer(@Value("${powerwatch.amqp10.uri}") String uri,
+                                                   @Value("${powerwatch.amqp10.username:}") String username,
+                                                   @Value("${powerwatch.amqp10.password:}") String password,
+                                                   @Value("${powerwatch.amqp10.source}") String source,
+                                                   Journal journal) throws Exception {
+        return new Amqp10FrameConsumer(uri, username.isEmpty() ? null : username, password.isEmpty() ? null : password,
+                source, f -> journal.append(f.encode()), DecoderOptions.defaults());
     }
 
     @Bean(destroyMethod = "close")
