@@ -11,8 +11,11 @@ public final class LatencyRecorder {
     private static final int BUCKETS = 256;
     private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
 
-    /** Percentiles in milliseconds. */
-    public record Snapshot(long count, double p50Millis, double p99Millis, double maxMillis) {
+    /**
+     * Percentiles in milliseconds, and the raw bucket counts so a caller can compute percentiles over
+     * any window from two snapshots (bucket i holds latencies up to 1.09^i microseconds).
+     */
+    public record Snapshot(long count, double p50Millis, double p99Millis, double maxMillis, long[] buckets) {
     }
 
     public void record(long nanos) {
@@ -39,9 +42,9 @@ public final class LatencyRecorder {
             total += c[i];
         }
         if (total == 0) {
-            return new Snapshot(0, 0, 0, 0);
+            return new Snapshot(0, 0, 0, 0, c);
         }
-        return new Snapshot(total, percentile(c, total, 0.50), percentile(c, total, 0.99), percentile(c, total, 1.0));
+        return new Snapshot(total, percentile(c, total, 0.50), percentile(c, total, 0.99), percentile(c, total, 1.0), c);
     }
 
     private static double percentile(long[] c, long total, double q) {
