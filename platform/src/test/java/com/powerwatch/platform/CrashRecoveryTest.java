@@ -39,7 +39,7 @@ class CrashRecoveryTest {
     private static final int VALUES = 3;
 
     @Test
-    void everyAcknowledgedFrameSurvivesKillMinus9(@TempDir Path dir) throws Exception {
+    void everyAcknowledgedFrameSurvivesKillMinus9(@TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) Path dir) throws Exception {
         int gatewayPort = freePort();
         int httpPort = freePort();
         List<String> acked = new java.util.concurrent.CopyOnWriteArrayList<>();

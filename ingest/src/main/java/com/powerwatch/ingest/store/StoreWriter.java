@@ -211,8 +211,11 @@ public final class StoreWriter extends JournalConsumer {
             connection = dataSource.getConnection();
             connection.setAutoCommit(true);
             try (Statement s = connection.createStatement()) {
-                s.execute("CREATE TEMP TABLE IF NOT EXISTS raw_frame_stage (LIKE raw_frame) ON COMMIT DELETE ROWS");
-                s.execute("CREATE TEMP TABLE IF NOT EXISTS reading_stage (LIKE reading) ON COMMIT DELETE ROWS");
+                // a pooled connection keeps its temp tables: recreate them so they always match the current
+                // tables (a stale staging table from before a migration would make every batch fail)
+                s.execute("DROP TABLE IF EXISTS pg_temp.raw_frame_stage, pg_temp.reading_stage");
+                s.execute("CREATE TEMP TABLE raw_frame_stage (LIKE raw_frame) ON COMMIT DELETE ROWS");
+                s.execute("CREATE TEMP TABLE reading_stage (LIKE reading) ON COMMIT DELETE ROWS");
             }
             readingPartitions.clear();
             rawPartitions.clear();

@@ -5,7 +5,7 @@ import com.powerwatch.ingest.gateway.TcpGateway;
 import com.powerwatch.ingest.journal.Journal;
 import com.powerwatch.ingest.journal.JournalConfig;
 import com.powerwatch.ingest.store.StoreWriter;
-import org.flywaydb.core.Flyway;
+import org.springframework.boot.autoconfigure.flyway.FlywayMigrationInitializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -44,8 +44,10 @@ public class IngestConfig {
     }
 
     @Bean(destroyMethod = "close")
-    public StoreWriter storeWriter(DataSource dataSource, Journal journal, IngestProperties props, Flyway flyway) {
-        // flyway is a parameter so that migrations have run before the writer starts
+    public StoreWriter storeWriter(DataSource dataSource, Journal journal, IngestProperties props,
+                                   FlywayMigrationInitializer migrations) {
+        // the initializer migrates when it is created, so taking it here means the tables exist before
+        // the writer's first batch (the Flyway bean alone does not guarantee that)
         return new StoreWriter(dataSource, journal.reader(STORE_CONSUMER), props.store().batchSize(),
                 props.store().maxBackoff()).start();
     }
