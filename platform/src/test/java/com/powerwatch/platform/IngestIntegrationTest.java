@@ -32,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /** Frames over real TCP into the real embedded PostgreSQL: stored once, acked only when asked, nothing dropped. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability // export metrics as in production
 class IngestIntegrationTest {
 
     private static final Path DATA;
@@ -206,6 +207,59 @@ class IngestIntegrationTest {
             assertTrue(String.valueOf(answer.get("command")).contains("BeginTime=20261122080000;EndTime=20261122081000"));
             await("back-filled minute data stored", () -> jdbc.queryForObject(
                     "select count(*) from reading where mn = ? and cn = '2051'", Long.class, mn) > 0);
+        }
+    }
+
+    @Test
+    void aJunkPeerIsDroppedWhileOthersKeepGoing() throws Exception {
+        long droppedBefore = gateway.stats().peersDroppedForJunk();
+        java.util.concurrent.atomic.AtomicBoolean junkClosedByServer = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread junk = new Thread(() -> {
+            java.util.Random random = new java.util.Random(1);
+            try (Socket s = new Socket("127.0.0.1", gateway.port())) {
+                byte[] noise = new byte[8192];
+                // an oversize frame header first, then endless noise: both count against the garbage budget
+                s.getOutputStream().write("##9999QN=1;ST=32;CN=2011;MN=JUNK;CP=&&".getBytes(StandardCharsets.US_ASCII));
+                for (int i = 0; i < 10_000; i++) {
+                    random.nextBytes(noise);
+                    for (int j = 0; j < noise.length; j++) {
+                        if (noise[j] == '#') {
+                            noise[j] = 0;
+                        }
+                    }
+                    s.getOutputStream().write(noise);
+                }
+            } catch (IOException closed) {
+                junkClosedByServer.set(true); // the server hung up on it: what the garbage budget is for
+            }
+        });
+        junk.start();
+        try (Socket device = new Socket("127.0.0.1", gateway.port())) {
+            device.setSoTimeout(5000);
+            InputStream in = device.getInputStream();
+            for (int i = 0; i < 200; i++) {
+                String qn = String.format("20261123%09d", 500_000 + i);
+                device.getOutputStream().write(FrameEncoder.encode(upload("ITGOOD01", qn, 5, null, null,
+                        Cp.builder().dataTime(LocalDateTime.of(2026, 11, 23, 0, 0).plusMinutes(i)).value("100000", "Ia", Integer.toString(i)).build())));
+                byte[] buf = new byte[128];
+                int got = 0;
+                while (got < 2 || buf[got - 1] != '\n') {
+                    int r = in.read(buf, got, buf.length - got);
+                    assertTrue(r > 0, "the good device's connection stays open");
+                    got += r;
+                }
+                assertTrue(new String(buf, 0, got, StandardCharsets.US_ASCII).contains("QN=" + qn), "ack " + i);
+            }
+        }
+        junk.join(30_000);
+        assertTrue(junkClosedByServer.get(), "the junk peer was disconnected");
+        assertTrue(gateway.stats().peersDroppedForJunk() > droppedBefore);
+        await("the good device's frames stored", () -> readings("ITGOOD01") == 200);
+
+        String prometheus = http.getForObject("/actuator/prometheus", String.class);
+        for (String metric : List.of("powerwatch_gateway_peers_dropped_total", "powerwatch_store_values_total",
+                "powerwatch_journal_bytes", "powerwatch_store_lag", "powerwatch_gateway_connections")) {
+            assertTrue(prometheus != null && prometheus.contains(metric), metric + " exported in: " + (prometheus == null ? null : prometheus.substring(0, Math.min(300, prometheus.length()))));
         }
     }
 }
