@@ -140,7 +140,6 @@ class IngestIntegrationTest {
         try (Socket s = new Socket("127.0.0.1", gateway.port())) {
             Packet part1 = upload("ITSPLIT1", "20261123100000011", 7, 2, 1, meter("100000", 1, 2));
             Packet part2 = upload("ITSPLIT1", "20261123100000012", 7, 2, 2, meter("100001", 3, 4));
-            byte[] both = new byte[0];
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             out.writeBytes(FrameEncoder.encode(part1));
             out.writeBytes("junk from a port scanner".getBytes(StandardCharsets.US_ASCII));
@@ -148,7 +147,7 @@ class IngestIntegrationTest {
             bad[bad.length - 3] = (byte) (bad[bad.length - 3] == '0' ? '1' : '0'); // break the CRC
             out.writeBytes(bad);
             out.writeBytes(FrameEncoder.encode(part2));
-            both = out.toByteArray();
+            byte[] both = out.toByteArray();
             // sent in awkward pieces
             for (int i = 0; i < both.length; i += 37) {
                 s.getOutputStream().write(both, i, Math.min(37, both.length - i));

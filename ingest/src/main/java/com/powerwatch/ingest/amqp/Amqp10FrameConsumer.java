@@ -1,9 +1,6 @@
 package com.powerwatch.ingest.amqp;
 
-import com.powerwatch.hj212.DecodeResult;
 import com.powerwatch.hj212.DecoderOptions;
-import com.powerwatch.hj212.FrameDecoder;
-import com.powerwatch.ingest.frame.ReceivedFrame;
 import com.powerwatch.ingest.gateway.FrameSink;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -17,9 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -59,13 +53,8 @@ public final class Amqp10FrameConsumer implements AutoCloseable {
     private void take(Message message, FrameSink sink, DecoderOptions options) {
         messages.incrementAndGet();
         try {
-            byte[] body = body(message);
-            long now = System.currentTimeMillis();
-            List<CompletableFuture<Long>> appends = new ArrayList<>(1);
-            for (DecodeResult r : FrameDecoder.decodeAll(AmqpFrameConsumer.framed(body), options)) {
-                appends.add(sink.append(ReceivedFrame.of(r, now, "amqp1.0", "amqp1.0:" + source)));
-            }
-            CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            AmqpFrameConsumer.journal(body(message), sink, options, "amqp1.0", "amqp1.0:" + source)
+                    .get(30, TimeUnit.SECONDS);
             message.acknowledge();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

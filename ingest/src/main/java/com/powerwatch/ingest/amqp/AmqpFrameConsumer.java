@@ -63,12 +63,7 @@ public final class AmqpFrameConsumer implements AutoCloseable {
 
     private void take(long deliveryTag, byte[] body) {
         messages.incrementAndGet();
-        long now = System.currentTimeMillis();
-        List<CompletableFuture<Long>> appends = new ArrayList<>(1);
-        for (DecodeResult r : FrameDecoder.decodeAll(framed(body), options)) {
-            appends.add(sink.append(ReceivedFrame.of(r, now, "amqp", "amqp:" + queue)));
-        }
-        CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).whenComplete((ok, error) -> {
+        journal(body, sink, options, "amqp", "amqp:" + queue).whenComplete((ok, error) -> {
             try {
                 synchronized (channel) { // channels are not thread-safe; acks come from the journal's thread
                     if (error == null) {
@@ -82,6 +77,20 @@ public final class AmqpFrameConsumer implements AutoCloseable {
                 log.warn("cannot settle AMQP delivery {}: {} (it will be redelivered)", deliveryTag, e.toString());
             }
         });
+    }
+
+    /**
+     * Appends everything decoded from one message body to the journal; completes when all of it is
+     * durable, so the caller can settle the message. Shared by the AMQP 0-9-1 and 1.0 consumers.
+     */
+    static CompletableFuture<Void> journal(byte[] body, FrameSink sink, DecoderOptions options, String channel,
+                                           String peer) {
+        long now = System.currentTimeMillis();
+        List<CompletableFuture<Long>> appends = new ArrayList<>(1);
+        for (DecodeResult r : FrameDecoder.decodeAll(framed(body), options)) {
+            appends.add(sink.append(ReceivedFrame.of(r, now, channel, peer)));
+        }
+        return CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new));
     }
 
     static byte[] framed(byte[] body) {
