@@ -82,14 +82,21 @@ class CrashRecoveryTest {
             String url = "jdbc:postgresql://localhost:" + pgPort + "/postgres";
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             long missing = Long.MAX_VALUE;
+            String lastError = null;
             while (System.nanoTime() < deadline) {
-                missing = missing(url, acked);
-                if (missing == 0) {
-                    break;
+                assertTrue(again.isAlive(), "restarted platform exited; see the platform-*.log files in " + dir);
+                try {
+                    missing = missing(url, acked);
+                    if (missing == 0) {
+                        break;
+                    }
+                } catch (java.sql.SQLException e) {
+                    lastError = e.getMessage();
                 }
                 Thread.sleep(200);
             }
-            assertEquals(0, missing, "acknowledged frames missing after restart (of " + acked.size() + ")");
+            assertEquals(0, missing, "acknowledged frames missing after restart (of " + acked.size() + ")"
+                    + (lastError == null ? "" : "; last query error: " + lastError));
             try (Connection c = DriverManager.getConnection(url, "postgres", "");
                  Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("select count(*) - count(distinct fields->>'Ia') from reading where mn like 'CRASHMN%'")) {
@@ -101,7 +108,7 @@ class CrashRecoveryTest {
         }
     }
 
-    private static long missing(String url, List<String> acked) {
+    private static long missing(String url, List<String> acked) throws java.sql.SQLException {
         try (Connection c = DriverManager.getConnection(url, "postgres", "");
              Statement s = c.createStatement()) {
             s.execute("create temp table acked (mn text, ia text)");
@@ -116,8 +123,6 @@ class CrashRecoveryTest {
                 rs.next();
                 return rs.getLong(1);
             }
-        } catch (Exception e) {
-            return Long.MAX_VALUE;
         }
     }
 
