@@ -10,7 +10,8 @@ import java.util.Arrays;
  * PowerWatch. {@code --demo} also starts a fleet of simulated data loggers against the gateway, so a
  * newcomer sees readings arrive within a minute.
  */
-@SpringBootApplication
+// No generated in-memory user: users, passwords and tokens live in the database (package auth).
+@SpringBootApplication(exclude = org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration.class)
 @ConfigurationPropertiesScan
 public class PowerWatchApplication {
 

@@ -62,6 +62,11 @@ class IngestIntegrationTest {
     @Autowired
     org.springframework.boot.test.web.client.TestRestTemplate http;
 
+    @org.junit.jupiter.api.BeforeEach
+    void signIn() {
+        http = com.powerwatch.platform.auth.AuthTestSupport.as(http, com.powerwatch.platform.auth.AuthTestSupport.adminToken(jdbc));
+    }
+
     private static final String TODAY = LocalDateTime.now(java.time.ZoneId.of("Asia/Shanghai")).withNano(0)
             .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmm")) + "00";
 
