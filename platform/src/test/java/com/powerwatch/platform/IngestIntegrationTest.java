@@ -173,6 +173,31 @@ class IngestIntegrationTest {
     }
 
     @Test
+    void devicesListSaysWhetherTheMnIsRegistered() throws Exception {
+        jdbc.update("insert into region (code, name, level) values ('619900', '测试区', 3) on conflict do nothing");
+        Long enterprise = jdbc.queryForObject("insert into enterprise (name, district_code) values ('测试企业', '619900') returning id", Long.class);
+        jdbc.update("insert into data_logger (mn, enterprise_id) values ('ITREG001', ?)", enterprise);
+        try (Socket s = new Socket("127.0.0.1", gateway.port())) {
+            s.getOutputStream().write(FrameEncoder.encode(upload("ITREG001", "20261123100000031", 5, null, null, meter("100000", 1, 1))));
+            s.getOutputStream().write(FrameEncoder.encode(upload("ITUNREG1", "20261123100000032", 5, null, null, meter("100000", 1, 1))));
+            read(s, Duration.ofSeconds(2));
+        }
+        await("both devices seen", () -> devices().containsKey("ITREG001") && devices().containsKey("ITUNREG1"));
+        assertEquals(true, devices().get("ITREG001").get("registered"));
+        assertEquals(false, devices().get("ITUNREG1").get("registered"));
+        await("the unregistered one is stored all the same", () -> readings("ITUNREG1") == 3);
+    }
+
+    private Map<String, Map<?, ?>> devices() {
+        Map<String, Map<?, ?>> byMn = new java.util.HashMap<>();
+        for (Object o : http.getForObject("/api/ingest/devices", List.class)) {
+            Map<?, ?> d = (Map<?, ?>) o;
+            byMn.put((String) d.get("mn"), d);
+        }
+        return byMn;
+    }
+
+    @Test
     void aCorrectionReplacesTheValueAndKeepsTheOldOne() throws Exception {
         try (Socket s = new Socket("127.0.0.1", gateway.port())) {
             s.getOutputStream().write(FrameEncoder.encode(upload("ITCORR01", "20261123100000021", 4, null, null, meter("100000", 5, 5))));

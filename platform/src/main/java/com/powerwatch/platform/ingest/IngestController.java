@@ -53,9 +53,14 @@ public class IngestController {
         return out;
     }
 
-    /** Data loggers heard since start: online or not, peer, connected-at and last-seen times, frames. */
+    /**
+     * Data loggers heard since start: online or not, peer, connected-at and last-seen times, frames, and whether
+     * the MN is registered (a data_logger row assigned by the bureau). Frames of unregistered MNs are stored like
+     * any other; this flag and the unregistered_mn table are how an operator finds them.
+     */
     @GetMapping("/devices")
     public List<Map<String, Object>> devices() {
+        java.util.Set<String> registered = new java.util.HashSet<>(jdbc.queryForList("select mn from data_logger", String.class));
         return gateway.sessions().stream()
                 .sorted(java.util.Comparator.comparing(com.powerwatch.ingest.gateway.DeviceSession::mn))
                 .map(d -> {
@@ -66,6 +71,7 @@ public class IngestController {
                     row.put("connectedAt", java.time.Instant.ofEpochMilli(d.connectedAtMillis()));
                     row.put("lastSeenAt", java.time.Instant.ofEpochMilli(d.lastSeenMillis()));
                     row.put("frames", d.frames());
+                    row.put("registered", registered.contains(d.mn()));
                     row.put("version", d.target() == null ? null : com.powerwatch.hj212.Hj212Version.ofBits(d.target().versionBits()).label());
                     return row;
                 })
