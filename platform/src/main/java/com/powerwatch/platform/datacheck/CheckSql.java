@@ -40,7 +40,7 @@ public final class CheckSql {
      * [:energyFrom, :dayEnd) — the earlier sample may lie up to previous-sample-lookback before. Each step is
      * <ul>
      * <li>NORMAL: e ≥ previous; delta = e − previous;</li>
-     * <li>ROLLOVER: previous within rollover-margin below a power of ten 10^n and e within rollover-margin·10^n
+     * <li>ROLLOVER: previous within rollover-margin below 10^n, the smallest power of ten above it, and e within rollover-margin·10^n
      *     above zero; delta = 10^n − previous + e;</li>
      * <li>RESET: any other decrease to e ≤ reset-max-kwh (meter reset or replaced); delta = e;</li>
      * <li>NEGATIVE: any other decrease; delta null (not summed), reported by NEGATIVE_ENERGY.</li>
@@ -60,7 +60,8 @@ public final class CheckSql {
                     window w as (partition by s.point_id order by s.ts)),
                 sample_step as (
                     select point_id, ts, ts_prev, e, e_prev,
-                           case when e_prev > 0 then power(10::float8, ceil(log(e_prev) - 1e-9)) end as modulus
+                           -- the smallest power of ten above the previous value (a wrapping register never shows 10^n itself)
+                           case when e_prev > 0 then power(10::float8, floor(log(e_prev) + 1e-9) + 1) end as modulus
                     from sample_pair
                     where e_prev is not null and ts >= cast(:energyFrom as timestamptz)),
                 classified_step as (
