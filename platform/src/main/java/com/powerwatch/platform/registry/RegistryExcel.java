@@ -78,7 +78,7 @@ public class RegistryExcel {
     public byte[] export() {
         AccessScope scope = AccessScope.current();
         MapSqlParameterSource p = new MapSqlParameterSource(scope.parameters());
-        String filter = scope.enterpriseFilter("e");
+        String filter = " " + scope.enterpriseFilter("e") + " "; // text blocks drop the trailing space before it
         Map<String, List<List<Object>>> rows = new LinkedHashMap<>();
         rows.put(ENTERPRISES, jdbc.query("""
                 select e.credit_code, e.name, e.district_code, e.industry_code, e.address, e.longitude, e.latitude, e.permit_class,
