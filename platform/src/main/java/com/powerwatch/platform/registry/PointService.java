@@ -1,0 +1,203 @@
+package com.powerwatch.platform.registry;
+
+import com.powerwatch.platform.api.ApiException;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Data loggers (MN assigned by the bureau) and monitoring points (one meter channel behind a logger, measuring one facility).
+ *
+ * <p>MN allocation rule when none is given: the enterprise's 6-digit district code followed by an 8-digit sequence
+ * (14 characters, e.g. {@code 61011300000001}), the next number after the highest such MN of that district.
+ */
+@Service
+public class PointService {
+
+    static final String SELECT = """
+            select p.id, p.facility_id, f.name as facility_name, f.kind as facility_kind, f.enterprise_id, p.name, p.mn, p.channel,
+                   p.profile, p.ct_ratio, p.pt_ratio, p.commissioned_on, p.status
+            from monitoring_point p join facility f on f.id = p.facility_id""";
+
+    public record DataLoggerRequest(@Pattern(regexp = "[A-Za-z0-9_]{6,24}", message = "must be 6-24 letters, digits or _") String mn,
+                                    @Size(max = 100) String vendor, @Size(max = 100) String model, @Size(max = 500) String note) {
+    }
+
+    public record PointRequest(@NotBlank @Size(max = 200) String name,
+                               @NotBlank @Pattern(regexp = "[A-Za-z0-9_]{6,24}", message = "must be 6-24 letters, digits or _") String mn,
+                               @Size(max = 32) @Pattern(regexp = "[A-Za-z0-9_]*", message = "must be letters, digits or _") String channel,
+                               @NotBlank String profile, @Positive Double ctRatio, @Positive Double ptRatio,
+                               LocalDate commissionedOn,
+                               @Pattern(regexp = "ACTIVE|RETIRED", message = "must be ACTIVE or RETIRED") String status) {
+    }
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final RegistryAccess access;
+
+    public PointService(NamedParameterJdbcTemplate jdbc, RegistryAccess access) {
+        this.jdbc = jdbc;
+        this.access = access;
+    }
+
+    // ---- data loggers
+
+    public List<Map<String, Object>> dataLoggers(long enterpriseId) {
+        access.enterprise(enterpriseId);
+        return jdbc.queryForList("""
+                select mn, enterprise_id as "enterpriseId", vendor, model, assigned_at as "assignedAt", note
+                from data_logger where enterprise_id = :e order by mn""", Map.of("e", enterpriseId));
+    }
+
+    public Map<String, Object> dataLogger(String mn) {
+        access.dataLogger(mn);
+        return jdbc.queryForMap("""
+                select mn, enterprise_id as "enterpriseId", vendor, model, assigned_at as "assignedAt", note
+                from data_logger where mn = :mn""", Map.of("mn", mn));
+    }
+
+    @Transactional
+    public Map<String, Object> assign(long enterpriseId, DataLoggerRequest r) {
+        RegistryAccess.Owner owner = access.enterprise(enterpriseId);
+        String mn = r == null || r.mn() == null || r.mn().isBlank() ? allocate(owner.districtCode()) : r.mn().trim();
+        Long holder = jdbc.query("select enterprise_id from data_logger where mn = :mn", Map.of("mn", mn), rs -> rs.next() ? rs.getLong(1) : null);
+        if (holder != null) {
+            throw ApiException.conflict("MN " + mn + " is already assigned" + (holder == enterpriseId ? " to this enterprise" : " to another enterprise"));
+        }
+        jdbc.update("insert into data_logger (mn, enterprise_id, vendor, model, note) values (:mn, :e, :v, :m, :n)",
+                new MapSqlParameterSource("mn", mn).addValue("e", enterpriseId).addValue("v", r == null ? null : r.vendor())
+                        .addValue("m", r == null ? null : r.model()).addValue("n", r == null ? null : r.note()));
+        return dataLogger(mn);
+    }
+
+    @Transactional
+    public Map<String, Object> updateDataLogger(String mn, DataLoggerRequest r) {
+        access.dataLogger(mn);
+        jdbc.update("update data_logger set vendor = :v, model = :m, note = :n where mn = :mn",
+                new MapSqlParameterSource("mn", mn).addValue("v", r.vendor()).addValue("m", r.model()).addValue("n", r.note()));
+        return dataLogger(mn);
+    }
+
+    @Transactional
+    public void deleteDataLogger(String mn) {
+        access.dataLogger(mn);
+        Long points = jdbc.queryForObject("select count(*) from monitoring_point where mn = :mn", Map.of("mn", mn), Long.class);
+        if (points != null && points > 0) {
+            throw ApiException.conflict("MN " + mn + " still has " + points + " monitoring point(s); delete or move them first");
+        }
+        jdbc.update("delete from data_logger where mn = :mn", Map.of("mn", mn));
+    }
+
+    /** The next free {@code <district><8-digit sequence>} MN; a transaction-scoped lock per district keeps it unique. */
+    String allocate(String districtCode) {
+        jdbc.queryForList("select pg_advisory_xact_lock(hashtext('mn-' || :d))", Map.of("d", districtCode));
+        Long max = jdbc.queryForObject("""
+                select max(substring(mn from 7)::bigint) from data_logger where mn ~ ('^' || :d || '[0-9]{8}$')""",
+                Map.of("d", districtCode), Long.class);
+        long next = (max == null ? 0 : max) + 1;
+        if (next > 99_999_999L) {
+            throw ApiException.conflict("no free MN left in district " + districtCode);
+        }
+        return districtCode + String.format("%08d", next);
+    }
+
+    // ---- monitoring points
+
+    public List<Map<String, Object>> points(long facilityId) {
+        access.facility(facilityId);
+        return jdbc.query(SELECT + " where p.facility_id = :f order by p.mn, p.channel", Map.of("f", facilityId), PointService::point);
+    }
+
+    public Map<String, Object> point(long id) {
+        access.point(id);
+        return jdbc.queryForObject(SELECT + " where p.id = :id", Map.of("id", id), PointService::point);
+    }
+
+    @Transactional
+    public Map<String, Object> createPoint(long facilityId, PointRequest r) {
+        RegistryAccess.Owner owner = access.facility(facilityId);
+        MapSqlParameterSource p = validate(owner.enterpriseId(), r, null).addValue("f", facilityId);
+        Long id = jdbc.queryForObject("""
+                insert into monitoring_point (facility_id, name, mn, channel, profile, ct_ratio, pt_ratio, commissioned_on, status)
+                values (:f, :name, :mn, :channel, :profile, :ct, :pt, :commissioned, :status) returning id""", p, Long.class);
+        return point(id);
+    }
+
+    /** A point may move to another facility of the same enterprise ({@code facilityId} query parameter of the API). */
+    @Transactional
+    public Map<String, Object> updatePoint(long id, Long newFacilityId, PointRequest r) {
+        RegistryAccess.Owner owner = access.point(id);
+        long facilityId = newFacilityId != null ? newFacilityId
+                : jdbc.queryForObject("select facility_id from monitoring_point where id = :id", Map.of("id", id), Long.class);
+        if (newFacilityId != null && access.facility(newFacilityId).enterpriseId() != owner.enterpriseId()) {
+            throw ApiException.badRequest("facilityId", "a point can only move to a facility of the same enterprise");
+        }
+        MapSqlParameterSource p = validate(owner.enterpriseId(), r, id).addValue("id", id).addValue("f", facilityId);
+        jdbc.update("""
+                update monitoring_point set facility_id = :f, name = :name, mn = :mn, channel = :channel, profile = :profile,
+                    ct_ratio = :ct, pt_ratio = :pt, commissioned_on = :commissioned, status = :status, updated_at = now()
+                where id = :id""", p);
+        return point(id);
+    }
+
+    @Transactional
+    public void deletePoint(long id) {
+        access.point(id);
+        jdbc.update("delete from monitoring_point where id = :id", Map.of("id", id));
+    }
+
+    /** The MN must be a logger of the same enterprise, the profile must exist, and (MN, channel) must be free. */
+    MapSqlParameterSource validate(long enterpriseId, PointRequest r, Long self) {
+        String mn = r.mn().trim();
+        String channel = r.channel() == null ? "" : r.channel().trim();
+        Long holder = jdbc.query("select enterprise_id from data_logger where mn = :mn", Map.of("mn", mn), rs -> rs.next() ? rs.getLong(1) : null);
+        if (holder == null || holder != enterpriseId) {
+            throw ApiException.badRequest("mn", "MN " + mn + " is not a data logger of this enterprise; assign it first (POST /api/registry/enterprises/"
+                    + enterpriseId + "/data-loggers)");
+        }
+        Boolean profileExists = jdbc.queryForObject("select exists(select 1 from factor_profile where code = :c)", Map.of("c", r.profile()), Boolean.class);
+        if (!Boolean.TRUE.equals(profileExists)) {
+            throw ApiException.badRequest("profile", "factor profile '" + r.profile() + "' does not exist");
+        }
+        List<Map<String, Object>> clash = jdbc.queryForList(
+                "select id, name from monitoring_point where mn = :mn and channel = :ch and (:self::bigint is null or id <> :self)",
+                new MapSqlParameterSource("mn", mn).addValue("ch", channel).addValue("self", self));
+        if (!clash.isEmpty()) {
+            throw ApiException.conflict("MN " + mn + " channel '" + channel + "' is already used by monitoring point '"
+                    + clash.get(0).get("name") + "' (id " + clash.get(0).get("id") + ")");
+        }
+        return new MapSqlParameterSource("name", r.name().trim()).addValue("mn", mn).addValue("channel", channel)
+                .addValue("profile", r.profile()).addValue("ct", r.ctRatio() == null ? 1.0 : r.ctRatio())
+                .addValue("pt", r.ptRatio() == null ? 1.0 : r.ptRatio()).addValue("commissioned", r.commissionedOn())
+                .addValue("status", r.status() == null ? "ACTIVE" : r.status());
+    }
+
+    static Map<String, Object> point(ResultSet rs, int i) throws SQLException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", rs.getLong("id"));
+        m.put("facilityId", rs.getLong("facility_id"));
+        m.put("facilityName", rs.getString("facility_name"));
+        m.put("facilityKind", rs.getString("facility_kind"));
+        m.put("enterpriseId", rs.getLong("enterprise_id"));
+        m.put("name", rs.getString("name"));
+        m.put("mn", rs.getString("mn"));
+        m.put("channel", rs.getString("channel"));
+        m.put("profile", rs.getString("profile"));
+        m.put("ctRatio", rs.getDouble("ct_ratio"));
+        m.put("ptRatio", rs.getDouble("pt_ratio"));
+        m.put("commissionedOn", rs.getObject("commissioned_on", LocalDate.class));
+        m.put("status", rs.getString("status"));
+        return m;
+    }
+}
