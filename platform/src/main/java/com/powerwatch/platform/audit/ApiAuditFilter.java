@@ -88,13 +88,23 @@ public class ApiAuditFilter extends OncePerRequestFilter {
 
     /** The request body as masked JSON, or only its type and size when it is not JSON (uploads, forms). */
     private Object body(ContentCachingRequestWrapper request) {
+        String type = request.getContentType();
+        boolean isJson = type != null && type.toLowerCase().contains("json");
+        if (!isJson) { // uploads and forms are read as parts, not through the wrapper
+            return request.getContentLengthLong() != 0 ? Map.of("contentType", String.valueOf(type), "bytes",
+                    request.getContentLengthLong()) : null;
+        }
+        if (request.getContentAsByteArray().length == 0 && request.getContentLengthLong() != 0) {
+            // refused before the handler read it (403 by a role rule): read it now, it shows what was attempted
+            try {
+                request.getInputStream().readNBytes(BODY_CACHE_BYTES);
+            } catch (IOException | IllegalStateException unreadable) {
+                // summarised as absent
+            }
+        }
         byte[] bytes = request.getContentAsByteArray();
         if (bytes.length == 0) {
             return null;
-        }
-        String type = request.getContentType();
-        if (type == null || !type.toLowerCase().contains("json")) {
-            return Map.of("contentType", String.valueOf(type), "bytes", request.getContentLengthLong());
         }
         if (bytes.length >= BODY_CACHE_BYTES) {
             return Map.of("truncated", true, "bytes", request.getContentLengthLong());

@@ -44,7 +44,8 @@ final class SecurityErrors {
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
-        json.writeValue(response.getOutputStream(), body);
+        // not writeValue(stream): that closes the stream, which ends the request before the audit filter has read its body
+        response.getOutputStream().write(json.writeValueAsBytes(body));
     }
 
     static boolean isRead(HttpServletRequest request) {

@@ -156,7 +156,7 @@ class LoginIntegrationTest extends AuthIntegrationTestBase {
 
         assertEquals(200, post(token, "/api/auth/password", Map.of("oldPassword", password, "newPassword", GOOD_PASSWORD))
                 .getStatusCode().value());
-        assertEquals(200, get(token, "/api/admin/users").getStatusCode().value(), "the same session goes on after the change");
+        assertEquals(200, getList(token, "/api/admin/users").getStatusCode().value(), "the same session goes on after the change");
         assertEquals(false, login("admin", GOOD_PASSWORD).getBody().get("mustChangePassword"));
         assertEquals(401, login("admin", password).getStatusCode().value(), "the initial password is gone");
     }
