@@ -162,6 +162,36 @@ class LoginIntegrationTest extends AuthIntegrationTestBase {
     }
 
     @Test
+    void anAutomatedDeploymentSetsTheFirstPasswordByProperty() throws Exception {
+        // pretend a fresh installation: no city administrator, no 'admin'
+        List<Long> admins = jdbc.queryForList("select id from app_user where role = 'CITY_ADMIN'", Long.class);
+        jdbc.update("update app_user set role = 'OPERATOR', username = username || '-was' where role = 'CITY_ADMIN'");
+        Path dir = Files.createTempDirectory("powerwatch-first-admin");
+        try {
+            AuthProperties weak = new AuthProperties(5, java.time.Duration.ofMinutes(15), java.time.Duration.ofHours(12),
+                    java.time.Duration.ofHours(2), java.time.Duration.ofSeconds(15), "admin12345", new AuthProperties.Password(10, 3));
+            InitialAdministrator refused = new InitialAdministrator(jdbc, encoder, new PasswordPolicy(weak), weak, null, dir);
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, refused::ensure);
+            assertTrue(e.getMessage().contains("initial-admin-password"), e.getMessage());
+
+            AuthProperties set = new AuthProperties(5, java.time.Duration.ofMinutes(15), java.time.Duration.ofHours(12),
+                    java.time.Duration.ofHours(2), java.time.Duration.ofSeconds(15), "Deploy-Secret-2026", new AuthProperties.Password(10, 3));
+            InitialAdministrator byProperty = new InitialAdministrator(jdbc, encoder, new PasswordPolicy(set), set,
+                    new com.powerwatch.platform.audit.AuditLog(jdbc, new com.fasterxml.jackson.databind.ObjectMapper()), dir);
+            assertTrue(byProperty.ensure());
+            assertFalse(Files.exists(dir.resolve("initial-admin-password.txt")), "nothing written when the operator chose it");
+            ResponseEntity<Map> login = login("admin", "Deploy-Secret-2026");
+            assertEquals(200, login.getStatusCode().value());
+            assertEquals(true, login.getBody().get("mustChangePassword"), "still must be changed");
+            assertFalse(byProperty.ensure(), "idempotent");
+        } finally {
+            jdbc.update("delete from app_user where username = 'admin'");
+            jdbc.update("update app_user set role = 'CITY_ADMIN', username = left(username, length(username) - 4) where id in ("
+                    + String.join(",", admins.stream().map(String::valueOf).toList()) + ")");
+        }
+    }
+
+    @Test
     void thePasswordPolicyExplainsWhatIsWrong() {
         String name = unique("policy");
         user(name, Role.OPERATOR, GOOD_PASSWORD, List.of(), null);
