@@ -1,37 +1,86 @@
 package com.powerwatch.platform.auth;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.powerwatch.platform.audit.ApiAuditFilter;
+import com.powerwatch.platform.audit.AuditLog;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+
+import java.util.Map;
 
 /**
  * Every request needs a valid bearer token except logging in, the liveness probe and the API documentation.
  * Stateless: no HTTP session, so no CSRF token is needed (a token in a header cannot be sent by another site).
+ *
+ * <p>Role rules by URL live here so a new controller is closed by default; finer rules use {@code @PreAuthorize}.
+ * Filter order: bearer token → audit (sees every authenticated change, refused ones too) → forced password change
+ * → URL rules.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
 public class SecurityConfig {
 
+    static final String[] PUBLIC = {"/api/auth/login", "/actuator/health", "/actuator/health/**",
+            "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/error"};
+
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, JdbcTemplate jdbc) throws Exception {
+    SecurityFilterChain securityFilterChain(HttpSecurity http, AccessTokens tokens, AuditLog audit, ObjectMapper json)
+            throws Exception {
+        SecurityErrors errors = new SecurityErrors(json);
+        BearerTokenFilter bearer = new BearerTokenFilter(tokens);
+        ApiAuditFilter auditFilter = new ApiAuditFilter(audit, json);
         http.csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())
-                .exceptionHandling(e -> e.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
-                .addFilterBefore(new BearerTokenFilter(jdbc), UsernamePasswordAuthenticationFilter.class)
+                .exceptionHandling(e -> e.authenticationEntryPoint(errors.unauthorized()).accessDeniedHandler(errors.forbidden()))
+                .addFilterBefore(bearer, UsernamePasswordAuthenticationFilter.class)
+                .addFilterAfter(auditFilter, BearerTokenFilter.class)
+                .addFilterAfter(new PasswordChangeFilter(errors), ApiAuditFilter.class)
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers("/api/auth/login", "/actuator/health", "/actuator/health/**",
-                                "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/error").permitAll()
+                        .requestMatchers(PUBLIC).permitAll()
+                        .requestMatchers("/api/admin/**").hasRole("CITY_ADMIN")
+                        // ingestion stats, raw frames, devices and device commands: the people who run the system
+                        .requestMatchers("/api/ingest/**").hasAnyRole("CITY_ADMIN", "OPERATOR")
+                        // metrics: Prometheus scrapes with an API client's token
+                        .requestMatchers("/actuator/**").hasAnyRole("CITY_ADMIN", "OPERATOR", "API_CLIENT")
+                        // other bureau systems read; they never change anything
+                        .requestMatchers(r -> !SecurityErrors.isRead(r)).access(notApiClient())
                         .anyRequest().authenticated());
         return http.build();
+    }
+
+    private static AuthorizationManager<RequestAuthorizationContext> notApiClient() {
+        return (authentication, context) -> {
+            var auth = authentication.get();
+            boolean ok = auth != null && auth.getPrincipal() instanceof PowerWatchUser user && user.role() != Role.API_CLIENT;
+            return new AuthorizationDecision(ok);
+        };
+    }
+
+    /**
+     * Argon2id (OWASP parameters: 19 MiB, 2 passes, 1 lane) behind a delegating encoder: hashes are stored as
+     * {@code {argon2}…}, so a later algorithm can be added and old hashes upgraded at the next login.
+     * {@code {bcrypt}} is accepted for users imported from older systems.
+     */
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        Map<String, PasswordEncoder> encoders = Map.of(
+                "argon2", new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2),
+                "bcrypt", new BCryptPasswordEncoder());
+        return new DelegatingPasswordEncoder("argon2", encoders);
     }
 }

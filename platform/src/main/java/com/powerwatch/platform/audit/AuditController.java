@@ -1,0 +1,60 @@
+package com.powerwatch.platform.audit;
+
+import com.powerwatch.platform.api.ApiException;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.OffsetDateTime;
+
+/** 系统日志 search for the city administrator. */
+@RestController
+@RequestMapping("/api/admin/audit")
+@PreAuthorize("hasRole('CITY_ADMIN')")
+public class AuditController {
+
+    private final AuditSearch search;
+
+    public AuditController(AuditSearch search) {
+        this.search = search;
+    }
+
+    /**
+     * Newest first. All filters are optional and combine with AND.
+     *
+     * @param from     inclusive, ISO-8601 with offset
+     * @param to       exclusive
+     * @param username exact, case-insensitive
+     * @param action   e.g. LOGIN, LOGIN_FAILED, ACCOUNT_LOCKED, API_REQUEST, USER_CREATED (case-insensitive)
+     * @param outcome  SUCCESS, FAILURE or DENIED
+     * @param q        free text in target, path and detail
+     */
+    @GetMapping
+    public AuditSearch.Page search(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime from,
+                                   @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime to,
+                                   @RequestParam(required = false) String username,
+                                   @RequestParam(required = false) String action,
+                                   @RequestParam(required = false) String outcome,
+                                   @RequestParam(required = false) String q,
+                                   @RequestParam(defaultValue = "0") int page,
+                                   @RequestParam(defaultValue = "50") int size) {
+        if (page < 0) {
+            throw ApiException.badRequest("page", "page must be 0 or more");
+        }
+        if (size < 1 || size > 500) {
+            throw ApiException.badRequest("size", "size must be between 1 and 500");
+        }
+        AuditLog.Outcome o = null;
+        if (outcome != null && !outcome.isBlank()) {
+            try {
+                o = AuditLog.Outcome.valueOf(outcome.trim().toUpperCase());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("outcome", "outcome must be SUCCESS, FAILURE or DENIED");
+            }
+        }
+        return search.find(new AuditSearch.Criteria(from, to, username, action, o, q), page, size);
+    }
+}

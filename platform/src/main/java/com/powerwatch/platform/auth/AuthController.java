@@ -1,0 +1,70 @@
+package com.powerwatch.platform.auth;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Login, logout, who am I, and changing one's own password. Only login is open to anonymous callers. */
+@RestController
+@RequestMapping("/api/auth")
+public class AuthController {
+
+    public record LoginRequest(@NotBlank @Size(max = 64) String username, @NotBlank @Size(max = 1024) String password) {
+    }
+
+    public record PasswordChange(@NotBlank String oldPassword, @NotBlank String newPassword) {
+    }
+
+    private final LoginService logins;
+    private final UserRepository users;
+
+    public AuthController(LoginService logins, UserRepository users) {
+        this.logins = logins;
+        this.users = users;
+    }
+
+    /** A session token; {@code mustChangePassword} means every other API answers 403 until POST /api/auth/password. */
+    @PostMapping("/login")
+    public LoginService.LoginResult login(@Valid @RequestBody LoginRequest request) {
+        return logins.login(request.username().trim(), request.password());
+    }
+
+    @PostMapping("/logout")
+    public Map<String, Object> logout(Authentication auth) {
+        logins.logout((PowerWatchUser) auth.getPrincipal(), (String) auth.getCredentials());
+        return Map.of("loggedOut", true);
+    }
+
+    @GetMapping("/me")
+    public UserView me(Authentication auth) {
+        return users.view(((PowerWatchUser) auth.getPrincipal()).id());
+    }
+
+    @PostMapping("/password")
+    public Map<String, Object> changePassword(@Valid @RequestBody PasswordChange request, Authentication auth) {
+        logins.changePassword((PowerWatchUser) auth.getPrincipal(), (String) auth.getCredentials(),
+                request.oldPassword(), request.newPassword());
+        return Map.of("changed", true);
+    }
+
+    /** The API's error shape plus the time the lock ends. */
+    @ExceptionHandler(LoginService.AccountLocked.class)
+    ResponseEntity<Map<String, Object>> locked(LoginService.AccountLocked e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", e.code());
+        body.put("message", e.getMessage());
+        body.put("lockedUntil", e.lockedUntil());
+        return ResponseEntity.status(e.status()).body(body);
+    }
+}

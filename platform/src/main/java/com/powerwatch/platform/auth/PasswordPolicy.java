@@ -1,0 +1,96 @@
+package com.powerwatch.platform.auth;
+
+import com.powerwatch.platform.api.ApiException;
+import org.springframework.stereotype.Component;
+
+import java.security.SecureRandom;
+import java.util.Locale;
+
+/** What a password must look like ({@code powerwatch.security.password.*}), and strong temporary passwords. */
+@Component
+public class PasswordPolicy {
+
+    /** Argon2 hashes any length, but a megabyte "password" is a denial-of-service, not a password. */
+    static final int MAX_LENGTH = 128;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    // no look-alikes (0/O, 1/l/I) so a temporary password can be read out on the phone
+    private static final String LOWER = "abcdefghijkmnopqrstuvwxyz";
+    private static final String UPPER = "ABCDEFGHJKLMNPQRSTUVWXYZ";
+    private static final String DIGITS = "23456789";
+    private static final String SYMBOLS = "#%+=-_!@";
+
+    private final AuthProperties.Password rules;
+
+    public PasswordPolicy(AuthProperties properties) {
+        this.rules = properties.password();
+    }
+
+    /**
+     * Throws a 400 naming {@code field} when {@code password} breaks the policy.
+     *
+     * @param oldPassword the current password when changing it (the new one must differ), else null
+     */
+    public void check(String field, String username, String password, String oldPassword) {
+        if (password == null || password.isEmpty()) {
+            throw ApiException.badRequest(field, "a password is required");
+        }
+        if (password.length() < rules.minLength()) {
+            throw ApiException.badRequest(field, "password must be at least " + rules.minLength() + " characters long");
+        }
+        if (password.length() > MAX_LENGTH) {
+            throw ApiException.badRequest(field, "password must be at most " + MAX_LENGTH + " characters long");
+        }
+        if (classes(password) < rules.minClasses()) {
+            throw ApiException.badRequest(field, "password must contain at least " + rules.minClasses()
+                    + " of: lower-case letters, upper-case letters, digits, symbols");
+        }
+        if (username != null && username.length() >= 3
+                && password.toLowerCase(Locale.ROOT).contains(username.toLowerCase(Locale.ROOT))) {
+            throw ApiException.badRequest(field, "password must not contain the username");
+        }
+        if (password.equals(oldPassword)) {
+            throw ApiException.badRequest(field, "new password must differ from the current one");
+        }
+    }
+
+    static int classes(String password) {
+        boolean lower = false, upper = false, digit = false, symbol = false;
+        for (int i = 0; i < password.length(); i++) {
+            char c = password.charAt(i);
+            if (Character.isLowerCase(c)) {
+                lower = true;
+            } else if (Character.isUpperCase(c)) {
+                upper = true;
+            } else if (Character.isDigit(c)) {
+                digit = true;
+            } else {
+                symbol = true; // includes CJK characters and spaces: they widen the alphabet just as well
+            }
+        }
+        return (lower ? 1 : 0) + (upper ? 1 : 0) + (digit ? 1 : 0) + (symbol ? 1 : 0);
+    }
+
+    /** A random 16-character password with all four classes (~95 bits), for first logins and resets. */
+    public String temporaryPassword() {
+        String all = LOWER + UPPER + DIGITS + SYMBOLS;
+        char[] out = new char[16];
+        out[0] = pick(LOWER);
+        out[1] = pick(UPPER);
+        out[2] = pick(DIGITS);
+        out[3] = pick(SYMBOLS);
+        for (int i = 4; i < out.length; i++) {
+            out[i] = pick(all);
+        }
+        for (int i = out.length - 1; i > 0; i--) { // shuffle so the classes are not always in front
+            int j = RANDOM.nextInt(i + 1);
+            char t = out[i];
+            out[i] = out[j];
+            out[j] = t;
+        }
+        return new String(out);
+    }
+
+    private static char pick(String alphabet) {
+        return alphabet.charAt(RANDOM.nextInt(alphabet.length()));
+    }
+}

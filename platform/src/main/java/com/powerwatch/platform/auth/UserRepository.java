@@ -1,0 +1,183 @@
+package com.powerwatch.platform.auth;
+
+import com.powerwatch.platform.api.ApiException;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL on {@code app_user} and {@code app_user_region} shared by login and user administration. */
+@Repository
+class UserRepository {
+
+    static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+
+    /** What login needs to decide. */
+    record Credentials(long id, String username, Role role, String passwordHash, boolean enabled,
+                       boolean mustChangePassword, OffsetDateTime lockedUntil) {
+        boolean locked() {
+            return lockedUntil != null && lockedUntil.isAfter(OffsetDateTime.now());
+        }
+    }
+
+    private static final String VIEW = """
+            select u.id, u.username, u.display_name, u.role, u.enterprise_id, u.enabled, u.must_change_password,
+                   u.failed_logins, case when u.locked_until > now() then u.locked_until end locked_until,
+                   u.last_login_at, u.created_at,
+                   array(select trim(r.region_code) from app_user_region r where r.user_id = u.id order by 1) regions
+            from app_user u""";
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    UserRepository(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<Credentials> credentials(String username) {
+        return jdbc.query("""
+                        select id, username, role, password_hash, enabled, must_change_password, locked_until
+                        from app_user where lower(username) = lower(:u)""", new MapSqlParameterSource("u", username),
+                (rs, i) -> new Credentials(rs.getLong("id"), rs.getString("username"), Role.valueOf(rs.getString("role")),
+                        rs.getString("password_hash"), rs.getBoolean("enabled"), rs.getBoolean("must_change_password"),
+                        time(rs, "locked_until"))).stream().findFirst();
+    }
+
+    Optional<Credentials> credentials(long id) {
+        return jdbc.query("""
+                        select id, username, role, password_hash, enabled, must_change_password, locked_until
+                        from app_user where id = :id""", new MapSqlParameterSource("id", id),
+                (rs, i) -> new Credentials(rs.getLong("id"), rs.getString("username"), Role.valueOf(rs.getString("role")),
+                        rs.getString("password_hash"), rs.getBoolean("enabled"), rs.getBoolean("must_change_password"),
+                        time(rs, "locked_until"))).stream().findFirst();
+    }
+
+    UserView view(long id) {
+        return jdbc.query(VIEW + " where u.id = :id", new MapSqlParameterSource("id", id), VIEW_ROW).stream().findFirst()
+                .orElseThrow(() -> ApiException.notFound("user", id));
+    }
+
+    /** Users matching all given filters (null = any), by username. */
+    List<UserView> find(String text, Role role, Boolean enabled) {
+        List<String> where = new ArrayList<>();
+        MapSqlParameterSource p = new MapSqlParameterSource();
+        if (text != null && !text.isBlank()) {
+            where.add("(u.username ilike :text or u.display_name ilike :text)");
+            p.addValue("text", "%" + text.trim().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        if (role != null) {
+            where.add("u.role = :role");
+            p.addValue("role", role.name());
+        }
+        if (enabled != null) {
+            where.add("u.enabled = :enabled");
+            p.addValue("enabled", enabled);
+        }
+        return jdbc.query(VIEW + (where.isEmpty() ? "" : " where " + String.join(" and ", where)) + " order by u.username",
+                p, VIEW_ROW);
+    }
+
+    long insert(String username, String displayName, Role role, Long enterpriseId, String passwordHash,
+                boolean mustChangePassword, List<String> regions) {
+        Long id = jdbc.queryForObject("""
+                        insert into app_user (username, display_name, role, enterprise_id, password_hash, must_change_password,
+                                              password_changed_at)
+                        values (:username, :displayName, :role, :enterpriseId, :hash, :mustChange,
+                                case when :hasPassword then now() end)
+                        returning id""",
+                new MapSqlParameterSource("username", username).addValue("displayName", displayName)
+                        .addValue("role", role.name()).addValue("enterpriseId", enterpriseId).addValue("hash", passwordHash)
+                        .addValue("mustChange", mustChangePassword)
+                        .addValue("hasPassword", passwordHash != null), Long.class);
+        setRegions(id, regions);
+        return id;
+    }
+
+    void setRegions(long userId, List<String> regions) {
+        jdbc.update("delete from app_user_region where user_id = :id", new MapSqlParameterSource("id", userId));
+        for (String region : regions) {
+            jdbc.update("insert into app_user_region (user_id, region_code) values (:id, :region)",
+                    new MapSqlParameterSource("id", userId).addValue("region", region));
+        }
+    }
+
+    void setPassword(long userId, String passwordHash, boolean mustChange) {
+        jdbc.update("""
+                        update app_user set password_hash = :hash, must_change_password = :mustChange, password_changed_at = now(),
+                               failed_logins = 0, locked_until = null, updated_at = now()
+                        where id = :id""",
+                new MapSqlParameterSource("id", userId).addValue("hash", passwordHash).addValue("mustChange", mustChange));
+    }
+
+    /** Counts a wrong password; on the {@code max}-th in a row locks the account and restarts the count. Returns the lock end or null. */
+    OffsetDateTime countFailure(long userId, int max, long lockSeconds) {
+        return jdbc.queryForObject("""
+                        update app_user set
+                            failed_logins = case when failed_logins + 1 >= :max then 0 else failed_logins + 1 end,
+                            locked_until = case when failed_logins + 1 >= :max then now() + make_interval(secs => :lock)
+                                                else locked_until end
+                        where id = :id
+                        returning case when locked_until > now() then locked_until end""",
+                new MapSqlParameterSource("id", userId).addValue("max", max).addValue("lock", (double) lockSeconds),
+                (rs, i) -> time(rs, 1));
+    }
+
+    void loggedIn(long userId) {
+        jdbc.update("update app_user set failed_logins = 0, locked_until = null, last_login_at = now() where id = :id",
+                new MapSqlParameterSource("id", userId));
+    }
+
+    void unlock(long userId) {
+        jdbc.update("update app_user set failed_logins = 0, locked_until = null, updated_at = now() where id = :id",
+                new MapSqlParameterSource("id", userId));
+    }
+
+    /** Ids of the enabled city administrators, rows locked until the transaction ends (two admins cannot demote each other at once). */
+    List<Long> lockActiveAdmins() {
+        return jdbc.queryForList("select id from app_user where role = 'CITY_ADMIN' and enabled order by id for update",
+                new MapSqlParameterSource(), Long.class);
+    }
+
+    boolean exists(String table, String column, Object value) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("select exists (select 1 from " + table + " where " + column + " = :v)",
+                new MapSqlParameterSource("v", value), Boolean.class));
+    }
+
+    /** The region codes among {@code codes} that the region table does not know. */
+    List<String> unknownRegions(List<String> codes) {
+        if (codes.isEmpty()) {
+            return List.of();
+        }
+        List<String> known = jdbc.queryForList("select trim(code) from region where code in (:codes)",
+                new MapSqlParameterSource("codes", codes), String.class);
+        return codes.stream().filter(c -> !known.contains(c)).toList();
+    }
+
+    NamedParameterJdbcTemplate jdbc() {
+        return jdbc;
+    }
+
+    private static final RowMapper<UserView> VIEW_ROW = (rs, i) -> new UserView(rs.getLong("id"), rs.getString("username"),
+            rs.getString("display_name"), Role.valueOf(rs.getString("role")),
+            Arrays.asList((String[]) rs.getArray("regions").getArray()), (Long) rs.getObject("enterprise_id"),
+            rs.getBoolean("enabled"), rs.getBoolean("must_change_password"), rs.getInt("failed_logins"),
+            time(rs, "locked_until"), time(rs, "last_login_at"), time(rs, "created_at"));
+
+    static OffsetDateTime time(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.atZoneSameInstant(CHINA).toOffsetDateTime();
+    }
+
+    static OffsetDateTime time(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.atZoneSameInstant(CHINA).toOffsetDateTime();
+    }
+}

@@ -1,0 +1,14 @@
+package com.powerwatch.platform.auth;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * A user as the API shows it (never the password hash).
+ *
+ * @param lockedUntil set while the account is locked after failed logins
+ */
+public record UserView(long id, String username, String displayName, Role role, List<String> regions, Long enterpriseId,
+                       boolean enabled, boolean mustChangePassword, int failedLogins, OffsetDateTime lockedUntil,
+                       OffsetDateTime lastLoginAt, OffsetDateTime createdAt) {
+}
