@@ -15,6 +15,9 @@ Build first: mvn -q -pl platform,simulator -am package -DskipTests
 """
 import argparse, json, os, shutil, signal, subprocess, sys, time, urllib.request
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pwapi  # noqa: E402  (signing in to the platform the benchmark starts)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PLATFORM = os.path.join(ROOT, "platform/target/platform-0.1.0-SNAPSHOT.jar")
 SIMULATOR = os.path.join(ROOT, "simulator/target/simulator.jar")
@@ -55,9 +58,14 @@ def rss_mb(pids):
     return total / 1024
 
 
+TOKEN = None
+
+
 def stats(port):
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/ingest/stats", timeout=5) as r:
-        return json.load(r)
+    global TOKEN
+    if TOKEN is None:
+        TOKEN = pwapi.sign_in(port)
+    return pwapi.get(port, "/api/ingest/stats", TOKEN, timeout=5)
 
 
 def psql(pg_port, sql):
@@ -117,7 +125,7 @@ def main():
     plat_log = open(os.path.join(a.work, "platform.log"), "w")
     plat = subprocess.Popen(["java", "-Xmx2g", "-jar", PLATFORM, f"--powerwatch.data-dir={a.work}/data",
                              f"--server.port={http}", f"--powerwatch.gateway.port={gw}",
-                             f"--powerwatch.embedded-postgres.port={pg}"],
+                             f"--powerwatch.embedded-postgres.port={pg}"] + pwapi.platform_args(),
                             stdout=plat_log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         for _ in range(120):

@@ -1,0 +1,43 @@
+"""Signing in to a platform a benchmark started: the first administrator's password is given on the command line
+(--powerwatch.security.initial-admin-password), must be changed at first login, and the session token is then used
+as a bearer token on every call."""
+import json
+import urllib.error
+import urllib.request
+
+INITIAL_PASSWORD = "Bench-Initial-2026!"
+BENCH_PASSWORD = "Bench-Changed-2026!"
+
+
+def platform_args():
+    """The extra platform arguments that make sign_in() work."""
+    return [f"--powerwatch.security.initial-admin-password={INITIAL_PASSWORD}"]
+
+
+def _post(port, path, body, token=None):
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=json.dumps(body).encode(),
+                                 headers={"Content-Type": "application/json"}, method="POST")
+    if token:
+        req.add_header("Authorization", "Bearer " + token)
+    with urllib.request.urlopen(req, timeout=10) as r:
+        raw = r.read()
+        return json.loads(raw) if raw else {}
+
+
+def sign_in(port):
+    """A bearer token for the administrator, changing the initial password on a fresh data directory."""
+    for password in (BENCH_PASSWORD, INITIAL_PASSWORD):
+        try:
+            answer = _post(port, "/api/auth/login", {"username": "admin", "password": password})
+        except urllib.error.HTTPError:
+            continue
+        if answer.get("mustChangePassword"):
+            _post(port, "/api/auth/password", {"oldPassword": password, "newPassword": BENCH_PASSWORD}, answer["token"])
+        return answer["token"]
+    raise RuntimeError("cannot sign in as admin (data directory from another run?)")
+
+
+def get(port, path, token, timeout=10):
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Authorization": "Bearer " + token})
+    with urllib.request.urlopen(req, timeout=timeout) as r:
+        return json.load(r)
