@@ -7,10 +7,7 @@ import com.powerwatch.ingest.gateway.TcpGateway;
 import com.powerwatch.ingest.store.StoreWriter;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,8 +15,6 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -31,27 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Frames over real TCP into the real embedded PostgreSQL: stored once, acked only when asked, nothing dropped. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability // export metrics as in production
-class IngestIntegrationTest {
-
-    private static final Path DATA;
-
-    static {
-        try {
-            DATA = Files.createTempDirectory("powerwatch-it");
-        } catch (IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry r) {
-        r.add("powerwatch.data-dir", DATA::toString);
-        r.add("powerwatch.embedded-postgres.port", () -> "0");
-        r.add("powerwatch.gateway.port", () -> "0");
-        r.add("powerwatch.gateway.bind-address", () -> "127.0.0.1");
-    }
+class IngestIntegrationTest extends PlatformIntegrationTest {
 
     @Autowired
     TcpGateway gateway;

@@ -1,8 +1,8 @@
 package com.powerwatch.platform.auth;
 
+import com.powerwatch.platform.PlatformIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -11,12 +11,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,27 +20,8 @@ import java.util.UUID;
  * The app as IngestIntegrationTest boots it (temp data dir, embedded PostgreSQL and gateway on port 0), shared by
  * the auth and audit test classes so they run against one context. Helpers call the API with or without a token.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability // /actuator/prometheus exists as in production
-public abstract class AuthIntegrationTestBase {
-
-    protected static final Path DATA;
-
-    static {
-        try {
-            DATA = Files.createTempDirectory("powerwatch-auth-it");
-        } catch (IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry r) {
-        r.add("powerwatch.data-dir", DATA::toString);
-        r.add("powerwatch.embedded-postgres.port", () -> "0");
-        r.add("powerwatch.gateway.port", () -> "0");
-        r.add("powerwatch.gateway.bind-address", () -> "127.0.0.1");
-    }
+public abstract class AuthIntegrationTestBase extends PlatformIntegrationTest {
 
     /** A password that passes the policy. */
     protected static final String GOOD_PASSWORD = "Blue-River-2026";

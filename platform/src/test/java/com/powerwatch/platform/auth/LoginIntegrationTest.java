@@ -125,7 +125,7 @@ class LoginIntegrationTest extends AuthIntegrationTestBase {
     void theFirstAdministratorIsCreatedOnceAndMustChangeThePassword() throws Exception {
         assertEquals(1, jdbc.queryForObject("select count(*) from app_user where username = 'admin'", Integer.class));
         assertEquals(true, jdbc.queryForObject("select must_change_password from app_user where username = 'admin'", Boolean.class));
-        Path file = DATA.resolve("initial-admin-password.txt");
+        Path file = dataDir.resolve("initial-admin-password.txt");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         String password = Files.readAllLines(file).stream().filter(l -> l.startsWith("password: ")).findFirst()
                 .orElseThrow().substring("password: ".length());

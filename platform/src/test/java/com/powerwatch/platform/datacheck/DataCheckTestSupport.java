@@ -1,9 +1,9 @@
 package com.powerwatch.platform.datacheck;
 
+import com.powerwatch.platform.PlatformIntegrationTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -12,8 +12,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -28,26 +26,11 @@ import java.util.function.IntFunction;
  * Shared Spring context (one boot for both data-check test classes) and helpers that build registry rows and
  * point_sample rows directly with SQL.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(DataCheckTestSupport.BrokenRuleConfig.class)
-abstract class DataCheckTestSupport {
-
-    private static final Path DATA;
-
-    static {
-        try {
-            DATA = Files.createTempDirectory("powerwatch-datacheck-it");
-        } catch (IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+abstract class DataCheckTestSupport extends PlatformIntegrationTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
-        r.add("powerwatch.data-dir", DATA::toString);
-        r.add("powerwatch.embedded-postgres.port", () -> "0");
-        r.add("powerwatch.gateway.port", () -> "0");
-        r.add("powerwatch.gateway.bind-address", () -> "127.0.0.1");
         r.add("powerwatch.data-checks.cron", () -> "-"); // no scheduled run in the middle of a test
     }
 

@@ -1,21 +1,16 @@
 package com.powerwatch.platform.registry;
 
+import com.powerwatch.platform.PlatformIntegrationTest;
 import com.powerwatch.platform.auth.AuthTestSupport;
 import com.powerwatch.platform.auth.Role;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,26 +18,7 @@ import java.util.UUID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** One application context (embedded PostgreSQL) shared by the registry's integration test classes. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class RegistryTestBase {
-
-    private static final Path DATA;
-
-    static {
-        try {
-            DATA = Files.createTempDirectory("powerwatch-registry-it");
-        } catch (IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry r) {
-        r.add("powerwatch.data-dir", DATA::toString);
-        r.add("powerwatch.embedded-postgres.port", () -> "0");
-        r.add("powerwatch.gateway.port", () -> "0");
-        r.add("powerwatch.gateway.bind-address", () -> "127.0.0.1");
-    }
+abstract class RegistryTestBase extends PlatformIntegrationTest {
 
     static final String YANTA = "610113";   // 西安市雁塔区
     static final String WEIYANG = "610112"; // 西安市未央区
