@@ -465,7 +465,7 @@ public final class RealtimeState implements AutoCloseable {
                     // not ours to fix here
                 }
             }
-            s.flag = rs.getBoolean(14) ? "INVALID" : null;
+            s.flag = rs.getBoolean(14) ? "INVALID" : "N"; // the store keeps only whether the flag was normal
             s.receivedAtMillis = rs.getTimestamp(15).getTime();
             samples.add(s);
         }, java.sql.Timestamp.from(bound));
@@ -473,6 +473,25 @@ public final class RealtimeState implements AutoCloseable {
             onRegistry(registry);
             for (CanonicalSample s : samples) {
                 apply(List.of(s), registry);
+            }
+            // no better information than the latest sample: that is when each object is known to be in its state
+            for (RegistrySnapshot.Facility f : snapshot.facilities().values()) {
+                long latest = 0;
+                for (Long pid : f.pointIds()) {
+                    PointLive p = points.get(pid);
+                    if (p != null && p.state != Status.OFFLINE) {
+                        p.since = p.dataTime;
+                        latest = Math.max(latest, p.dataTime);
+                    }
+                }
+                Live fl = facilities.get(f.id());
+                if (fl != null && latest > 0) {
+                    fl.since = latest;
+                    Live el = enterprises.get(f.enterpriseId());
+                    if (el != null && el.state != Status.OFFLINE) {
+                        el.since = Math.max(el.since, latest);
+                    }
+                }
             }
         }
     }
@@ -581,7 +600,7 @@ public final class RealtimeState implements AutoCloseable {
             Status s = fl == null ? Status.UNKNOWN : fl.state;
             counts.merge(s.name().toLowerCase(), 1, Integer::sum);
         }
-        m.put("facilities", counts);
+        m.put("facilityCounts", counts);
         return m;
     }
 
