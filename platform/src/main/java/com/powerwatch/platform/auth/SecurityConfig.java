@@ -51,6 +51,8 @@ public class SecurityConfig {
                 .addFilterAfter(auditFilter, BearerTokenFilter.class)
                 .addFilterAfter(new PasswordChangeFilter(errors), ApiAuditFilter.class)
                 .authorizeHttpRequests(a -> a
+                        // the async re-dispatch of an already authorized request (SSE completion) is not checked again
+                        .dispatcherTypeMatchers(jakarta.servlet.DispatcherType.ASYNC).permitAll()
                         .requestMatchers(PUBLIC).permitAll()
                         .requestMatchers("/api/admin/**").hasRole("CITY_ADMIN")
                         // ingestion stats, raw frames, devices and device commands: the people who run the system

@@ -4,6 +4,9 @@ import com.powerwatch.ingest.gateway.TcpGateway;
 import com.powerwatch.simulator.FactorFamily;
 import com.powerwatch.simulator.Fleet;
 import com.powerwatch.simulator.FleetConfig;
+import com.powerwatch.platform.telemetry.TelemetryRegistry;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -20,6 +23,7 @@ import java.time.ZoneId;
  * both vendor code families) connects to the platform's own gateway over loopback TCP, so readings
  * arrive within seconds of start. Simulated time is real time; each logger reports every
  * {@code powerwatch.demo.interval} (10 s by default, where real loggers usually send every minute).
+ * The fleet is registered in the registry (see {@link DemoRegistry}) so the real-time state shows it.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "powerwatch.demo.enabled", havingValue = "true")
@@ -29,9 +33,10 @@ public class DemoFleetConfig {
 
     @Bean(destroyMethod = "close")
     public Fleet demoFleet(TcpGateway gateway, @Value("${powerwatch.demo.loggers:20}") int loggers,
-                           @Value("${powerwatch.demo.interval:10s}") Duration interval) {
+                           @Value("${powerwatch.demo.interval:10s}") Duration interval,
+                           JdbcTemplate jdbc, TransactionTemplate tx, TelemetryRegistry registry) {
         log.info("demo: starting {} simulated data loggers against the gateway on port {}", loggers, gateway.port());
-        return Fleet.start(FleetConfig.builder("127.0.0.1", gateway.port())
+        Fleet fleet = Fleet.start(FleetConfig.builder("127.0.0.1", gateway.port())
                 .loggers(loggers)
                 .seed(2026)
                 .interval(interval)
@@ -40,5 +45,12 @@ public class DemoFleetConfig {
                 .family(FactorFamily.MIXED)
                 .recordFrames(false)
                 .build());
+        // the loggers' MNs and meters are known once the fleet exists; their connects are spread over the
+        // first interval, so registering now (and reloading the telemetry snapshot) comes before nearly all
+        // of their frames: the few earlier ones are only counted in unregistered_mn
+        DemoRegistry.register(jdbc, tx, fleet.loggers());
+        registry.refresh();
+        log.info("demo: {} enterprises registered", loggers);
+        return fleet;
     }
 }

@@ -83,7 +83,8 @@ public final class CanonicalMapper {
         }
     }
 
-    static int fieldRank(String field) {
+    /** Lower wins when several items of one frame give the same quantity. */
+    public static int fieldRank(String field) {
         return switch (field) {
             case "Rtd" -> 0;
             case "Avg" -> 2;

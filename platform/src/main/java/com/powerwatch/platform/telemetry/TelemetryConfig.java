@@ -1,0 +1,47 @@
+package com.powerwatch.platform.telemetry;
+
+import com.powerwatch.ingest.journal.Journal;
+import org.springframework.boot.autoconfigure.flyway.FlywayMigrationInitializer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+
+/**
+ * Telemetry wiring: the registry snapshot (after Flyway), the real-time state rebuilt from the store, then
+ * the journal consumer that keeps both and the aggregates current, and the SSE stream.
+ */
+@Configuration(proxyBeanMethods = false)
+public class TelemetryConfig {
+
+    public static final String CONSUMER = "telemetry";
+
+    @Bean(destroyMethod = "close")
+    public TelemetryRegistry telemetryRegistry(JdbcTemplate jdbc, TelemetryProperties props,
+                                               FlywayMigrationInitializer migrations) {
+        return new TelemetryRegistry(jdbc, props.registryPoll());
+    }
+
+    @Bean(destroyMethod = "close")
+    public RealtimeState realtimeState(JdbcTemplate jdbc, TelemetryRegistry registry, TelemetryProperties props) {
+        RealtimeState state = new RealtimeState(Clock.systemUTC(), props.offlineMinimum(), props.offlineUnknown(),
+                props.offlineCheck());
+        state.rebuild(jdbc, registry.snapshot());
+        registry.onChange(state::onRegistry);
+        return state;
+    }
+
+    @Bean(destroyMethod = "close")
+    public RealtimeStream realtimeStream(RealtimeState state, TelemetryProperties props) {
+        return new RealtimeStream(state, props.sseFlush(), props.sseHeartbeat(), props.sseQueueLimit());
+    }
+
+    @Bean(destroyMethod = "close")
+    public TelemetryConsumer telemetryConsumer(DataSource dataSource, Journal journal, TelemetryRegistry registry,
+                                               RealtimeState state, TelemetryProperties props) {
+        return new TelemetryConsumer(dataSource, journal.reader(CONSUMER), registry, state, props.batchSize(),
+                props.maxBackoff()).start();
+    }
+}

@@ -1,0 +1,326 @@
+package com.powerwatch.platform.telemetry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.powerwatch.hj212.Packet;
+import com.powerwatch.hj212.QnGenerator;
+import com.powerwatch.ingest.frame.ReceivedFrame;
+import com.powerwatch.ingest.journal.JournalConsumer;
+import com.powerwatch.ingest.journal.JournalEntry;
+import com.powerwatch.ingest.journal.JournalReader;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.io.StringReader;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Journal consumer that turns data frames into canonical point samples and keeps the pre-aggregates and
+ * the real-time state up to date.
+ *
+ * <p>Per journal poll, one transaction: frames of registered MNs (CN 2011 real-time, 2051 minute, 2061 hour
+ * data) are mapped through the registry snapshot, merged per (point, DataTime), loaded with COPY into a
+ * staging table and upserted into {@code point_sample}; only rows that were inserted or actually changed
+ * come back, and exactly their buckets are recomputed by {@code telemetry_refresh} (V8). A re-send or a
+ * journal replay therefore changes nothing. Frames of MNs without a {@code data_logger} row are counted in
+ * {@code unregistered_mn}. The offset is committed only after the database commit; the real-time state is
+ * updated after it.
+ */
+public final class TelemetryConsumer extends JournalConsumer {
+
+    private static final Logger log = LoggerFactory.getLogger(TelemetryConsumer.class);
+    private static final ZoneOffset CHINA = ZoneOffset.ofHours(8);
+    private static final Set<String> DATA_CNS = Set.of("2011", "2051", "2061");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DataSource dataSource;
+    private final TelemetryRegistry registry;
+    private final RealtimeState realtime;
+    private final Set<LocalDate> partitions = new HashSet<>();
+    private final AtomicLong samplesWritten = new AtomicLong();
+    private final AtomicLong bucketsRefreshed = new AtomicLong();
+    private final AtomicLong unregisteredFrames = new AtomicLong();
+    private Connection connection;
+
+    public TelemetryConsumer(DataSource dataSource, JournalReader reader, TelemetryRegistry registry,
+                             RealtimeState realtime, int batchSize, Duration maxBackoff) {
+        super("telemetry", reader, batchSize, maxBackoff);
+        this.dataSource = dataSource;
+        this.registry = registry;
+        this.realtime = realtime;
+    }
+
+    public TelemetryConsumer start() {
+        startThread();
+        return this;
+    }
+
+    /** Counters for operations: point samples inserted or changed, 15-minute buckets recomputed. */
+    public record Stats(State state, String lastError, long samplesWritten, long bucketsRefreshed,
+                        long unregisteredFrames, long batches, long failures, long lag) {
+    }
+
+    public Stats stats() {
+        return new Stats(state(), lastError(), samplesWritten.get(), bucketsRefreshed.get(), unregisteredFrames.get(),
+                batches(), failures(), lag());
+    }
+
+    private record SampleKey(long pointId, long tsMillis) {
+    }
+
+    private static final class Unregistered {
+        long first = Long.MAX_VALUE;
+        long last;
+        long frames;
+        String peer;
+    }
+
+    @Override
+    protected void process(List<JournalEntry> entries) throws Exception {
+        RegistrySnapshot snapshot = registry.snapshot();
+        Map<SampleKey, CanonicalSample> samples = new LinkedHashMap<>(entries.size() * 4);
+        Map<String, Unregistered> unregistered = new HashMap<>();
+        Set<LocalDate> days = new HashSet<>();
+        for (JournalEntry e : entries) {
+            ReceivedFrame f;
+            try {
+                f = ReceivedFrame.decode(e.payload());
+            } catch (IllegalArgumentException bad) {
+                continue; // the store writer counts corrupt records
+            }
+            if (!f.valid() || f.mn() == null) {
+                continue;
+            }
+            if (!snapshot.registered(f.mn())) {
+                Unregistered u = unregistered.computeIfAbsent(f.mn(), k -> new Unregistered());
+                u.first = Math.min(u.first, f.receivedAtMillis());
+                u.last = Math.max(u.last, f.receivedAtMillis());
+                u.frames++;
+                u.peer = f.peer();
+                continue;
+            }
+            Map<String, List<RegistrySnapshot.Target>> targets = snapshot.targets(f.mn());
+            if (targets == null || !DATA_CNS.contains(f.cn())) {
+                continue;
+            }
+            Packet p = f.packet();
+            LocalDateTime dataTime = p.cp().dataTimeValue();
+            if (dataTime == null) {
+                continue;
+            }
+            long ts = dataTime.toInstant(CHINA).toEpochMilli();
+            Map<Long, CanonicalSample> frameSamples = new HashMap<>(4);
+            for (Map.Entry<String, String> v : p.cp().values().entrySet()) {
+                List<RegistrySnapshot.Target> to = targets.get(v.getKey());
+                if (to == null) {
+                    continue;
+                }
+                for (RegistrySnapshot.Target t : to) {
+                    RegistrySnapshot.Point point = snapshot.points().get(t.pointId());
+                    frameSamples.computeIfAbsent(t.pointId(), id -> new CanonicalSample(id, ts))
+                            .put(t.mapping(), v.getValue(), point.ct(), point.pt());
+                }
+            }
+            for (CanonicalSample s : frameSamples.values()) {
+                s.receivedAtMillis = f.receivedAtMillis();
+                CanonicalSample earlier = samples.putIfAbsent(new SampleKey(s.pointId, ts), s);
+                if (earlier != null) {
+                    earlier.merge(s);
+                }
+            }
+            if (!frameSamples.isEmpty()) {
+                days.add(dataTime.toLocalDate());
+            }
+        }
+        if (samples.isEmpty() && unregistered.isEmpty()) {
+            return;
+        }
+        Connection c = connection();
+        ensurePartitions(c, days);
+        c.setAutoCommit(false);
+        try {
+            int written = 0;
+            int buckets = 0;
+            if (!samples.isEmpty()) {
+                c.unwrap(PGConnection.class).getCopyAPI()
+                        .copyIn("COPY point_sample_stage FROM STDIN", new StringReader(copyRows(samples.values())));
+                List<Long> ids = new ArrayList<>();
+                List<Timestamp> times = new ArrayList<>();
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(UPSERT)) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                        times.add(rs.getTimestamp(2));
+                    }
+                }
+                written = ids.size();
+                if (written > 0) {
+                    buckets = refresh(c, ids, times);
+                }
+            }
+            if (!unregistered.isEmpty()) {
+                recordUnregistered(c, unregistered);
+            }
+            c.commit();
+            samplesWritten.addAndGet(written);
+            bucketsRefreshed.addAndGet(buckets);
+        } catch (SQLException e) {
+            try {
+                c.rollback();
+            } catch (SQLException ignored) {
+                // the connection is gone; replaced on the next attempt
+            }
+            throw e;
+        }
+        realtime.apply(samples.values(), snapshot);
+    }
+
+    /** Inserts new samples, merges changed ones, leaves identical ones alone; returns what it wrote. */
+    private static final String UPSERT = """
+            INSERT INTO point_sample AS s (point_id, ts, p, q, pf, ia, ib, ic, ua, ub, uc, e, extra, invalid, received_at)
+            SELECT point_id, ts, p, q, pf, ia, ib, ic, ua, ub, uc, e, extra, invalid, received_at FROM point_sample_stage
+            ON CONFLICT (point_id, ts) DO UPDATE SET
+              p = coalesce(excluded.p, s.p), q = coalesce(excluded.q, s.q), pf = coalesce(excluded.pf, s.pf),
+              ia = coalesce(excluded.ia, s.ia), ib = coalesce(excluded.ib, s.ib), ic = coalesce(excluded.ic, s.ic),
+              ua = coalesce(excluded.ua, s.ua), ub = coalesce(excluded.ub, s.ub), uc = coalesce(excluded.uc, s.uc),
+              e = coalesce(excluded.e, s.e),
+              extra = CASE WHEN excluded.extra IS NULL THEN s.extra ELSE coalesce(s.extra, '{}') || excluded.extra END,
+              invalid = excluded.invalid, received_at = excluded.received_at
+            WHERE (coalesce(excluded.p, s.p), coalesce(excluded.q, s.q), coalesce(excluded.pf, s.pf),
+                   coalesce(excluded.ia, s.ia), coalesce(excluded.ib, s.ib), coalesce(excluded.ic, s.ic),
+                   coalesce(excluded.ua, s.ua), coalesce(excluded.ub, s.ub), coalesce(excluded.uc, s.uc),
+                   coalesce(excluded.e, s.e), excluded.invalid)
+                  IS DISTINCT FROM (s.p, s.q, s.pf, s.ia, s.ib, s.ic, s.ua, s.ub, s.uc, s.e, s.invalid)
+               OR (excluded.extra IS NOT NULL AND NOT coalesce(s.extra @> excluded.extra, false))
+            RETURNING s.point_id, s.ts""";
+
+    private static int refresh(Connection c, List<Long> ids, List<Timestamp> times) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT telemetry_refresh(?, ?)")) {
+            Array a = c.createArrayOf("bigint", ids.toArray());
+            Array b = c.createArrayOf("timestamptz", times.toArray());
+            ps.setArray(1, a);
+            ps.setArray(2, b);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
+
+    private static void recordUnregistered(Connection c, Map<String, Unregistered> unregistered) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO unregistered_mn (mn, first_seen, last_seen, frames, last_peer) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (mn) DO UPDATE SET first_seen = least(unregistered_mn.first_seen, excluded.first_seen),
+                  last_seen = greatest(unregistered_mn.last_seen, excluded.last_seen),
+                  frames = unregistered_mn.frames + excluded.frames, last_peer = excluded.last_peer""")) {
+            for (Map.Entry<String, Unregistered> e : unregistered.entrySet()) {
+                Unregistered u = e.getValue();
+                ps.setString(1, e.getKey().length() > 64 ? e.getKey().substring(0, 64) : e.getKey());
+                ps.setTimestamp(2, new Timestamp(u.first));
+                ps.setTimestamp(3, new Timestamp(u.last));
+                ps.setLong(4, u.frames);
+                ps.setString(5, u.peer);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static String copyRows(Iterable<CanonicalSample> samples) throws JsonProcessingException {
+        StringBuilder out = new StringBuilder(16_384);
+        for (CanonicalSample s : samples) {
+            out.append(s.pointId).append('\t').append(Instant.ofEpochMilli(s.tsMillis).atOffset(CHINA));
+            for (Double v : s.columns) {
+                out.append('\t').append(v == null ? "\\N" : v.toString());
+            }
+            out.append('\t');
+            if (s.extra.isEmpty()) {
+                out.append("\\N");
+            } else {
+                escape(out, JSON.writeValueAsString(s.extra));
+            }
+            out.append('\t').append(s.invalid() ? 't' : 'f');
+            out.append('\t').append(Instant.ofEpochMilli(s.receivedAtMillis).atOffset(CHINA)).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static void escape(StringBuilder out, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            switch (ch) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\0' -> { }
+                default -> out.append(ch);
+            }
+        }
+    }
+
+    /** Daily point_sample partitions made on demand; bogus device clocks stay in the default partition. */
+    private void ensurePartitions(Connection c, Set<LocalDate> days) {
+        LocalDate today = LocalDate.now(QnGenerator.CHINA);
+        for (LocalDate day : days) {
+            if (!partitions.add(day) || day.isBefore(today.minusDays(400)) || day.isAfter(today.plusDays(2))) {
+                continue;
+            }
+            String name = "point_sample_" + day.toString().replace("-", "");
+            try (Statement s = c.createStatement()) {
+                c.setAutoCommit(true);
+                s.execute("CREATE TABLE IF NOT EXISTS " + name + " PARTITION OF point_sample FOR VALUES FROM ('"
+                        + day + " 00:00:00+08') TO ('" + day.plusDays(1) + " 00:00:00+08')");
+            } catch (SQLException e) {
+                log.warn("no partition {} ({}); its rows stay in point_sample_default", name, e.getMessage());
+            }
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null || connection.isClosed()) {
+            connection = dataSource.getConnection();
+            connection.setAutoCommit(true);
+            try (Statement s = connection.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS pg_temp.point_sample_stage");
+                s.execute("""
+                        CREATE TEMP TABLE point_sample_stage (point_id bigint, ts timestamptz, p real, q real, pf real,
+                          ia real, ib real, ic real, ua real, ub real, uc real, e double precision, extra jsonb,
+                          invalid boolean, received_at timestamptz) ON COMMIT DELETE ROWS""");
+            }
+            partitions.clear();
+        }
+        return connection;
+    }
+
+    @Override
+    protected void reset() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // already broken
+            }
+            connection = null;
+        }
+    }
+}
