@@ -1,5 +1,6 @@
 package com.powerwatch.platform.demo;
 
+import com.powerwatch.platform.registry.CreditCode;
 import com.powerwatch.simulator.FactorFamily;
 import com.powerwatch.simulator.FacilityKind;
 import com.powerwatch.simulator.LoggerInfo;
@@ -21,21 +22,12 @@ import java.util.Set;
  */
 public final class DemoRegistry {
 
-    /** GB/T 2260 rows the demo needs (the registry seeds the full list). */
-    static final String[][] REGIONS = {
-            {"610000", "陕西省", "1", null}, {"610100", "西安市", "2", "610000"},
-            {"610102", "新城区", "3", "610100"}, {"610103", "碑林区", "3", "610100"}, {"610104", "莲湖区", "3", "610100"},
-            {"610111", "灞桥区", "3", "610100"}, {"610112", "未央区", "3", "610100"}, {"610113", "雁塔区", "3", "610100"},
-            {"610114", "阎良区", "3", "610100"}, {"610115", "临潼区", "3", "610100"}, {"610116", "长安区", "3", "610100"},
-            {"610117", "高陵区", "3", "610100"}, {"610118", "鄠邑区", "3", "610100"}, {"610122", "蓝田县", "3", "610100"}};
+    /** Xi'an districts (GB/T 2260; the V6 migration seeds the full list). */
+    static final String[] DISTRICTS = {"610102", "610103", "610104", "610111", "610112", "610113", "610114", "610115",
+            "610116", "610117", "610118", "610122"};
 
-    /** GB/T 4754-2017: manufacturing and a few of its divisions. */
-    static final String[][] INDUSTRIES = {
-            {"C", "制造业", "1", null}, {"26", "化学原料和化学制品制造业", "2", "C"}, {"30", "非金属矿物制品业", "2", "C"},
-            {"33", "金属制品业", "2", "C"}, {"36", "汽车制造业", "2", "C"}, {"39", "计算机、通信和其他电子设备制造业", "2", "C"}};
-
-    private static final String USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-    private static final int[] USCC_WEIGHTS = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+    /** GB/T 4754-2017 小类 of typical monitored plants (coatings, organic chemicals, cement, surface treatment, auto parts, paper). */
+    static final String[] INDUSTRIES = {"2641", "2614", "3011", "3360", "3670", "2221", "3311", "2927"};
 
     private DemoRegistry() {
     }
@@ -55,30 +47,12 @@ public final class DemoRegistry {
         int c9 = 11 - sum % 11;
         String org = org8 + (c9 == 10 ? "X" : c9 == 11 ? "0" : Integer.toString(c9));
         String body = "91" + district + org;
-        return body + usccCheck(body);
-    }
-
-    /** The 18th character for 17 characters of a unified social credit code. */
-    public static char usccCheck(String first17) {
-        int sum = 0;
-        for (int i = 0; i < 17; i++) {
-            sum += USCC_CHARS.indexOf(first17.charAt(i)) * USCC_WEIGHTS[i];
-        }
-        int c = 31 - sum % 31;
-        return USCC_CHARS.charAt(c == 31 ? 0 : c);
+        return body + CreditCode.checkCharacter(body);
     }
 
     /** Registers every logger of the fleet; returns how many enterprises it has (new or found). */
     public static int register(JdbcTemplate jdbc, TransactionTemplate tx, List<LoggerInfo> loggers) {
         tx.executeWithoutResult(status -> {
-            for (String[] r : REGIONS) {
-                jdbc.update("insert into region (code, name, level, parent_code) values (?, ?, ?, ?) on conflict do nothing",
-                        r[0], r[1], Short.parseShort(r[2]), r[3]);
-            }
-            for (String[] i : INDUSTRIES) {
-                jdbc.update("insert into industry (code, name, level, parent_code) values (?, ?, ?, ?) on conflict do nothing",
-                        i[0], i[1], Short.parseShort(i[2]), i[3]);
-            }
             for (LoggerInfo logger : loggers) {
                 registerLogger(jdbc, logger);
             }
@@ -88,8 +62,8 @@ public final class DemoRegistry {
 
     private static void registerLogger(JdbcTemplate jdbc, LoggerInfo logger) {
         int i = logger.index();
-        String district = REGIONS[2 + i % (REGIONS.length - 2)][0];
-        String industry = INDUSTRIES[1 + i % (INDUSTRIES.length - 1)][0];
+        String district = DISTRICTS[i % DISTRICTS.length];
+        String industry = INDUSTRIES[i % INDUSTRIES.length];
         String credit = creditCode(district, logger.mn().hashCode() & 0x7fffffffL);
         Long enterprise = jdbc.queryForObject("""
                 insert into enterprise (name, credit_code, district_code, industry_code, permit_class)
