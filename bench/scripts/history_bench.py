@@ -20,8 +20,10 @@ with one GROUP BY (the same sums telemetry_rollup() does).
   mvn -q -pl platform -am package -DskipTests
   python3 bench/scripts/history_bench.py [--requests 200] [--keep] [--reuse]
 """
-import argparse, hashlib, http.client, json, os, random, secrets, shutil, signal, subprocess, sys, time
+import argparse, http.client, json, os, random, shutil, signal, subprocess, sys, time
 from datetime import date, datetime, timedelta
+
+import pwapi
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PLATFORM = os.path.join(ROOT, "platform/target/platform-0.1.0-SNAPSHOT.jar")
@@ -133,14 +135,6 @@ def older_year(first_day):
     psql("vacuum analyze point_sample")
 
 
-def token():
-    t = secrets.token_urlsafe(32)
-    uid = psql("insert into app_user (username, role) values ('bench-' || gen_random_uuid(), 'CITY_ADMIN') returning id", quiet=True)
-    psql(f"insert into auth_token (token_hash, user_id, kind) values ('{hashlib.sha256(t.encode()).hexdigest()}', {uid.splitlines()[0]}, 'SESSION')",
-         quiet=True)
-    return t
-
-
 def timed(conn, tok, path):
     t = time.perf_counter()
     conn.request("GET", path, headers={"Authorization": "Bearer " + tok})
@@ -171,7 +165,7 @@ def main():
     log = open(os.path.join(WORK, "platform.log"), "a")
     proc = subprocess.Popen(["java", "-Xmx2g", "-jar", PLATFORM, f"--powerwatch.data-dir={WORK}/data",
                              f"--server.port={HTTP_PORT}", f"--powerwatch.gateway.port={GW_PORT}",
-                             f"--powerwatch.embedded-postgres.port={PG_PORT}"], stdout=log, stderr=log)
+                             f"--powerwatch.embedded-postgres.port={PG_PORT}"] + pwapi.platform_args(), stdout=log, stderr=log)
     try:
         wait_health(proc)
         today = datetime.now().astimezone().astimezone(__import__("zoneinfo").ZoneInfo("Asia/Shanghai")).date()
@@ -200,7 +194,7 @@ def main():
         print("loaded:", rows, {k: f"{v:.0f} s" for k, v in load.items()}, flush=True)
         # the platform reads the registry snapshot (poll) before timing
         time.sleep(6)
-        tok = token()
+        tok = pwapi.sign_in(HTTP_PORT)  # a real session token from /api/auth/login
         ents = [int(x) for x in psql("select id from enterprise where name like '基准企业%' order by id", quiet=True).split()]
         end = datetime.combine(today, datetime.min.time()).isoformat() + "%2B08:00"
         week = datetime.combine(days[0], datetime.min.time()).isoformat() + "%2B08:00"
