@@ -1,9 +1,7 @@
 package com.powerwatch.ingest.store;
 
 import com.powerwatch.hj212.Packet;
-import com.powerwatch.hj212.QnGenerator;
 import com.powerwatch.ingest.frame.ReceivedFrame;
-import com.powerwatch.ingest.journal.JournalConsumer;
 import com.powerwatch.ingest.journal.JournalEntry;
 import com.powerwatch.ingest.journal.JournalReader;
 import org.postgresql.PGConnection;
@@ -38,12 +36,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * database commit. When PostgreSQL is unreachable the writer keeps the batch, retries with backoff,
  * and the journal simply grows; when the database returns it catches up by itself.
  */
-public final class StoreWriter extends JournalConsumer {
+public final class StoreWriter extends JdbcJournalConsumer {
 
     private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
     private static final ZoneOffset CHINA = ZoneOffset.ofHours(8);
 
-    private final DataSource dataSource;
     private final Set<LocalDate> readingPartitions = new HashSet<>();
     private final Set<LocalDate> rawPartitions = new HashSet<>();
 
@@ -53,11 +50,9 @@ public final class StoreWriter extends JournalConsumer {
     private final AtomicLong corruptRecords = new AtomicLong();
     private volatile long lastReceivedAtStored;
 
-    private Connection connection;
 
     public StoreWriter(DataSource dataSource, JournalReader reader, int batchSize, Duration maxBackoff) {
-        super("store-writer", reader, batchSize, maxBackoff);
-        this.dataSource = dataSource;
+        super("store-writer", dataSource, reader, batchSize, maxBackoff);
     }
 
     public StoreWriter start() {
@@ -147,8 +142,8 @@ public final class StoreWriter extends JournalConsumer {
             Copy.row(readings, k.mn(), k.cn(), row.dataTime, k.factor(), Copy.json(row.fields), row.receivedAt, row.position);
         }
         Connection c = connection();
-        ensurePartitions(c, "raw_frame", rawDays, rawPartitions);
-        ensurePartitions(c, "reading", readingDays, readingPartitions);
+        ensureDailyPartitions(c, "raw_frame", rawDays, rawPartitions);
+        ensureDailyPartitions(c, "reading", readingDays, readingPartitions);
         c.setAutoCommit(false);
         try {
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
@@ -184,54 +179,16 @@ public final class StoreWriter extends JournalConsumer {
         }
     }
 
-    /** Daily partitions made on demand; a day that cannot get one (rows already in default) stays in default. */
-    private void ensurePartitions(Connection c, String table, Set<LocalDate> days, Set<LocalDate> known) throws SQLException {
-        LocalDate today = LocalDate.now(QnGenerator.CHINA);
-        for (LocalDate day : days) {
-            if (known.contains(day)) {
-                continue;
-            }
-            known.add(day);
-            if (day.isBefore(today.minusDays(400)) || day.isAfter(today.plusDays(2))) {
-                continue; // bogus device clocks (year 2000...) stay in the default partition
-            }
-            String name = table + "_" + day.toString().replace("-", "");
-            c.setAutoCommit(true);
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS " + name + " PARTITION OF " + table + " FOR VALUES FROM ('"
-                        + day + " 00:00:00+08') TO ('" + day.plusDays(1) + " 00:00:00+08')");
-            } catch (SQLException e) {
-                log.warn("no partition {} ({}); its rows stay in {}_default", name, e.getMessage(), table);
-            }
-        }
-    }
-
-    private Connection connection() throws SQLException {
-        if (connection == null || connection.isClosed()) {
-            connection = dataSource.getConnection();
-            connection.setAutoCommit(true);
-            try (Statement s = connection.createStatement()) {
-                // a pooled connection keeps its temp tables: recreate them so they always match the current
-                // tables (a stale staging table from before a migration would make every batch fail)
-                s.execute("DROP TABLE IF EXISTS pg_temp.raw_frame_stage, pg_temp.reading_stage");
-                s.execute("CREATE TEMP TABLE raw_frame_stage (LIKE raw_frame) ON COMMIT DELETE ROWS");
-                s.execute("CREATE TEMP TABLE reading_stage (LIKE reading) ON COMMIT DELETE ROWS");
-            }
-            readingPartitions.clear();
-            rawPartitions.clear();
-        }
-        return connection;
-    }
-
     @Override
-    protected void reset() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // already broken
-            }
-            connection = null;
+    protected void prepare(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            // a pooled connection keeps its temp tables: recreate them so they always match the current
+            // tables (a stale staging table from before a migration would make every batch fail)
+            s.execute("DROP TABLE IF EXISTS pg_temp.raw_frame_stage, pg_temp.reading_stage");
+            s.execute("CREATE TEMP TABLE raw_frame_stage (LIKE raw_frame) ON COMMIT DELETE ROWS");
+            s.execute("CREATE TEMP TABLE reading_stage (LIKE reading) ON COMMIT DELETE ROWS");
         }
+        readingPartitions.clear();
+        rawPartitions.clear();
     }
 }

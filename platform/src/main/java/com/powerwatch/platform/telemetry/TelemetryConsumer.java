@@ -3,9 +3,8 @@ package com.powerwatch.platform.telemetry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.powerwatch.hj212.Packet;
-import com.powerwatch.hj212.QnGenerator;
 import com.powerwatch.ingest.frame.ReceivedFrame;
-import com.powerwatch.ingest.journal.JournalConsumer;
+import com.powerwatch.ingest.store.JdbcJournalConsumer;
 import com.powerwatch.ingest.journal.JournalEntry;
 import com.powerwatch.ingest.journal.JournalReader;
 import org.postgresql.PGConnection;
@@ -47,26 +46,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code unregistered_mn}. The offset is committed only after the database commit; the real-time state is
  * updated after it.
  */
-public final class TelemetryConsumer extends JournalConsumer {
+public final class TelemetryConsumer extends JdbcJournalConsumer {
 
     private static final Logger log = LoggerFactory.getLogger(TelemetryConsumer.class);
     private static final ZoneOffset CHINA = ZoneOffset.ofHours(8);
     private static final Set<String> DATA_CNS = Set.of("2011", "2051", "2061");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final DataSource dataSource;
     private final TelemetryRegistry registry;
     private final RealtimeState realtime;
     private final Set<LocalDate> partitions = new HashSet<>();
     private final AtomicLong samplesWritten = new AtomicLong();
     private final AtomicLong bucketsRefreshed = new AtomicLong();
     private final AtomicLong unregisteredFrames = new AtomicLong();
-    private Connection connection;
 
     public TelemetryConsumer(DataSource dataSource, JournalReader reader, TelemetryRegistry registry,
                              RealtimeState realtime, int batchSize, Duration maxBackoff) {
-        super("telemetry", reader, batchSize, maxBackoff);
-        this.dataSource = dataSource;
+        super("telemetry", dataSource, reader, batchSize, maxBackoff);
         this.registry = registry;
         this.realtime = realtime;
     }
@@ -157,7 +153,7 @@ public final class TelemetryConsumer extends JournalConsumer {
             return;
         }
         Connection c = connection();
-        ensurePartitions(c, days);
+        ensureDailyPartitions(c, "point_sample", days, partitions);
         c.setAutoCommit(false);
         try {
             int written = 0;
@@ -278,49 +274,15 @@ public final class TelemetryConsumer extends JournalConsumer {
         }
     }
 
-    /** Daily point_sample partitions made on demand; bogus device clocks stay in the default partition. */
-    private void ensurePartitions(Connection c, Set<LocalDate> days) {
-        LocalDate today = LocalDate.now(QnGenerator.CHINA);
-        for (LocalDate day : days) {
-            if (!partitions.add(day) || day.isBefore(today.minusDays(400)) || day.isAfter(today.plusDays(2))) {
-                continue;
-            }
-            String name = "point_sample_" + day.toString().replace("-", "");
-            try (Statement s = c.createStatement()) {
-                c.setAutoCommit(true);
-                s.execute("CREATE TABLE IF NOT EXISTS " + name + " PARTITION OF point_sample FOR VALUES FROM ('"
-                        + day + " 00:00:00+08') TO ('" + day.plusDays(1) + " 00:00:00+08')");
-            } catch (SQLException e) {
-                log.warn("no partition {} ({}); its rows stay in point_sample_default", name, e.getMessage());
-            }
-        }
-    }
-
-    private Connection connection() throws SQLException {
-        if (connection == null || connection.isClosed()) {
-            connection = dataSource.getConnection();
-            connection.setAutoCommit(true);
-            try (Statement s = connection.createStatement()) {
-                s.execute("DROP TABLE IF EXISTS pg_temp.point_sample_stage");
-                s.execute("""
-                        CREATE TEMP TABLE point_sample_stage (point_id bigint, ts timestamptz, p real, q real, pf real,
-                          ia real, ib real, ic real, ua real, ub real, uc real, e double precision, extra jsonb,
-                          invalid boolean, received_at timestamptz) ON COMMIT DELETE ROWS""");
-            }
-            partitions.clear();
-        }
-        return connection;
-    }
-
     @Override
-    protected void reset() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // already broken
-            }
-            connection = null;
+    protected void prepare(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS pg_temp.point_sample_stage");
+            s.execute("""
+                    CREATE TEMP TABLE point_sample_stage (point_id bigint, ts timestamptz, p real, q real, pf real,
+                      ia real, ib real, ic real, ua real, ub real, uc real, e double precision, extra jsonb,
+                      invalid boolean, received_at timestamptz) ON COMMIT DELETE ROWS""");
         }
+        partitions.clear();
     }
 }
