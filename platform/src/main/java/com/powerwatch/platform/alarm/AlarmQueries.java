@@ -29,7 +29,7 @@ public class AlarmQueries {
     private static final ZoneOffset CHINA_OFFSET = ZoneOffset.ofHours(8);
     private static final int MAX_PAGE_SIZE = 500;
 
-    static final String FROM = """
+    static final String FROM = " " + """
              from alarm a join alarm_type t on t.code = a.type join enterprise e on e.id = a.enterprise_id
              left join region r on r.code = e.district_code left join industry i on i.code = e.industry_code
              left join facility f on f.id = a.facility_id left join app_user u on u.id = a.assignee_user_id""";

@@ -124,8 +124,8 @@ public final class Notifier implements AutoCloseable {
             try {
                 d.channel.send(d.notification, d.recipient);
                 sent.incrementAndGet();
-                pending.decrementAndGet();
                 record(d.channel, d.notification, d.recipient, d.attempt, "SENT", null, null);
+                pending.decrementAndGet();
             } catch (Exception e) {
                 Integer status = e instanceof DeliveryException de ? de.status : null;
                 String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -135,10 +135,10 @@ public final class Notifier implements AutoCloseable {
                     queue.add(d);
                 } else {
                     failed.incrementAndGet();
-                    pending.decrementAndGet();
                     log.warn("notification of alarm {} through {} to {} failed after {} attempts: {}", d.notification.alarmId(),
                             d.channel.name(), d.recipient, d.attempt, error);
                     record(d.channel, d.notification, d.recipient, d.attempt, "FAILED", status, error);
+                    pending.decrementAndGet();
                 }
             }
         }
