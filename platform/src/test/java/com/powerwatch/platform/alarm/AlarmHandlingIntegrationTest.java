@@ -96,7 +96,8 @@ class AlarmHandlingIntegrationTest extends AlarmTestBase {
 
         status(409, post(officer, url(id, "review"), Map.of("result", "PASSED")), "review before verify");
         status(409, post(officer, url(id, "verify"), Map.of("result", "NO_ABNORMALITY")), "verify before feedback");
-        status(409, post(officer, url(id, "feedback"), Map.of("text", "x")), "feedback before dispatch");
+        status(409, post(admin(), url(id, "feedback"), Map.of("text", "x")), "feedback before dispatch");
+        status(403, post(officer, url(id, "feedback"), Map.of("text", "x")), "feedback by someone not assigned");
         status(400, post(officer, url(id, "handle"), Map.of()), "handle without an opinion");
         status(400, post(officer, url(id, "dispatch"), Map.of("assigneeRegion", YANTA)), "dispatch without a deadline");
         status(400, post(officer, url(id, "dispatch"), Map.of("deadline", deadline())), "dispatch without an assignee");

@@ -64,7 +64,7 @@ class ProductionOrderIntegrationTest extends AlarmTestBase {
         assertEquals("LIMIT", created.get("kind"));
         assertEquals(List.of(((Number) s.productionId()).intValue()), ((List<?>) created.get("facilityIds")).stream()
                 .map(v -> ((Number) v).intValue()).toList());
-        Map<String, Object> stop = ok(post(admin, url, with(with(good, "kind", "STOP"), "limitPercent", null)), 201);
+        Map<String, Object> stop = ok(post(admin, url, with(with(with(good, "kind", "STOP"), "limitPercent", null), "facilityIds", null)), 201);
         assertEquals(List.of(), stop.get("facilityIds"), "no facilities: the whole enterprise");
         assertEquals(2, jdbc.queryForObject("select count(*) from audit_log where action = 'PRODUCTION_ORDER_CREATED' and detail ->> 'enterpriseId' = ?",
                 Integer.class, String.valueOf(s.enterpriseId())));
@@ -84,7 +84,7 @@ class ProductionOrderIntegrationTest extends AlarmTestBase {
         assertEquals(0, orders.activeAt(s.enterpriseId(), FROM.minusSeconds(1).toInstant()).size());
 
         List<?> viaApi = officer.http().exchange("/api/production-orders/active?enterpriseId=" + s.enterpriseId() + "&at="
-                + FROM.plusDays(1).toString().replace("+", "%2B"), HttpMethod.GET, null, List.class).getBody();
+                + "2025-12-02", HttpMethod.GET, null, List.class).getBody();
         assertEquals(1, viaApi.size());
 
         Map<String, Object> revoked = ok(post(officer, "/api/production-orders/" + id + "/revoke", Map.of("reason", "预警解除")), 200);
