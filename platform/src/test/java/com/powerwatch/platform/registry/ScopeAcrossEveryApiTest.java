@@ -1,5 +1,7 @@
 package com.powerwatch.platform.registry;
 
+import com.powerwatch.platform.alarm.AlarmRecorder;
+import com.powerwatch.platform.alarm.AlarmSignal;
 import com.powerwatch.platform.auth.Role;
 import com.powerwatch.platform.telemetry.TelemetryRegistry;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -44,7 +47,8 @@ class ScopeAcrossEveryApiTest extends RegistryTestBase {
     private static final Set<String> ID_TARGETED_QUERIES = Set.of("/api/history/series", "/api/history/energy",
             "/api/history/energy/compare");
     /** Path variables that name one of the enterprise's objects (not a dictionary code or a data-check run). */
-    private static final Pattern ENTERPRISE_OBJECT = Pattern.compile("\\{(id|lineId|facilityId|productionId|treatmentId|pointId|mn)[}:]");
+    private static final Pattern ENTERPRISE_OBJECT = Pattern.compile(
+            "\\{(id|lineId|facilityId|productionId|treatmentId|pointId|mn|alarmId|attachmentId|orderId|ruleId)[}:]");
     private static final Pattern VARIABLE = Pattern.compile("\\{([^}/:]+)(:[^}]*)?}");
 
     @Autowired
@@ -52,8 +56,11 @@ class ScopeAcrossEveryApiTest extends RegistryTestBase {
     RequestMappingHandlerMapping mappings;
     @Autowired
     TelemetryRegistry telemetry;
+    @Autowired
+    AlarmRecorder alarms;
 
-    record Target(Fixture f, String name, long runId) {
+    /** The target enterprise's fixture plus an alarm (with a photo row), a production order and a facility rule of it. */
+    record Target(Fixture f, String name, long runId, long alarmId, long attachmentId, long orderId, long ruleId) {
     }
 
     @Test
@@ -73,7 +80,19 @@ class ScopeAcrossEveryApiTest extends RegistryTestBase {
     }
 
     private Target target(Fixture f, long run) {
-        return new Target(f, jdbc.queryForObject("select name from enterprise where id = ?", String.class, f.enterpriseId()), run);
+        alarms.raise(new AlarmSignal("LOGGER_OFFLINE", "logger:" + f.mn(), f.enterpriseId(), null, null, f.mn(), null,
+                Instant.now().minusSeconds(60), Map.of("mn", f.mn())));
+        long alarm = jdbc.queryForObject("select id from alarm where subject_key = ? and status = 'ACTIVE'", Long.class, "logger:" + f.mn());
+        long attachment = jdbc.queryForObject("""
+                insert into alarm_attachment (alarm_id, file_name, stored_path, content_type, size_bytes, sha256)
+                values (?, 'photo.png', 'none.png', 'image/png', 1, repeat('0', 64)) returning id""", Long.class, alarm);
+        TestRestTemplate admin = admin();
+        long order = id(ok(call(admin, HttpMethod.POST, "/api/production-orders", Map.of("enterpriseId", f.enterpriseId(),
+                "kind", "STOP", "validFrom", "2025-12-01T00:00:00+08:00", "validTo", "2025-12-03T00:00:00+08:00", "source", "OTHER")), 201));
+        long rule = id(ok(call(admin, HttpMethod.PUT, "/api/alarm-rules", Map.of("type", "FROZEN_VALUE", "scopeLevel", "FACILITY",
+                "scopeKey", String.valueOf(f.productionId()), "params", Map.of("identicalSamples", 20))), 200));
+        return new Target(f, jdbc.queryForObject("select name from enterprise where id = ?", String.class, f.enterpriseId()), run,
+                alarm, attachment, order, rule);
     }
 
     private void check(String who, TestRestTemplate caller, TestRestTemplate admin, Target t) {
@@ -149,6 +168,10 @@ class ScopeAcrossEveryApiTest extends RegistryTestBase {
                 case "pointId" -> String.valueOf(t.f().pointId());
                 case "mn" -> t.f().mn();
                 case "run" -> String.valueOf(t.runId());
+                case "alarmId" -> String.valueOf(t.alarmId());
+                case "attachmentId" -> String.valueOf(t.attachmentId());
+                case "orderId" -> String.valueOf(t.orderId());
+                case "ruleId" -> String.valueOf(t.ruleId());
                 case "code" -> pattern.contains("/regions/") ? WEIYANG : pattern.contains("/industries/") ? "3360" : "elec-a";
                 default -> throw new AssertionError("no value for {" + m.group(1) + "} in " + pattern + ": teach the test what it names");
             };

@@ -1,0 +1,88 @@
+package com.powerwatch.platform.alarm;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static com.powerwatch.platform.alarm.RuleParameter.integer;
+import static com.powerwatch.platform.alarm.RuleParameter.number;
+
+/**
+ * The parameters each alarm type's rule takes, as data: the rule settings page, the validation of
+ * {@code PUT /api/alarm-rules} and {@link AlarmRules#effective} all read this table. Defaults are the proposals of
+ * docs/domain-notes.md §1 ([D]); every one can be overridden per region, industry, enterprise or facility.
+ */
+public final class AlarmRuleSchema {
+
+    private static final RuleParameter PERSIST = integer("persistMinutes", 1, 1440, 15, "min",
+            "条件持续多久才报警 (T_alarm；10/15 分钟数据建议 30)");
+    private static final RuleParameter DEBOUNCE = integer("debounceSamples", 1, 10, 2, "samples",
+            "连续几个样本一致才认定状态变化 (1 分钟数据 2，≥10 分钟数据 1)");
+    private static final RuleParameter START_LAG = integer("startLagMinutes", 0, 120, 10, "min",
+            "治污设施可晚于生产开启的时间 (τ_start)");
+    private static final RuleParameter STOP_LEAD = integer("stopLeadMinutes", 0, 120, 5, "min",
+            "治污设施可早于生产停止的时间 (τ_stop)");
+    private static final RuleParameter WINDOW_30 = integer("windowDays", 7, 365, 30, "d", "历史参照窗口");
+    private static final RuleParameter OFFLINE_MULTIPLE = number("intervalMultiple", 1, 20, 3, "×",
+            "超过上报间隔的几倍无数据视为离线");
+    private static final RuleParameter OFFLINE_MINIMUM = integer("minimumMinutes", 1, 1440, 5, "min", "离线判定的最短时间");
+    private static final RuleParameter OFFLINE_UNKNOWN = integer("unknownIntervalMinutes", 1, 1440, 30, "min",
+            "上报间隔未知时的离线判定时间");
+    private static final RuleParameter ZERO_VOLTAGE = number("zeroVoltageV", 0, 100, 10, "V", "低于此相电压视为无电压");
+
+    static final Map<String, List<RuleParameter>> BY_TYPE;
+
+    static {
+        Map<String, List<RuleParameter>> m = new LinkedHashMap<>();
+        m.put("TREATMENT_NOT_STARTED", List.of(PERSIST, START_LAG, DEBOUNCE,
+                integer("level1AfterMinutes", 15, 10080, 240, "min", "未开启持续多久升为一级")));
+        m.put("TREATMENT_STOPPED", List.of(PERSIST, STOP_LEAD, DEBOUNCE));
+        m.put("TREATMENT_ABNORMAL", List.of(PERSIST, DEBOUNCE,
+                number("abnormalRatio", 0.1, 0.95, 0.6, "", "运行功率低于正常运行功率 P_norm 的此比例视为异常 (k)"),
+                integer("normalWindowDays", 7, 90, 30, "d", "学习 P_norm (运行样本中位数) 的天数")));
+        m.put("START_STOP_ORDER", List.of(START_LAG, STOP_LEAD));
+        m.put("TREATMENT_RATIO_DROP", List.of(
+                number("ratioOfMedian", 0.1, 0.95, 0.5, "", "日治污/生产电量比低于历史中位数的此比例报警"), WINDOW_30));
+        m.put("PRODUCTION_DURING_STOP", List.of(PERSIST,
+                integer("runDownMinutes", 0, 240, 15, "min", "停产开始后允许的停机过渡时间"),
+                number("baselineShareMax", 0.05, 0.8, 0.25, "", "停产期间总用电不得超过基线的比例")));
+        m.put("LIMIT_NOT_KEPT", List.of(
+                number("tolerancePoints", 0, 30, 5, "%", "削减比例可低于要求的百分点"),
+                number("level2BelowPoints", 0, 50, 10, "%", "低于要求超过此百分点为二级"),
+                integer("earlyWarningHours", 1, 24, 2, "h", "滚动评估：低于目标持续多久预警"),
+                number("lineStoppedShare", 0.5, 1, 0.95, "", "按线停产时该线须处于停止状态的时间占比")));
+        m.put("OVER_CAPACITY", List.of(
+                number("ratedFactor", 1, 3, 1.1, "×", "生产功率超过额定功率的倍数"),
+                number("percentile", 50, 100, 95, "%", "或超过历史功率的此分位数"),
+                integer("windowDays", 7, 365, 90, "d", "历史分位数的窗口"),
+                integer("persistMinutes", 1, 1440, 60, "min", "持续多久报警")));
+        m.put("LOGGER_OFFLINE", List.of(OFFLINE_MULTIPLE, OFFLINE_MINIMUM, OFFLINE_UNKNOWN,
+                integer("level3AfterHours", 1, 720, 24, "h", "离线多久升为三级")));
+        m.put("METER_OFFLINE", List.of(OFFLINE_MULTIPLE, OFFLINE_MINIMUM, OFFLINE_UNKNOWN));
+        m.put("METER_POWER_LOSS", List.of(ZERO_VOLTAGE, integer("persistMinutes", 1, 1440, 5, "min", "持续多久报警")));
+        m.put("PHASE_LOSS", List.of(ZERO_VOLTAGE,
+                number("normalVoltageMinV", 100, 240, 198, "V", "其余相电压不低于此值才判为缺相"),
+                integer("persistMinutes", 1, 1440, 5, "min", "持续多久报警")));
+        m.put("INVALID_DATA", List.of(integer("persistSamples", 1, 1000, 3, "samples", "连续几个无效标记样本报警")));
+        m.put("FROZEN_VALUE", List.of(
+                integer("identicalSamples", 3, 1000, 12, "samples", "功率非零且连续相同的样本数"),
+                integer("minimumMinutes", 10, 1440, 120, "min", "且至少持续的时间")));
+        m.put("IMPOSSIBLE_READING", List.of(
+                number("powerTolerance", 0.01, 1, 0.15, "", "|P − 3·U·I·PF| / P 允许偏差"),
+                number("voltageMinV", 100, 240, 198, "V", "相电压下限"),
+                number("voltageMaxV", 200, 300, 242, "V", "相电压上限"),
+                number("dailyEnergyFactor", 24, 48, 25, "h", "日电量不得超过日最大负荷的倍数")));
+        m.put("PATTERN_ANOMALY", List.of(
+                number("sigma", 1, 10, 3, "σ", "偏离同时段历史均值的标准差倍数"), WINDOW_30,
+                number("nightDayRatio", 1, 10, 1.5, "×", "夜间用电超过白天的倍数")));
+        BY_TYPE = java.util.Collections.unmodifiableMap(m);
+    }
+
+    private AlarmRuleSchema() {
+    }
+
+    /** The parameters of a type (empty list for a type without parameters). */
+    public static List<RuleParameter> of(String type) {
+        return BY_TYPE.getOrDefault(type, List.of());
+    }
+}

@@ -1,0 +1,370 @@
+package com.powerwatch.platform.alarm;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.powerwatch.platform.api.ApiException;
+import com.powerwatch.platform.audit.AuditLog;
+import com.powerwatch.platform.auth.AccessScope;
+import com.powerwatch.platform.auth.PowerWatchUser;
+import com.powerwatch.platform.auth.Role;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * 报警规则设置: the parameters of each alarm type per scope, and their resolution for one facility.
+ *
+ * <p>Scopes, from the least to the most specific: GLOBAL &lt; REGION (a province, a city, a district: the longer the
+ * code's prefix, the more specific) &lt; INDUSTRY (门类 &lt; 大类 &lt; 中类 &lt; 小类 along the GB/T 4754 tree) &lt;
+ * ENTERPRISE &lt; FACILITY. Resolution is per parameter: each takes the value of the most specific rule that sets
+ * it, else the schema default ({@link AlarmRuleSchema}); whether the type is enabled comes from the most specific
+ * rule that exists. The engine calls {@link #effective(String, long)} — no caller scope is involved.
+ */
+@Service
+public class AlarmRules {
+
+    public enum ScopeLevel { GLOBAL, REGION, INDUSTRY, ENTERPRISE, FACILITY }
+
+    /** Body of PUT /api/alarm-rules. params replaces the rule's parameters (unset ones fall through to wider scopes). */
+    public record RuleRequest(String type, ScopeLevel scopeLevel, String scopeKey, JsonNode params, Boolean enabled) {
+    }
+
+    /**
+     * The parameters in force for one type and facility (or enterprise).
+     *
+     * @param values  parameter name → value (Integer, Double or Boolean)
+     * @param sources parameter name → where the value came from: DEFAULT, GLOBAL, REGION:610100, INDUSTRY:C36,
+     *                ENTERPRISE:12, FACILITY:42
+     */
+    public record EffectiveRule(String type, boolean enabled, String enabledSource, Map<String, Object> values,
+                                Map<String, String> sources) {
+
+        public double number(String name) {
+            Object v = values.get(name);
+            if (!(v instanceof Number n)) {
+                throw new IllegalArgumentException("alarm type " + type + " has no numeric parameter " + name);
+            }
+            return n.doubleValue();
+        }
+
+        public int integer(String name) {
+            return (int) Math.round(number(name));
+        }
+    }
+
+    private record Candidate(long id, ScopeLevel level, String key, int specificity, JsonNode params, boolean enabled) {
+    }
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final AlarmCatalogue catalogue;
+    private final ObjectMapper json;
+    private final AuditLog audit;
+
+    AlarmRules(NamedParameterJdbcTemplate jdbc, AlarmCatalogue catalogue, ObjectMapper json, AuditLog audit) {
+        this.jdbc = jdbc;
+        this.catalogue = catalogue;
+        this.json = json;
+        this.audit = audit;
+    }
+
+    /** The rule of {@code type} in force for a facility (its enterprise's region and industry included). */
+    public EffectiveRule effective(String type, long facilityId) {
+        List<Map<String, Object>> f = jdbc.queryForList("""
+                select f.id, e.id as enterprise_id, e.district_code, e.industry_code
+                from facility f join enterprise e on e.id = f.enterprise_id where f.id = :id""", Map.of("id", facilityId));
+        if (f.isEmpty()) {
+            throw ApiException.notFound("facility", facilityId);
+        }
+        Map<String, Object> r = f.get(0);
+        return resolve(type, ((Number) r.get("enterprise_id")).longValue(), facilityId, (String) r.get("district_code"),
+                (String) r.get("industry_code"));
+    }
+
+    /** The rule of {@code type} in force for an enterprise as a whole (enterprise-level subjects such as loggers). */
+    public EffectiveRule effectiveForEnterprise(String type, long enterpriseId) {
+        List<Map<String, Object>> e = jdbc.queryForList("select id, district_code, industry_code from enterprise where id = :id",
+                Map.of("id", enterpriseId));
+        if (e.isEmpty()) {
+            throw ApiException.notFound("enterprise", enterpriseId);
+        }
+        return resolve(type, enterpriseId, null, (String) e.get(0).get("district_code"), (String) e.get(0).get("industry_code"));
+    }
+
+    private EffectiveRule resolve(String type, long enterpriseId, Long facilityId, String district, String industry) {
+        catalogue.require(type);
+        MapSqlParameterSource p = new MapSqlParameterSource().addValue("type", type).addValue("district", district)
+                .addValue("industry", industry).addValue("enterprise", String.valueOf(enterpriseId))
+                .addValue("facility", facilityId == null ? "-" : String.valueOf(facilityId));
+        List<Candidate> candidates = jdbc.query("""
+                with recursive up as (select code, parent_code, level from industry where code = :industry
+                                      union all select i.code, i.parent_code, i.level from industry i join up on i.code = up.parent_code)
+                select r.id, r.scope_level, r.scope_key, r.params, r.enabled,
+                       case r.scope_level when 'GLOBAL' then 0
+                                          when 'REGION' then length(regexp_replace(r.scope_key, '(00)+$', ''))
+                                          when 'INDUSTRY' then (select up.level from up where up.code = r.scope_key)
+                                          else 0 end as specificity
+                from alarm_rule r
+                where r.type = :type and (r.scope_level = 'GLOBAL'
+                   or (r.scope_level = 'REGION' and :district like regexp_replace(r.scope_key, '(00)+$', '') || '%')
+                   or (r.scope_level = 'INDUSTRY' and r.scope_key in (select code from up))
+                   or (r.scope_level = 'ENTERPRISE' and r.scope_key = :enterprise)
+                   or (r.scope_level = 'FACILITY' and r.scope_key = :facility))""", p, (rs, i) -> new Candidate(rs.getLong("id"),
+                ScopeLevel.valueOf(rs.getString("scope_level")), rs.getString("scope_key"), rs.getInt("specificity"),
+                readTree(rs.getString("params")), rs.getBoolean("enabled")));
+        List<Candidate> ordered = new ArrayList<>(candidates);
+        ordered.sort(Comparator.comparingInt((Candidate c) -> c.level().ordinal()).thenComparingInt(Candidate::specificity));
+        Map<String, Object> values = new LinkedHashMap<>();
+        Map<String, String> sources = new LinkedHashMap<>();
+        for (RuleParameter rp : AlarmRuleSchema.of(type)) {
+            values.put(rp.name(), rp.defaultValue());
+            sources.put(rp.name(), "DEFAULT");
+        }
+        boolean enabled = true;
+        String enabledSource = "DEFAULT";
+        for (Candidate c : ordered) {
+            String source = c.level() == ScopeLevel.GLOBAL ? "GLOBAL" : c.level() + ":" + c.key();
+            for (RuleParameter rp : AlarmRuleSchema.of(type)) {
+                JsonNode v = c.params().get(rp.name());
+                if (v != null && !v.isNull()) {
+                    values.put(rp.name(), value(rp, v));
+                    sources.put(rp.name(), source);
+                }
+            }
+            enabled = c.enabled();
+            enabledSource = source;
+        }
+        return new EffectiveRule(type, enabled, enabledSource, values, sources);
+    }
+
+    // ---- API
+
+    public List<Map<String, Object>> list(String type, String scopeLevel, String scopeKey) {
+        AccessScope scope = AccessScope.current();
+        MapSqlParameterSource p = new MapSqlParameterSource(scope.parameters());
+        StringBuilder sql = new StringBuilder("""
+                select r.id, r.type, t.name as type_name, r.scope_level, r.scope_key, r.enterprise_id, r.params, r.enabled,
+                       r.updated_by, r.updated_at
+                from alarm_rule r join alarm_type t on t.code = r.type left join enterprise e on e.id = r.enterprise_id
+                where (r.enterprise_id is null or\s""").append(scope.enterpriseFilter("e")).append(")");
+        if (type != null && !type.isBlank()) {
+            sql.append(" and r.type = :type");
+            p.addValue("type", type.trim());
+        }
+        if (scopeLevel != null && !scopeLevel.isBlank()) {
+            sql.append(" and r.scope_level = :level");
+            p.addValue("level", scopeLevel.trim());
+        }
+        if (scopeKey != null && !scopeKey.isBlank()) {
+            sql.append(" and r.scope_key = :key");
+            p.addValue("key", scopeKey.trim());
+        }
+        sql.append(" order by t.sort_order, r.scope_level, r.scope_key");
+        return jdbc.query(sql.toString(), p, (rs, i) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", rs.getLong("id"));
+            m.put("type", rs.getString("type"));
+            m.put("typeName", rs.getString("type_name"));
+            m.put("scopeLevel", rs.getString("scope_level"));
+            m.put("scopeKey", rs.getString("scope_key"));
+            m.put("enterpriseId", (Long) rs.getObject("enterprise_id"));
+            m.put("params", readTree(rs.getString("params")));
+            m.put("enabled", rs.getBoolean("enabled"));
+            m.put("updatedBy", rs.getString("updated_by"));
+            m.put("updatedAt", AlarmQueries.time(rs.getTimestamp("updated_at")));
+            return m;
+        });
+    }
+
+    /** Creates or replaces the rule of (type, scope). */
+    @Transactional
+    public Map<String, Object> put(RuleRequest r) {
+        if (r == null) {
+            throw ApiException.badRequest("type", "a rule needs type, scopeLevel, scopeKey and params");
+        }
+        catalogue.requireParam("type", r.type());
+        if (r.scopeLevel() == null) {
+            throw ApiException.badRequest("scopeLevel", "scopeLevel is GLOBAL, REGION, INDUSTRY, ENTERPRISE or FACILITY");
+        }
+        String key = r.scopeKey() == null ? "" : r.scopeKey().trim();
+        Long enterpriseId = checkScope(r.scopeLevel(), key);
+        Map<String, Object> params = validate(r.type().trim(), r.params());
+        PowerWatchUser user = AccessScope.currentUser();
+        long id = jdbc.queryForObject("""
+                insert into alarm_rule (type, scope_level, scope_key, enterprise_id, params, enabled, updated_by)
+                values (:type, :level, :key, :enterprise, cast(:params as jsonb), :enabled, :user)
+                on conflict (type, scope_level, scope_key) do update set params = excluded.params, enabled = excluded.enabled,
+                    updated_by = excluded.updated_by, updated_at = now()
+                returning id""", new MapSqlParameterSource().addValue("type", r.type().trim()).addValue("level", r.scopeLevel().name())
+                .addValue("key", key).addValue("enterprise", enterpriseId).addValue("params", write(params))
+                .addValue("enabled", r.enabled() == null || r.enabled()).addValue("user", user.username()), Long.class);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("type", r.type().trim());
+        detail.put("scope", r.scopeLevel() + ":" + key);
+        detail.put("params", params);
+        detail.put("enabled", r.enabled() == null || r.enabled());
+        audit.record("ALARM_RULE_SAVED", "alarm-rule:" + id, detail);
+        return list(null, null, null).stream().filter(m -> ((Number) m.get("id")).longValue() == id).findFirst().orElseThrow();
+    }
+
+    @Transactional
+    public void delete(long id) {
+        List<Map<String, Object>> rows = jdbc.queryForList("select type, scope_level, scope_key from alarm_rule where id = :id",
+                Map.of("id", id));
+        if (rows.isEmpty()) {
+            throw ApiException.notFound("alarm rule", id);
+        }
+        Map<String, Object> r = rows.get(0);
+        checkScope(ScopeLevel.valueOf((String) r.get("scope_level")), (String) r.get("scope_key"));
+        jdbc.update("delete from alarm_rule where id = :id", Map.of("id", id));
+        audit.record("ALARM_RULE_DELETED", "alarm-rule:" + id, Map.of("type", r.get("type"),
+                "scope", r.get("scope_level") + ":" + r.get("scope_key")));
+    }
+
+    /**
+     * Checks the scope key exists and the caller may set rules there: administrators and operators anywhere; district
+     * officers for regions, enterprises and facilities within their scope (not city-wide GLOBAL or INDUSTRY rules).
+     * Returns the enterprise an ENTERPRISE or FACILITY rule belongs to.
+     */
+    private Long checkScope(ScopeLevel level, String key) {
+        PowerWatchUser user = AccessScope.currentUser();
+        AccessScope scope = AccessScope.current();
+        boolean officer = user.role() == Role.DISTRICT_OFFICER;
+        if (!officer && user.role() != Role.CITY_ADMIN && user.role() != Role.OPERATOR) {
+            throw AlarmHandling.forbidden("alarm rules are set by administrators, operators and district officers");
+        }
+        switch (level) {
+            case GLOBAL -> {
+                if (!key.isEmpty()) {
+                    throw ApiException.badRequest("scopeKey", "a GLOBAL rule has an empty scopeKey");
+                }
+                if (officer) {
+                    throw AlarmHandling.forbidden("city-wide rules are set by administrators and operators");
+                }
+                return null;
+            }
+            case REGION -> {
+                if (!key.matches("\\d{6}") || count("select count(*) from region where code = :k", key) == 0) {
+                    throw ApiException.badRequest("scopeKey", "unknown region " + key);
+                }
+                String prefix = AlarmQueries.regionPrefix(key);
+                if (officer && scope.districtPrefixes().stream().noneMatch(prefix::startsWith)) {
+                    throw AlarmHandling.forbidden("region " + key + " is outside your scope");
+                }
+                return null;
+            }
+            case INDUSTRY -> {
+                if (count("select count(*) from industry where code = :k", key) == 0) {
+                    throw ApiException.badRequest("scopeKey", "unknown industry " + key);
+                }
+                if (officer) {
+                    throw AlarmHandling.forbidden("industry rules are city-wide: set by administrators and operators");
+                }
+                return null;
+            }
+            case ENTERPRISE, FACILITY -> {
+                if (!key.matches("\\d{1,18}")) {
+                    throw ApiException.badRequest("scopeKey", "scopeKey is the " + level.name().toLowerCase() + "'s id");
+                }
+                String sql = level == ScopeLevel.ENTERPRISE
+                        ? "select e.id, e.district_code from enterprise e where e.id = :id"
+                        : "select e.id, e.district_code from facility f join enterprise e on e.id = f.enterprise_id where f.id = :id";
+                List<Map<String, Object>> owner = jdbc.queryForList(sql, Map.of("id", Long.parseLong(key)));
+                if (owner.isEmpty()) {
+                    throw ApiException.badRequest("scopeKey", "no " + level.name().toLowerCase() + " " + key);
+                }
+                long enterprise = ((Number) owner.get(0).get("id")).longValue();
+                scope.require((String) owner.get(0).get("district_code"), enterprise);
+                return enterprise;
+            }
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    private int count(String sql, String key) {
+        Integer n = jdbc.queryForObject(sql, Map.of("k", key), Integer.class);
+        return n == null ? 0 : n;
+    }
+
+    /** Every parameter must be one the type's schema knows, of its kind and within its range. */
+    static Map<String, Object> validate(String type, JsonNode params) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (params == null || params.isNull()) {
+            return out;
+        }
+        if (!params.isObject()) {
+            throw ApiException.badRequest("params", "params is a JSON object of parameter name → value");
+        }
+        Map<String, RuleParameter> known = new LinkedHashMap<>();
+        AlarmRuleSchema.of(type).forEach(rp -> known.put(rp.name(), rp));
+        Iterator<Map.Entry<String, JsonNode>> fields = params.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            RuleParameter rp = known.get(f.getKey());
+            String field = "params." + f.getKey();
+            if (rp == null) {
+                throw ApiException.badRequest(field, "alarm type " + type + " has no parameter " + f.getKey() + "; it has " + known.keySet());
+            }
+            JsonNode v = f.getValue();
+            switch (rp.kind()) {
+                case BOOLEAN -> {
+                    if (!v.isBoolean()) {
+                        throw ApiException.badRequest(field, f.getKey() + " is true or false");
+                    }
+                    out.put(rp.name(), v.booleanValue());
+                }
+                case INTEGER, NUMBER -> {
+                    if (!v.isNumber() || (rp.kind() == RuleParameter.Kind.INTEGER && !(v.isIntegralNumber()
+                            || v.doubleValue() == Math.rint(v.doubleValue())))) {
+                        throw ApiException.badRequest(field, f.getKey() + " is " + (rp.kind() == RuleParameter.Kind.INTEGER
+                                ? "a whole number" : "a number"));
+                    }
+                    double d = v.doubleValue();
+                    if (d < rp.min() || d > rp.max()) {
+                        throw ApiException.badRequest(field, f.getKey() + " must be between " + fmt(rp.min()) + " and " + fmt(rp.max())
+                                + (rp.unit() == null || rp.unit().isEmpty() ? "" : " " + rp.unit()));
+                    }
+                    out.put(rp.name(), value(rp, v));
+                }
+                default -> throw new IllegalStateException();
+            }
+        }
+        return out;
+    }
+
+    private static Object value(RuleParameter rp, JsonNode v) {
+        return switch (rp.kind()) {
+            case BOOLEAN -> v.asBoolean();
+            case INTEGER -> (int) Math.round(v.asDouble());
+            case NUMBER -> v.asDouble();
+        };
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+    }
+
+    private JsonNode readTree(String s) {
+        try {
+            return json.readTree(s == null ? "{}" : s);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String write(Object o) {
+        try {
+            return json.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package com.powerwatch.platform.alarm;
+
+import com.powerwatch.platform.api.ApiException;
+import com.powerwatch.platform.audit.AuditLog;
+import com.powerwatch.platform.auth.AccessScope;
+import com.powerwatch.platform.auth.PowerWatchUser;
+import com.powerwatch.platform.registry.RegistryAccess;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Production orders (停产 / 限产 令): an enterprise, or listed production facilities of it, must stop or reduce its
+ * load by a percentage between two times. An input of the analysis engine (PRODUCTION_DURING_STOP, LIMIT_NOT_KEPT),
+ * entered through the API now and by the emergency module later. Orders are never deleted, only revoked.
+ */
+@Service
+public class ProductionOrders {
+
+    public enum Kind { STOP, LIMIT }
+
+    public enum Source { EMERGENCY, RECTIFICATION, STAGGERED, OTHER }
+
+    /** Body of POST /api/production-orders. facilityIds null or empty = the whole enterprise. */
+    public record OrderRequest(Long enterpriseId, Kind kind, BigDecimal limitPercent, Double baselineKw, List<Long> facilityIds,
+                               OffsetDateTime validFrom, OffsetDateTime validTo, Source source, String sourceRef, String reason) {
+    }
+
+    /** An order as the engine reads it. {@code facilityIds} empty = the whole enterprise. */
+    public record ProductionOrder(long id, long enterpriseId, Kind kind, Double limitPercent, Double baselineKw,
+                                  List<Long> facilityIds, Instant validFrom, Instant validTo, Source source, String sourceRef) {
+    }
+
+    public record Page(List<Map<String, Object>> items, long total, int page, int size) {
+    }
+
+    private static final String COLUMNS = """
+            o.id, o.enterprise_id, e.name as enterprise_name, e.district_code, o.kind, o.limit_percent, o.baseline_kw,
+            o.facility_ids, o.valid_from, o.valid_to, o.source, o.source_ref, o.reason, o.status, o.created_by_name,
+            o.created_at, o.revoked_at, o.revoke_reason""";
+    private static final String FROM = " from production_order o join enterprise e on e.id = o.enterprise_id";
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final RegistryAccess access;
+    private final AuditLog audit;
+
+    ProductionOrders(NamedParameterJdbcTemplate jdbc, RegistryAccess access, AuditLog audit) {
+        this.jdbc = jdbc;
+        this.access = access;
+        this.audit = audit;
+    }
+
+    /** For the engine: the ACTIVE orders of an enterprise in force at {@code at} (no caller scope involved). */
+    public List<ProductionOrder> activeAt(long enterpriseId, Instant at) {
+        return jdbc.query("""
+                select id, enterprise_id, kind, limit_percent, baseline_kw, facility_ids, valid_from, valid_to, source, source_ref
+                from production_order where enterprise_id = :e and status = 'ACTIVE' and valid_from <= :at and valid_to > :at
+                order by valid_from, id""", Map.of("e", enterpriseId, "at", Timestamp.from(at)), (rs, i) -> new ProductionOrder(
+                rs.getLong("id"), rs.getLong("enterprise_id"), Kind.valueOf(rs.getString("kind")),
+                rs.getBigDecimal("limit_percent") == null ? null : rs.getBigDecimal("limit_percent").doubleValue(),
+                (Double) rs.getObject("baseline_kw"), ids(rs.getArray("facility_ids")),
+                rs.getTimestamp("valid_from").toInstant(), rs.getTimestamp("valid_to").toInstant(),
+                Source.valueOf(rs.getString("source")), rs.getString("source_ref")));
+    }
+
+    /** GET …/active: the same, for an enterprise in the caller's scope. */
+    public List<ProductionOrder> activeForCaller(long enterpriseId, Instant at) {
+        access.enterprise(enterpriseId);
+        return activeAt(enterpriseId, at);
+    }
+
+    @Transactional
+    public Map<String, Object> create(OrderRequest r) {
+        if (r == null || r.enterpriseId() == null) {
+            throw ApiException.badRequest("enterpriseId", "enterpriseId is required");
+        }
+        access.enterprise(r.enterpriseId());
+        if (r.kind() == null) {
+            throw ApiException.badRequest("kind", "kind is STOP (停产) or LIMIT (限产)");
+        }
+        if (r.kind() == Kind.LIMIT) {
+            if (r.limitPercent() == null) {
+                throw ApiException.badRequest("limitPercent", "a LIMIT order needs limitPercent, the required reduction in % (1–99)");
+            }
+            if (r.limitPercent().compareTo(BigDecimal.ONE) < 0 || r.limitPercent().compareTo(BigDecimal.valueOf(99)) > 0) {
+                throw ApiException.badRequest("limitPercent", "limitPercent must be between 1 and 99");
+            }
+        } else if (r.limitPercent() != null) {
+            throw ApiException.badRequest("limitPercent", "a STOP order has no limitPercent");
+        }
+        if (r.baselineKw() != null && !(r.baselineKw() > 0)) {
+            throw ApiException.badRequest("baselineKw", "baselineKw must be positive");
+        }
+        if (r.validFrom() == null) {
+            throw ApiException.badRequest("validFrom", "validFrom is required");
+        }
+        if (r.validTo() == null) {
+            throw ApiException.badRequest("validTo", "validTo is required");
+        }
+        if (!r.validFrom().isBefore(r.validTo())) {
+            throw ApiException.badRequest("validTo", "validTo must be after validFrom");
+        }
+        if (r.source() == null) {
+            throw ApiException.badRequest("source", "source is EMERGENCY, RECTIFICATION, STAGGERED or OTHER");
+        }
+        Long[] facilities = null;
+        if (r.facilityIds() != null && !r.facilityIds().isEmpty()) {
+            Set<Long> unique = new LinkedHashSet<>(r.facilityIds());
+            if (unique.contains(null)) {
+                throw ApiException.badRequest("facilityIds", "facilityIds lists facility ids");
+            }
+            List<Long> own = jdbc.queryForList("""
+                    select id from facility where enterprise_id = :e and kind = 'PRODUCTION' and id in (:ids)""",
+                    Map.of("e", r.enterpriseId(), "ids", unique), Long.class);
+            List<Long> foreign = unique.stream().filter(id -> !own.contains(id)).toList();
+            if (!foreign.isEmpty()) {
+                throw ApiException.badRequest("facilityIds", "not production facilities of enterprise " + r.enterpriseId() + ": " + foreign);
+            }
+            facilities = unique.toArray(Long[]::new);
+        }
+        PowerWatchUser user = AccessScope.currentUser();
+        MapSqlParameterSource p = new MapSqlParameterSource().addValue("e", r.enterpriseId()).addValue("kind", r.kind().name())
+                .addValue("limit", r.limitPercent()).addValue("baseline", r.baselineKw())
+                .addValue("from", Timestamp.from(r.validFrom().toInstant())).addValue("to", Timestamp.from(r.validTo().toInstant()))
+                .addValue("source", r.source().name()).addValue("ref", blankToNull(r.sourceRef()))
+                .addValue("reason", blankToNull(r.reason())).addValue("user", user.id()).addValue("username", user.username());
+        String facilitySql = facilities == null ? "null" : "cast(:facilities as bigint[])";
+        if (facilities != null) {
+            p.addValue("facilities", "{" + String.join(",", Arrays.stream(facilities).map(String::valueOf).toList()) + "}");
+        }
+        long id = jdbc.queryForObject("""
+                insert into production_order (enterprise_id, kind, limit_percent, baseline_kw, facility_ids, valid_from, valid_to,
+                                              source, source_ref, reason, created_by, created_by_name)
+                values (:e, :kind, :limit, :baseline,\s""" + facilitySql + """
+                , :from, :to, :source, :ref, :reason, :user, :username) returning id""", p, Long.class);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("enterpriseId", r.enterpriseId());
+        detail.put("kind", r.kind().name());
+        detail.put("limitPercent", r.limitPercent());
+        detail.put("validFrom", r.validFrom().toString());
+        detail.put("validTo", r.validTo().toString());
+        detail.put("facilityIds", facilities == null ? null : List.of(facilities));
+        audit.record("PRODUCTION_ORDER_CREATED", "production-order:" + id, detail);
+        return get(id);
+    }
+
+    @Transactional
+    public Map<String, Object> revoke(long id, String reason) {
+        Map<String, Object> o = get(id);
+        if (!"ACTIVE".equals(o.get("status"))) {
+            throw AlarmHandling.conflict("the order is already revoked");
+        }
+        PowerWatchUser user = AccessScope.currentUser();
+        jdbc.update("update production_order set status = 'REVOKED', revoked_at = now(), revoked_by = :user, revoke_reason = :reason"
+                + " where id = :id", new MapSqlParameterSource().addValue("id", id).addValue("user", user.id())
+                .addValue("reason", blankToNull(reason)));
+        audit.record("PRODUCTION_ORDER_REVOKED", "production-order:" + id, reason == null ? Map.of() : Map.of("reason", reason));
+        return get(id);
+    }
+
+    /** One order in the caller's scope (404 / 403). */
+    public Map<String, Object> get(long id) {
+        List<Map<String, Object>> found = jdbc.query("select " + COLUMNS + FROM + " where o.id = :id", Map.of("id", id),
+                (rs, i) -> row(rs));
+        if (found.isEmpty()) {
+            throw ApiException.notFound("production order", id);
+        }
+        Map<String, Object> o = found.get(0);
+        AccessScope.current().require((String) o.get("districtCode"), ((Number) o.get("enterpriseId")).longValue());
+        return o;
+    }
+
+    public Page list(Long enterpriseId, String district, String kind, String status, String activeAt, int page, int size) {
+        AccessScope scope = AccessScope.current();
+        MapSqlParameterSource p = new MapSqlParameterSource(scope.parameters());
+        StringBuilder w = new StringBuilder(" where ").append(scope.enterpriseFilter("e"));
+        if (enterpriseId != null) {
+            w.append(" and o.enterprise_id = :enterpriseId");
+            p.addValue("enterpriseId", enterpriseId);
+        }
+        if (district != null && !district.isBlank()) {
+            w.append(" and e.district_code like :district");
+            p.addValue("district", AlarmQueries.regionPrefix(district) + "%");
+        }
+        if (kind != null && !kind.isBlank()) {
+            w.append(" and o.kind = :kind");
+            p.addValue("kind", kind.trim());
+        }
+        if (status != null && !status.isBlank()) {
+            w.append(" and o.status = :status");
+            p.addValue("status", status.trim());
+        }
+        if (activeAt != null && !activeAt.isBlank()) {
+            w.append(" and o.status = 'ACTIVE' and o.valid_from <= :at and o.valid_to > :at");
+            p.addValue("at", Timestamp.from(AlarmQueries.parseTime("activeAt", activeAt).toInstant()));
+        }
+        int safeSize = Math.max(1, Math.min(size, 500));
+        int safePage = Math.max(0, page);
+        p.addValue("limit", safeSize).addValue("offset", (long) safePage * safeSize);
+        Long total = jdbc.queryForObject("select count(*)" + FROM + w, p, Long.class);
+        List<Map<String, Object>> items = jdbc.query("select " + COLUMNS + FROM + w
+                + " order by o.valid_from desc, o.id desc limit :limit offset :offset", p, (rs, i) -> row(rs));
+        return new Page(items, total == null ? 0 : total, safePage, safeSize);
+    }
+
+    private static Map<String, Object> row(ResultSet rs) throws SQLException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", rs.getLong("id"));
+        m.put("enterpriseId", rs.getLong("enterprise_id"));
+        m.put("enterpriseName", rs.getString("enterprise_name"));
+        m.put("districtCode", rs.getString("district_code"));
+        m.put("kind", rs.getString("kind"));
+        m.put("limitPercent", rs.getBigDecimal("limit_percent"));
+        m.put("baselineKw", rs.getObject("baseline_kw"));
+        m.put("facilityIds", ids(rs.getArray("facility_ids")));
+        m.put("validFrom", AlarmQueries.time(rs.getTimestamp("valid_from")));
+        m.put("validTo", AlarmQueries.time(rs.getTimestamp("valid_to")));
+        m.put("source", rs.getString("source"));
+        m.put("sourceRef", rs.getString("source_ref"));
+        m.put("reason", rs.getString("reason"));
+        m.put("status", rs.getString("status"));
+        m.put("createdBy", rs.getString("created_by_name"));
+        m.put("createdAt", AlarmQueries.time(rs.getTimestamp("created_at")));
+        m.put("revokedAt", AlarmQueries.time(rs.getTimestamp("revoked_at")));
+        m.put("revokeReason", rs.getString("revoke_reason"));
+        return m;
+    }
+
+    private static List<Long> ids(Array array) throws SQLException {
+        if (array == null) {
+            return List.of();
+        }
+        Object[] values = (Object[]) array.getArray();
+        return Arrays.stream(values).map(v -> ((Number) v).longValue()).toList();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

@@ -1,0 +1,64 @@
+package com.powerwatch.platform.alarm;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A generic SMS gateway over HTTP: one POST per phone number to the URL template ({@code {phone}} replaced), with
+ * {@code {"phone": …, "sign": …, "text": …}} as JSON and the configured headers (the gateway's key). Any 2xx is
+ * delivered. Bureaus put their operator's gateway (or an adapter) behind this shape.
+ */
+class SmsGatewayChannel extends RoutedChannel {
+
+    private final HttpClient http;
+    private final ObjectMapper json;
+    private final Duration timeout;
+
+    SmsGatewayChannel(String name, AlarmProperties.Channel config, HttpClient http, ObjectMapper json, Duration timeout) {
+        super(name, config);
+        if (config.url() == null || config.url().isBlank()) {
+            throw new IllegalStateException("powerwatch.alarm.notify.channels." + name + ".url is required for SMS");
+        }
+        this.http = http;
+        this.json = json;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public List<String> recipients(Notification n) {
+        Set<String> phones = new LinkedHashSet<>(config.recipients());
+        if (config.enterpriseContacts()) {
+            phones.addAll(n.phones());
+        }
+        return List.copyOf(phones);
+    }
+
+    @Override
+    public void send(Notification n, String phone) throws Exception {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("phone", phone);
+        body.put("sign", config.smsSign());
+        body.put("text", plain(n));
+        String url = config.url().replace("{phone}", URLEncoder.encode(phone, StandardCharsets.UTF_8));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body), StandardCharsets.UTF_8));
+        config.headers().forEach(request::header);
+        HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() / 100 != 2) {
+            throw new DeliveryException(response.statusCode(), "HTTP " + response.statusCode());
+        }
+    }
+}
