@@ -32,6 +32,30 @@ def cpu_seconds(pid):
     return sum(int(x) for x in parts[11:13]) / TICK
 
 
+def machine_busy():
+    """(busy, total) jiffies of the whole machine from /proc/stat."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    idle = v[3] + v[4]
+    return sum(v) - idle, sum(v)
+
+
+def postgres_cpu(data_dir):
+    """CPU seconds of the embedded PostgreSQL's processes (postmaster and backends)."""
+    total = 0.0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmd = f.read()
+            if b"postgres" in cmd and (data_dir.encode() in cmd or b"postgres:" in cmd):
+                total += cpu_seconds(int(pid))
+        except OSError:
+            pass
+    return total
+
+
 def psql(sql):
     r = subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-d", "postgres", "-At", "-c", sql],
                        capture_output=True, text=True)
@@ -78,9 +102,10 @@ def main():
             s = pwapi.get(HTTP_PORT, "/api/ingest/stats", token)
             j = s["journal"]
             samples.append((time.time(), j["headPosition"], j["consumers"]["telemetry"]["committedPosition"],
-                            j["consumers"]["telemetry"]["lag"], cpu_seconds(plat.pid), s["gateway"]["connections"]))
+                            j["consumers"]["telemetry"]["lag"], cpu_seconds(plat.pid), s["gateway"]["connections"],
+                            machine_busy(), postgres_cpu(os.path.join(work, "data")), j["consumers"]["store-writer"]["lag"]))
             time.sleep(2)
-        (t0, h0, c0, _, cpu0, _), (t1, h1, c1, _, cpu1, conns) = samples[0], samples[-1]
+        (t0, h0, c0, _, cpu0, _, m0, pg0, _), (t1, h1, c1, _, cpu1, conns, m1, pg1, store_lag) = samples[0], samples[-1]
         arrival = (h1 - h0) / (t1 - t0)
         consumed = (c1 - c0) / (t1 - t0)
         lags = [x[3] for x in samples]
@@ -95,7 +120,10 @@ def main():
         print(f"telemetry lag p95      {pct(lags, 0.95):,.0f} records = {pct(lag_s, 0.95):.2f} s   target < 5 s")
         print(f"telemetry lag max      {max(lags):,.0f} records = {max(lag_s):.2f} s")
         print(f"telemetry lag at end   {lags[-1]:,.0f} records")
+        print(f"store-writer lag at end {store_lag:,.0f} records")
         print(f"platform CPU           {(cpu1 - cpu0) / (t1 - t0) * 100:.0f} % of one core (incl. the in-process simulator)")
+        print(f"PostgreSQL CPU         {(pg1 - pg0) / (t1 - t0) * 100:.0f} % of one core")
+        print(f"machine busy           {(m1[0] - m0[0]) / (m1[1] - m0[1]) * 100:.0f} % of {os.cpu_count()} cores")
         print(f"stored                 {rows}")
         print(f"enterprises with state {with_state} of {len(states)}")
     finally:

@@ -42,6 +42,13 @@ public abstract class JournalConsumer implements AutoCloseable {
     /** Does the consumer's work for one batch; throws to have the same batch retried later. */
     protected abstract void process(List<JournalEntry> batch) throws Exception;
 
+    /**
+     * Periodic work between batches (deferred or coalesced writes): called after every committed batch and every
+     * empty poll; {@code caughtUp} says the last poll found less than a full batch. A failure is retried like a batch.
+     */
+    protected void housekeeping(boolean caughtUp) throws Exception {
+    }
+
     /** Called after a failure so the next attempt starts clean (e.g. drop a broken connection). */
     protected void reset() {
     }
@@ -83,6 +90,7 @@ public abstract class JournalConsumer implements AutoCloseable {
                     pending = reader.poll(batchSize, Duration.ofMillis(200));
                     if (pending.isEmpty()) {
                         pending = null;
+                        housekeeping(true);
                         if (state == State.STARTING) {
                             state = State.RUNNING;
                         }
@@ -94,7 +102,9 @@ public abstract class JournalConsumer implements AutoCloseable {
                 reader.commit(last);
                 committedPosition = last;
                 batches.incrementAndGet();
+                boolean caughtUp = pending.size() < batchSize;
                 pending = null;
+                housekeeping(caughtUp);
                 backoffMillis = 100;
                 state = State.RUNNING;
             } catch (InterruptedException e) {

@@ -42,6 +42,6 @@ public class TelemetryConfig {
     public TelemetryConsumer telemetryConsumer(DataSource dataSource, Journal journal, TelemetryRegistry registry,
                                                RealtimeState state, TelemetryProperties props) {
         return new TelemetryConsumer(dataSource, journal.reader(CONSUMER), registry, state, props.batchSize(),
-                props.maxBackoff()).start();
+                props.maxBackoff(), props.aggregateInterval()).start();
     }
 }

@@ -58,13 +58,18 @@ public final class TelemetryConsumer extends JdbcJournalConsumer {
     private final Set<LocalDate> partitions = new HashSet<>();
     private final AtomicLong samplesWritten = new AtomicLong();
     private final AtomicLong bucketsRefreshed = new AtomicLong();
+    private final Duration aggregateInterval;
+    /** Dirty buckets may exist (true at start: a crash may have left some). */
+    private boolean dirty = true;
+    private long lastRefreshNanos = System.nanoTime();
     private final AtomicLong unregisteredFrames = new AtomicLong();
 
     public TelemetryConsumer(DataSource dataSource, JournalReader reader, TelemetryRegistry registry,
-                             RealtimeState realtime, int batchSize, Duration maxBackoff) {
+                             RealtimeState realtime, int batchSize, Duration maxBackoff, Duration aggregateInterval) {
         super("telemetry", dataSource, reader, batchSize, maxBackoff);
         this.registry = registry;
         this.realtime = realtime;
+        this.aggregateInterval = aggregateInterval;
     }
 
     public TelemetryConsumer start() {
@@ -157,21 +162,14 @@ public final class TelemetryConsumer extends JdbcJournalConsumer {
         c.setAutoCommit(false);
         try {
             int written = 0;
-            int buckets = 0;
             if (!samples.isEmpty()) {
                 c.unwrap(PGConnection.class).getCopyAPI()
                         .copyIn("COPY point_sample_stage FROM STDIN", new StringReader(copyRows(samples.values())));
-                List<Long> ids = new ArrayList<>();
-                List<Timestamp> times = new ArrayList<>();
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(UPSERT)) {
-                    while (rs.next()) {
-                        ids.add(rs.getLong(1));
-                        times.add(rs.getTimestamp(2));
-                    }
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(UPSERT_AND_MARK)) {
+                    written = rs.next() ? rs.getInt(1) : 0;
                 }
-                written = ids.size();
                 if (written > 0) {
-                    buckets = refresh(c, ids, times);
+                    dirty = true;
                 }
             }
             if (!unregistered.isEmpty()) {
@@ -179,7 +177,6 @@ public final class TelemetryConsumer extends JdbcJournalConsumer {
             }
             c.commit();
             samplesWritten.addAndGet(written);
-            bucketsRefreshed.addAndGet(buckets);
         } catch (SQLException e) {
             try {
                 c.rollback();
@@ -210,17 +207,47 @@ public final class TelemetryConsumer extends JdbcJournalConsumer {
                OR (excluded.extra IS NOT NULL AND NOT coalesce(s.extra @> excluded.extra, false))
             RETURNING s.point_id, s.ts""";
 
-    private static int refresh(Connection c, List<Long> ids, List<Timestamp> times) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT telemetry_refresh(?, ?)")) {
-            Array a = c.createArrayOf("bigint", ids.toArray());
-            Array b = c.createArrayOf("timestamptz", times.toArray());
-            ps.setArray(1, a);
-            ps.setArray(2, b);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getInt(1) : 0;
-            }
+    /** The upsert, with the 15-minute buckets of what it wrote marked dirty; answers how many samples it wrote. */
+    private static final String UPSERT_AND_MARK = "WITH w AS (" + UPSERT + """
+            ), d AS (INSERT INTO telemetry_dirty (point_id, bucket)
+                     SELECT DISTINCT point_id, telemetry_bucket('15 minutes', ts) FROM w ON CONFLICT DO NOTHING)
+            SELECT count(*) FROM w""";
+
+    /**
+     * Recomputes the aggregates of the dirty buckets: at once when the consumer has caught up with the journal
+     * (so at normal load aggregates follow the samples within a batch), otherwise at most every
+     * {@code aggregateInterval}, so under a heavy load a bucket that gets a sample every few seconds is recomputed
+     * once per round rather than once per batch. Rows left by a crash are picked up by the first round.
+     */
+    @Override
+    protected void housekeeping(boolean caughtUp) throws SQLException {
+        long now = System.nanoTime();
+        if (!dirty || (!caughtUp && now - lastRefreshNanos < aggregateInterval.toNanos())) {
+            return;
         }
+        Connection c = connection();
+        c.setAutoCommit(true);
+        int chunk;
+        do {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(REFRESH_DIRTY)) {
+                rs.next();
+                chunk = rs.getInt(1);
+                bucketsRefreshed.addAndGet(rs.getInt(2));
+            }
+        } while (chunk == REFRESH_CHUNK);
+        dirty = false;
+        lastRefreshNanos = now;
     }
+
+    private static final int REFRESH_CHUNK = 50_000;
+
+    /** One round: takes up to REFRESH_CHUNK dirty buckets and recomputes them, in one transaction. */
+    private static final String REFRESH_DIRTY = """
+            WITH d AS (DELETE FROM telemetry_dirty WHERE (point_id, bucket) IN
+                         (SELECT point_id, bucket FROM telemetry_dirty LIMIT %d)
+                       RETURNING point_id, bucket)
+            SELECT count(*), CASE WHEN count(*) = 0 THEN 0 ELSE telemetry_refresh(array_agg(point_id), array_agg(bucket)) END
+            FROM d""".formatted(REFRESH_CHUNK);
 
     private static void recordUnregistered(Connection c, Map<String, Unregistered> unregistered) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""

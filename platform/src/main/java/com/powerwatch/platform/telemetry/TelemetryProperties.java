@@ -10,6 +10,7 @@ import java.time.Duration;
  *
  * @param batchSize           journal records per consumer batch (one transaction)
  * @param maxBackoff          longest wait between retries while PostgreSQL is down
+ * @param aggregateInterval   under load, dirty aggregate buckets are recomputed at most this often (at once when caught up)
  * @param registryPoll        how often the registry tables are checked for changes
  * @param offlineMinimum      a point is offline after max(3 × its observed interval, this) without data
  * @param offlineUnknown      … or after this when its interval is not known yet
@@ -21,6 +22,7 @@ import java.time.Duration;
 @ConfigurationProperties(prefix = "powerwatch.telemetry")
 public record TelemetryProperties(@DefaultValue("4000") int batchSize,
                                   @DefaultValue("30s") Duration maxBackoff,
+                                  @DefaultValue("10s") Duration aggregateInterval,
                                   @DefaultValue("5s") Duration registryPoll,
                                   @DefaultValue("5m") Duration offlineMinimum,
                                   @DefaultValue("30m") Duration offlineUnknown,
