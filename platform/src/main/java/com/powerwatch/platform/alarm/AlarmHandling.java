@@ -257,7 +257,7 @@ public class AlarmHandling {
             return a.assigneeUserId() == user.id();
         }
         return a.assigneeRegion() != null && user.role() == Role.DISTRICT_OFFICER
-                && user.regionCodes().stream().map(AlarmQueries::regionPrefix).anyMatch(a.assigneeRegion()::startsWith);
+                && user.regionCodes().stream().map(code -> AccessScope.regionPrefix("regions", code)).anyMatch(a.assigneeRegion()::startsWith);
     }
 
     private void requireAssigneeUser(long userId, Target a) {
@@ -276,7 +276,7 @@ public class AlarmHandling {
         if (role.equals("DISTRICT_OFFICER")) {
             String regions = (String) u.get("regions");
             boolean sees = !regions.isEmpty() && java.util.Arrays.stream(regions.split(","))
-                    .map(AlarmQueries::regionPrefix).anyMatch(a.districtCode()::startsWith);
+                    .map(code -> AccessScope.regionPrefix("regions", code)).anyMatch(a.districtCode()::startsWith);
             if (!sees) {
                 throw ApiException.badRequest("assigneeUserId", "the assignee's regions do not cover this enterprise's district");
             }
@@ -288,7 +288,7 @@ public class AlarmHandling {
         if (!region.matches("\\d{6}") || exists == null || exists == 0) {
             throw ApiException.badRequest("assigneeRegion", "unknown region " + region);
         }
-        if (!a.districtCode().startsWith(AlarmQueries.regionPrefix(region))) {
+        if (!a.districtCode().startsWith(AccessScope.regionPrefix("district", region))) {
             throw ApiException.badRequest("assigneeRegion", "region " + region + " does not cover the enterprise's district " + a.districtCode());
         }
     }

@@ -216,7 +216,7 @@ public class AlarmQueries {
         }
         if (notBlank(f.district())) {
             w.append(" and e.district_code like :district");
-            p.addValue("district", regionPrefix(f.district()) + "%");
+            p.addValue("district", AccessScope.regionPrefix("district", f.district()) + "%");
         }
         if (notBlank(f.industry())) {
             w.append(" and e.industry_code in ").append(INDUSTRY_TREE);
@@ -252,18 +252,6 @@ public class AlarmQueries {
                 throw ApiException.badRequest(field, field + " must be an ISO-8601 time with offset or a day (yyyy-MM-dd): " + value);
             }
         }
-    }
-
-    /** A region code as a district-code prefix: 610100 (a city) → 6101, 610000 → 61, 610113 → 610113. */
-    static String regionPrefix(String code) {
-        String c = code.trim();
-        if (!c.matches("\\d{6}")) {
-            throw ApiException.badRequest("district", "a region code has 6 digits: " + code);
-        }
-        while (c.length() > 2 && c.endsWith("00")) {
-            c = c.substring(0, c.length() - 2);
-        }
-        return c;
     }
 
     static OffsetDateTime time(Timestamp t) {

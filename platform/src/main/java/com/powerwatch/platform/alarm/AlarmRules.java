@@ -255,7 +255,7 @@ public class AlarmRules {
                 if (!key.matches("\\d{6}") || count("select count(*) from region where code = :k", key) == 0) {
                     throw ApiException.badRequest("scopeKey", "unknown region " + key);
                 }
-                String prefix = AlarmQueries.regionPrefix(key);
+                String prefix = AccessScope.regionPrefix("district", key);
                 if (officer && scope.districtPrefixes().stream().noneMatch(prefix::startsWith)) {
                     throw AlarmHandling.forbidden("region " + key + " is outside your scope");
                 }

@@ -195,7 +195,7 @@ public class ProductionOrders {
         }
         if (district != null && !district.isBlank()) {
             w.append(" and e.district_code like :district");
-            p.addValue("district", AlarmQueries.regionPrefix(district) + "%");
+            p.addValue("district", AccessScope.regionPrefix("district", district) + "%");
         }
         if (kind != null && !kind.isBlank()) {
             w.append(" and o.kind = :kind");

@@ -1,5 +1,6 @@
 package com.powerwatch.platform.alarm;
 
+import com.powerwatch.platform.auth.AccessScope;
 import java.util.List;
 
 /** The routing every configured channel shares: by event, level, type or category, and region of the enterprise. */
@@ -12,7 +13,7 @@ abstract class RoutedChannel implements NotificationChannel {
     RoutedChannel(String name, AlarmProperties.Channel config) {
         this.name = name;
         this.config = config;
-        this.regionPrefixes = config.regions().stream().map(AlarmQueries::regionPrefix).toList();
+        this.regionPrefixes = config.regions().stream().map(code -> AccessScope.regionPrefix("regions", code)).toList();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package com.powerwatch.platform.auth;
 
+import com.powerwatch.platform.api.ApiException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -53,13 +54,28 @@ public record AccessScope(boolean everything, List<String> districtPrefixes, Lon
     static List<String> prefixes(List<String> regionCodes) {
         List<String> out = new ArrayList<>();
         for (String code : regionCodes) {
-            String c = code.trim();
-            while (c.length() > 2 && c.endsWith("00")) {
-                c = c.substring(0, c.length() - 2);
-            }
-            out.add(c);
+            out.add(trimRegion(code));
         }
         return out;
+    }
+
+    private static String trimRegion(String code) {
+        String c = code.trim();
+        while (c.length() > 2 && c.endsWith("00")) {
+            c = c.substring(0, c.length() - 2);
+        }
+        return c;
+    }
+
+    /**
+     * A region code given as a filter (query parameter {@code field}) as a district-code prefix: 610100 (a city) →
+     * 6101, 610000 (a province) → 61, 610113 (a district) → itself. Not 6 digits → 400 on {@code field}.
+     */
+    public static String regionPrefix(String field, String code) {
+        if (code == null || !code.trim().matches("\\d{6}")) {
+            throw ApiException.badRequest(field, "a region code has 6 digits: " + code);
+        }
+        return trimRegion(code);
     }
 
     /** Whether an enterprise in this district with this id is visible. */

@@ -44,7 +44,7 @@ public class EnterpriseService {
         StringBuilder where = new StringBuilder(" where ").append(scope.enterpriseFilter("e"));
         if (districtCode != null && !districtCode.isBlank()) {
             where.append(" and e.district_code like :district");
-            p.addValue("district", regionPrefix(districtCode) + "%");
+            p.addValue("district", AccessScope.regionPrefix("districtCode", districtCode) + "%");
         }
         if (industryCode != null && !industryCode.isBlank()) {
             // a 门类 letter selects its 大类 and everything under them; a code selects everything that starts with it
@@ -202,14 +202,6 @@ public class EnterpriseService {
 
     static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
-    }
-
-    static String regionPrefix(String code) {
-        String c = code.trim();
-        while (c.length() > 2 && c.endsWith("00")) {
-            c = c.substring(0, c.length() - 2);
-        }
-        return c;
     }
 
     private Map<String, Object> row(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -48,18 +48,6 @@ public class EnterpriseAccess {
         return o;
     }
 
-    /** A region code as a district-code prefix: 610100 (a city) → 6101, 610000 → 61, 610113 → 610113. */
-    static String regionPrefix(String code) {
-        String c = code.trim();
-        if (!c.matches("\\d{6}")) {
-            throw ApiException.badRequest("district", "a region code has 6 digits: " + code);
-        }
-        while (c.length() > 2 && c.endsWith("00")) {
-            c = c.substring(0, c.length() - 2);
-        }
-        return c;
-    }
-
     /** SQL: the codes of an industry and everything under it (GB/T 4754 letters do not prefix their divisions). */
     static final String INDUSTRY_TREE = """
             (with recursive sub as (select code from industry where code = :industry

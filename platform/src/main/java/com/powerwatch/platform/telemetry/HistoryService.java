@@ -369,7 +369,7 @@ public class HistoryService {
                 params.put("id", eid);
             }
             case "district" -> {
-                String prefix = EnterpriseAccess.regionPrefix(id);
+                String prefix = AccessScope.regionPrefix("district", id);
                 Integer known = jdbc.queryForObject("select count(*) from region where code = :code", Map.of("code", id), Integer.class);
                 if (known == null || known == 0) {
                     throw ApiException.notFound("region", id);
@@ -455,7 +455,7 @@ public class HistoryService {
         String ents = "select e.id from enterprise e where " + s.enterpriseFilter("e");
         if (district != null) {
             ents += " and e.district_code like :prefix";
-            params.put("prefix", EnterpriseAccess.regionPrefix(district) + "%");
+            params.put("prefix", AccessScope.regionPrefix("district", district) + "%");
         }
         params.put("day", startOf(day));
         params.put("limit", limit);

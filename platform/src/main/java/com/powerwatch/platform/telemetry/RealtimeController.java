@@ -53,7 +53,7 @@ class RealtimeController {
         StringBuilder sql = new StringBuilder("select e.id from enterprise e where " + scope.enterpriseFilter("e"));
         if (district != null) {
             sql.append(" and e.district_code like :district");
-            params.put("district", EnterpriseAccess.regionPrefix(district) + "%");
+            params.put("district", AccessScope.regionPrefix("district", district) + "%");
         }
         if (industry != null) {
             sql.append(" and e.industry_code in ").append(EnterpriseAccess.INDUSTRY_TREE);
