@@ -93,6 +93,6 @@ class RealtimeController {
     /** {@code text/event-stream} of point, facility and enterprise changes in scope (see docs/telemetry.md). */
     @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter stream() throws IOException {
-        return stream.subscribe(AccessScope.current());
+        return stream.subscribe(AccessScope.current(), AccessScope.currentUser().id());
     }
 }
