@@ -1,21 +1,14 @@
 package com.powerwatch.platform.alarm;
 
+import com.powerwatch.platform.SseLines;
 import com.powerwatch.platform.auth.Role;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -251,24 +244,7 @@ class AlarmHandlingIntegrationTest extends AlarmTestBase {
     }
 
     private BlockingQueue<String> open(User u) throws Exception {
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        HttpClient client = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(http.getRootUri() + "/api/alarms/stream?access_token=" + u.token())).GET().build();
-        HttpResponse<java.io.InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        assertEquals(200, response.statusCode());
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (Exception ignored) {
-                // the context closes the stream
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        return lines;
+        return SseLines.open(http.getRootUri() + "/api/alarms/stream?access_token=" + u.token());
     }
 
     private static String waitFor(BlockingQueue<String> lines, String text, List<String> seen) throws InterruptedException {

@@ -1,5 +1,6 @@
 package com.powerwatch.platform.telemetry;
 
+import com.powerwatch.platform.SseLines;
 import com.powerwatch.hj212.Cp;
 import com.powerwatch.platform.auth.AuthTestSupport;
 import com.powerwatch.platform.auth.Role;
@@ -7,11 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.HttpURLConnection;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -21,7 +17,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -216,24 +211,7 @@ class TelemetryIntegrationTest extends TelemetryTestSupport {
         registry.refresh();
 
         String token = AuthTestSupport.token(jdbc, Role.DISTRICT_OFFICER, List.of("610112"), null);
-        HttpURLConnection c = (HttpURLConnection) URI.create(rest.getRootUri() + "/api/realtime/stream?access_token=" + token)
-                .toURL().openConnection();
-        c.setReadTimeout(30_000);
-        assertEquals(200, c.getResponseCode());
-        assertTrue(c.getContentType().startsWith("text/event-stream"), c.getContentType());
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (Exception ignored) {
-                // closed by the test
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
+        BlockingQueue<String> lines = SseLines.open(rest.getRootUri() + "/api/realtime/stream?access_token=" + token);
 
         send(mnOut, "2011", minute(0), meterA(Cp.builder(), "100001", 30, null, 220, "N"));
         send(mnIn, "2011", minute(0), meterA(Cp.builder(), "100001", 30, null, 220, "N"));
@@ -260,7 +238,6 @@ class TelemetryIntegrationTest extends TelemetryTestSupport {
         assertTrue(stream.contains("\"state\":\"RUNNING\""), stream);
         assertFalse(stream.contains("\"id\":" + pOut + ",") || stream.contains("\"id\":" + eOut + ","),
                 "nothing of the other province's enterprise: " + stream);
-        c.disconnect();
     }
 
     @Test
