@@ -30,8 +30,8 @@ final class EnterpriseModel {
     static final int STATE = FIELDS;
     /** Decimals each field is sent with; values are rounded to these before anything is derived from them. */
     static final int[] DECIMALS = {3, 3, 3, 1, 1, 1, 4, 4, 3, 3};
-    /** Normal production never exceeds this share of rated power (noise included it stays below 1.0). */
-    static final double NORMAL_CAP = 0.92;
+    /** Normal production never exceeds this share of rated power before noise (with its 3 σ noise: below 0.99). */
+    static final double NORMAL_CAP = 0.9;
     /** Largest relative wander of production load around its running level. */
     static final double WALK_LIMIT = 0.25;
 
@@ -135,31 +135,41 @@ final class EnterpriseModel {
                     Numbers.round(c.minKw + r.nextDouble() * (c.maxKw - c.minKw), 1), r));
         }
         int treatment = 1 + r.nextInt(3);
-        int first = r.nextInt(TREATMENT.length);
-        for (int i = 0; i < treatment; i++) {
-            Catalog c = TREATMENT[(first + i) % TREATMENT.length];
-            devices.add(new Device(c.name, FacilityKind.TREATMENT,
-                    Numbers.round(c.minKw + r.nextDouble() * (c.maxKw - c.minKw), 1), r));
-        }
         // 治理线组: line i is treated by treatment i mod T; an extra treatment sits in series on a random line;
         // sometimes the first treatment is a shared main fan serving every line.
+        List<List<Integer>> groups = new ArrayList<>();
         boolean shared = production > 1 && r.nextDouble() < 0.3;
         for (int j = 0; j < treatment; j++) {
-            Device t = devices.get(production + j);
+            List<Integer> serves = new ArrayList<>();
             if (treatment == 1 || (j == 0 && shared)) {
                 for (int i = 0; i < production; i++) {
-                    t.serves.add(i + 1);
+                    serves.add(i + 1);
                 }
             } else if (j >= production) {
-                t.serves.add(1 + r.nextInt(production));
+                serves.add(1 + r.nextInt(production));
             } else {
                 for (int i = j; i < production; i += treatment) {
-                    t.serves.add(i + 1);
+                    serves.add(i + 1);
                 }
             }
+            groups.add(serves);
+        }
+        int first = r.nextInt(TREATMENT.length);
+        for (int j = 0; j < treatment; j++) {
+            Catalog c = TREATMENT[(first + j) % TREATMENT.length];
+            // sized to the lines it serves (15–50 % of their rated power), within what such a unit draws
+            double served = 0;
+            for (int p : groups.get(j)) {
+                served += devices.get(p - 1).ratedKw;
+            }
+            double kw = Math.max(c.minKw * 0.5, Math.min(c.maxKw, served * (0.15 + r.nextDouble() * 0.35)));
+            Device t = new Device(c.name, FacilityKind.TREATMENT, Numbers.round(Math.max(1, kw), 1), r);
+            t.serves.addAll(groups.get(j));
+            devices.add(t);
         }
         double rated = ratedSum();
-        baseKw = 5 + rated * (0.03 + r.nextDouble() * 0.03);
+        // small against production, so that a plant under an ordered stop stays far below 25 % of its baseline energy
+        baseKw = 0.5 + rated * (0.02 + r.nextDouble() * 0.02);
         busVoltage = 222 + r.nextDouble() * 10;
         for (int p = 0; p < 3; p++) {
             phaseOffset[p] = (r.nextDouble() - 0.5) * 3;

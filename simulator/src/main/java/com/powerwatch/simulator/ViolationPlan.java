@@ -433,7 +433,8 @@ public final class ViolationPlan {
                     }
                     int t = pick(treatments);
                     boolean late = r.nextBoolean();
-                    int minutes = 30 + r.nextInt(31);
+                    // clearly beyond the tolerance: 15 + 15..45 min late, or 30 + 15..45 min early
+                    int minutes = (int) (late ? LEAD_TOLERANCE : LAG_TOLERANCE).toMinutes() + 15 + r.nextInt(31);
                     Map<String, Object> p = params("servedProduction", codesOf(model.serves(t)),
                             "leadToleranceMin", LEAD_TOLERANCE.toMinutes(), "lagToleranceMin", LAG_TOLERANCE.toMinutes());
                     if (late) {
