@@ -162,14 +162,18 @@ final class EnterpriseModel {
             for (int p : groups.get(j)) {
                 served += devices.get(p - 1).ratedKw;
             }
-            double kw = Math.max(c.minKw * 0.5, Math.min(c.maxKw, served * (0.15 + r.nextDouble() * 0.35)));
+            double kw = Math.min(c.maxKw, served * (0.15 + r.nextDouble() * 0.35));
             Device t = new Device(c.name, FacilityKind.TREATMENT, Numbers.round(Math.max(1, kw), 1), r);
             t.serves.addAll(groups.get(j));
             devices.add(t);
         }
         double rated = ratedSum();
         // small against production, so that a plant under an ordered stop stays far below 25 % of its baseline energy
-        baseKw = 0.5 + rated * (0.02 + r.nextDouble() * 0.02);
+        double productionRated = 0;
+        for (Device d : devices) {
+            productionRated += d.kind == FacilityKind.PRODUCTION ? d.ratedKw : 0;
+        }
+        baseKw = 0.3 + productionRated * (0.02 + r.nextDouble() * 0.02);
         busVoltage = 222 + r.nextDouble() * 10;
         for (int p = 0; p < 3; p++) {
             phaseOffset[p] = (r.nextDouble() - 0.5) * 3;

@@ -228,12 +228,16 @@ class ViolationTest {
 
     @Test
     void everyRecordIsVisibleInTheFrames() {
-        FleetConfig config = config(5, 60, 0.35);
-        ViolationPlan plan = ViolationPlan.plan(config);
         Set<String> checked = new HashSet<>();
-        for (Violation v : plan.violations()) {
-            check(config, plan, v);
-            checked.add(v.type() + (v.expected() ? "" : "/" + v.params().get("variant")));
+        for (long seed : Long.getLong("violationSeeds", 0) > 0 ? java.util.stream.LongStream.rangeClosed(1,
+                Long.getLong("violationSeeds", 0)).toArray() : new long[]{5, 6}) {
+            FleetConfig config = config(seed, 60, 0.35).toBuilder().family(seed % 2 == 0 ? FactorFamily.MIXED
+                    : FactorFamily.B).build();
+            ViolationPlan plan = ViolationPlan.plan(config);
+            for (Violation v : plan.violations()) {
+                check(config, plan, v);
+                checked.add(v.type() + (v.expected() ? "" : "/" + v.params().get("variant")));
+            }
         }
         for (ViolationType t : ViolationType.values()) {
             assertTrue(checked.contains(t.name()), "checked " + t);
@@ -320,12 +324,11 @@ class ViolationTest {
                 double ratio = ratio(during, treatments, production);
                 double usual = ratio(normal, treatments, production);
                 assertTrue(ratio < 0.5 * usual, () -> "ratio " + ratio + " vs usual " + usual + ": " + what);
-                for (Sample s : during) {
-                    for (int t : treatments) {
-                        if (s.r[t][PT] > 0) {
-                            assertTrue(s.r[t][PT] > 0.05 * model.ratedKw(t), "still running: " + what);
-                        }
-                    }
+                for (int t : treatments) {
+                    // still "running" (above a 10 % start/stop threshold) apart from its start-up ramp
+                    long on = count(during, s -> s.r[t][PT] > 0);
+                    long running = count(during, s -> s.r[t][PT] > 0.1 * model.ratedKw(t));
+                    assertTrue(running >= on - 3 && running > 0, "still running: " + what);
                 }
             }
             case PRODUCTION_DURING_STOP, LIMIT_NOT_KEPT -> {
