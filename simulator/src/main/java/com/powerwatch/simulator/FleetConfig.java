@@ -42,8 +42,8 @@ import java.util.Objects;
  * @param connectSpread        real time over which the initial connects are spread; null = one real interval (≤ 30 s)
  * @param mnPrefix             first characters of every MN (default "SIM")
  * @param violationRate        share of enterprises that get one injected violation per simulated day (0 = off, the default)
- * @param negativeRate         share of enterprises that get one legitimate look-alike per simulated day (default: as
- *                             violationRate); violationRate + negativeRate ≤ 1
+ * @param negativeRate         share of enterprises that get one legitimate look-alike per simulated day (builder default:
+ *                             violationRate, capped so that violationRate + negativeRate ≤ 1)
  * @param violationDays        simulated days from the start the violation plan covers (default 7)
  * @param violationsFile       JSON-lines ground truth of violations and negatives, written at start; null = none
  * @param ordersFile           JSON-lines production orders (STOP/LIMIT), written at start; null = none
