@@ -39,6 +39,7 @@ public final class Fleet implements AutoCloseable {
     private final InetSocketAddress remote;
     private final List<SimLogger> loggers = new ArrayList<>();
     private final long simulatedStartMillis;
+    private final ViolationPlan plan;
     private final long startNanos;
     private volatile boolean closed;
 
@@ -53,6 +54,10 @@ public final class Fleet implements AutoCloseable {
             start = now.toLocalDate().atStartOfDay().plusSeconds(second / step * step);
         }
         this.simulatedStartMillis = start.atZone(QnGenerator.CHINA).toInstant().toEpochMilli();
+        // The plan comes from the configuration and the resolved start only: ViolationPlan.plan(config) with the
+        // same start gives the same records without starting a fleet.
+        this.plan = ViolationPlan.plan(config, start);
+        plan.write(config.violationsFile(), config.ordersFile());
         this.remote = new InetSocketAddress(config.host(), config.port()); // resolved once for all loggers
         this.group = new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("simulator", true));
         this.startNanos = System.nanoTime();
@@ -88,6 +93,21 @@ public final class Fleet implements AutoCloseable {
             out.add(l.info());
         }
         return out;
+    }
+
+    /** The injected violations and legitimate look-alikes (ground truth), ordered by start; empty when off. */
+    public List<Violation> violations() {
+        return plan.violations();
+    }
+
+    /** The production orders (STOP/LIMIT) the violation plan assumes; empty when off. */
+    public List<ProductionOrder> orders() {
+        return plan.orders();
+    }
+
+    /** The whole violation plan. */
+    public ViolationPlan plan() {
+        return plan;
     }
 
     /**

@@ -41,6 +41,12 @@ import java.util.Objects;
  * @param ioThreads            Netty event-loop threads for the whole fleet
  * @param connectSpread        real time over which the initial connects are spread; null = one real interval (≤ 30 s)
  * @param mnPrefix             first characters of every MN (default "SIM")
+ * @param violationRate        share of enterprises that get one injected violation per simulated day (0 = off, the default)
+ * @param negativeRate         share of enterprises that get one legitimate look-alike per simulated day (builder default:
+ *                             violationRate, capped so that violationRate + negativeRate ≤ 1)
+ * @param violationDays        simulated days from the start the violation plan covers (default 7)
+ * @param violationsFile       JSON-lines ground truth of violations and negatives, written at start; null = none
+ * @param ordersFile           JSON-lines production orders (STOP/LIMIT), written at start; null = none
  */
 public record FleetConfig(String host, int port, int loggers, long seed, Duration interval, double speedup,
                           LocalDateTime simulatedStart, FactorFamily family, Hj212Version version, String st,
@@ -48,7 +54,9 @@ public record FleetConfig(String host, int port, int loggers, long seed, Duratio
                           int maxDataLength, boolean minuteData, Duration minuteInterval, boolean timeRequestOnConnect,
                           double faultRate, Path groundTruth, boolean recordFrames, int sourceAddresses,
                           boolean staggered, int historyCapacity, int outboxCapacity, Duration reconnectMin,
-                          Duration reconnectMax, int ioThreads, Duration connectSpread, String mnPrefix) {
+                          Duration reconnectMax, int ioThreads, Duration connectSpread, String mnPrefix,
+                          double violationRate, double negativeRate, int violationDays, Path violationsFile,
+                          Path ordersFile) {
 
     public FleetConfig {
         Objects.requireNonNull(host, "host");
@@ -82,9 +90,35 @@ public record FleetConfig(String host, int port, int loggers, long seed, Duratio
         if (mnPrefix.length() > 8) {
             throw new IllegalArgumentException("mnPrefix longer than 8 characters: " + mnPrefix);
         }
+        if (violationRate < 0 || negativeRate < 0 || violationRate + negativeRate > 1) {
+            throw new IllegalArgumentException("violation and negative rates must be >= 0 with a sum <= 1: "
+                    + violationRate + " + " + negativeRate);
+        }
+        if (violationDays < 1 || violationDays > 366) {
+            throw new IllegalArgumentException("violationDays must be 1..366: " + violationDays);
+        }
         if (historyCapacity < 1 || outboxCapacity < 1 || ioThreads < 1) {
             throw new IllegalArgumentException("historyCapacity, outboxCapacity and ioThreads must be >= 1");
         }
+    }
+
+    /** The constructor before violation injection existed: no violations, no negatives. */
+    public FleetConfig(String host, int port, int loggers, long seed, Duration interval, double speedup,
+                       LocalDateTime simulatedStart, FactorFamily family, Hj212Version version, String st,
+                       String password, boolean ackRequested, Duration ackTimeout, int maxRetries,
+                       int maxDataLength, boolean minuteData, Duration minuteInterval, boolean timeRequestOnConnect,
+                       double faultRate, Path groundTruth, boolean recordFrames, int sourceAddresses,
+                       boolean staggered, int historyCapacity, int outboxCapacity, Duration reconnectMin,
+                       Duration reconnectMax, int ioThreads, Duration connectSpread, String mnPrefix) {
+        this(host, port, loggers, seed, interval, speedup, simulatedStart, family, version, st, password, ackRequested,
+                ackTimeout, maxRetries, maxDataLength, minuteData, minuteInterval, timeRequestOnConnect, faultRate,
+                groundTruth, recordFrames, sourceAddresses, staggered, historyCapacity, outboxCapacity, reconnectMin,
+                reconnectMax, ioThreads, connectSpread, mnPrefix, 0, 0, 7, null, null);
+    }
+
+    /** Whether a violation plan is made: violations or negatives requested. */
+    public boolean violationsEnabled() {
+        return violationRate > 0 || negativeRate > 0;
     }
 
     public static Builder builder(String host, int port) {
@@ -122,6 +156,11 @@ public record FleetConfig(String host, int port, int loggers, long seed, Duratio
         b.ioThreads = ioThreads;
         b.connectSpread = connectSpread;
         b.mnPrefix = mnPrefix;
+        b.violationRate = violationRate;
+        b.negativeRate = negativeRate;
+        b.violationDays = violationDays;
+        b.violationsFile = violationsFile;
+        b.ordersFile = ordersFile;
         return b;
     }
 
@@ -161,6 +200,11 @@ public record FleetConfig(String host, int port, int loggers, long seed, Duratio
         private int ioThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         private Duration connectSpread;
         private String mnPrefix = "SIM";
+        private double violationRate;
+        private Double negativeRate;
+        private int violationDays = 7;
+        private Path violationsFile;
+        private Path ordersFile;
 
         private Builder(String host, int port) {
             this.host = host;
@@ -195,12 +239,21 @@ public record FleetConfig(String host, int port, int loggers, long seed, Duratio
         public Builder ioThreads(int v) { ioThreads = v; return this; }
         public Builder connectSpread(Duration v) { connectSpread = v; return this; }
         public Builder mnPrefix(String v) { mnPrefix = v; return this; }
+        /** Share of enterprises with one injected violation per simulated day (0 = off). */
+        public Builder violations(double rate) { violationRate = rate; return this; }
+        /** Share of enterprises with one legitimate look-alike per simulated day (default: the violation rate). */
+        public Builder negatives(double rate) { negativeRate = rate; return this; }
+        public Builder violationDays(int v) { violationDays = v; return this; }
+        public Builder violationsFile(Path v) { violationsFile = v; return this; }
+        public Builder ordersFile(Path v) { ordersFile = v; return this; }
 
         public FleetConfig build() {
             return new FleetConfig(host, port, loggers, seed, interval, speedup, simulatedStart, family, version, st,
                     password, ackRequested, ackTimeout, maxRetries, maxDataLength, minuteData, minuteInterval,
                     timeRequestOnConnect, faultRate, groundTruth, recordFrames, sourceAddresses, staggered,
-                    historyCapacity, outboxCapacity, reconnectMin, reconnectMax, ioThreads, connectSpread, mnPrefix);
+                    historyCapacity, outboxCapacity, reconnectMin, reconnectMax, ioThreads, connectSpread, mnPrefix,
+                    violationRate, negativeRate != null ? negativeRate : Math.min(violationRate, 1 - violationRate),
+                    violationDays, violationsFile, ordersFile);
         }
     }
 }

@@ -11,9 +11,17 @@ import java.util.List;
  * @param kind     total, production or treatment
  * @param ratedKw  rated power of the facility (for the total meter: the sum of the facilities)
  * @param valueKeys the exact {@code code-field} keys one real-time packet carries for this meter, in order
+ * @param serves   for a treatment meter: the codes of the production meters it serves (its 治理线组); empty otherwise
  */
-public record MeterInfo(String code, String facility, FacilityKind kind, double ratedKw, List<String> valueKeys) {
+public record MeterInfo(String code, String facility, FacilityKind kind, double ratedKw, List<String> valueKeys,
+                        List<String> serves) {
     public MeterInfo {
         valueKeys = List.copyOf(valueKeys);
+        serves = serves == null ? List.of() : List.copyOf(serves);
+    }
+
+    /** A meter that serves nothing (the constructor before associations were known). */
+    public MeterInfo(String code, String facility, FacilityKind kind, double ratedKw, List<String> valueKeys) {
+        this(code, facility, kind, ratedKw, valueKeys, List.of());
     }
 }

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import static com.powerwatch.simulator.EnterpriseModel.DECIMALS;
 import static com.powerwatch.simulator.EnterpriseModel.EPT;
 import static com.powerwatch.simulator.EnterpriseModel.FIELDS;
+import static com.powerwatch.simulator.EnterpriseModel.STATE;
 
 /**
  * Turns readings into HJ 212 packets of one logger's factor family, split at factor boundaries when a
@@ -81,11 +82,28 @@ final class PacketFactory {
         return keys;
     }
 
-    /** The item groups of a CN=2011 real-time packet. */
+    /** Whether a reading's meter is left out of the frames (meter offline). */
+    static boolean omitted(double[] reading) {
+        return reading.length > STATE && reading[STATE] == Effect.STATE_OMIT;
+    }
+
+    /** The Flag of a reading: N, or the flag an injected invalid-data effect set (D, F ...). */
+    static String flag(double[] reading) {
+        if (reading.length <= STATE || reading[STATE] == Effect.STATE_NORMAL || reading[STATE] == Effect.STATE_OMIT) {
+            return NORMAL;
+        }
+        return String.valueOf((char) reading[STATE]);
+    }
+
+    /** The item groups of a CN=2011 real-time packet (meters marked offline are left out). */
     List<Group> realtime(double[][] readings) {
         List<Group> groups = new ArrayList<>();
         for (int m = 0; m < readings.length; m++) {
             double[] r = readings[m];
+            if (omitted(r)) {
+                continue;
+            }
+            String flag = flag(r);
             String code = meterCodes[m];
             if (family == FactorFamily.A) {
                 List<String> keys = new ArrayList<>(FIELDS + 1);
@@ -95,13 +113,13 @@ final class PacketFactory {
                     values.add(Numbers.fixed(r[f], DECIMALS[f]));
                 }
                 keys.add(code + "-Flag");
-                values.add(NORMAL);
+                values.add(flag);
                 groups.add(new Group(keys, values));
             } else {
                 for (int i = 0; i < FIELDS; i++) {
                     int f = B_ORDER[i];
                     String c = code + B_ITEMS[f];
-                    groups.add(new Group(List.of(c + "-Rtd", c + "-Flag"), List.of(Numbers.fixed(r[f], DECIMALS[f]), NORMAL)));
+                    groups.add(new Group(List.of(c + "-Rtd", c + "-Flag"), List.of(Numbers.fixed(r[f], DECIMALS[f]), flag)));
                 }
             }
         }
@@ -110,7 +128,9 @@ final class PacketFactory {
 
     /**
      * The item groups of a 2051/2061/2031 packet over {@code period} real-time records: -Avg/-Min/-Max of every
-     * quantity, and for energy -Cou (kWh in the period) and -Max (the register at the period's end).
+     * quantity, and for energy -Cou (kWh in the period) and -Max (the register at the period's end). Records in
+     * which a meter was offline are left out of its statistics (a meter offline for the whole period is left out);
+     * a flagged record gives the aggregate its flag.
      *
      * @param before the record just before the period (for the energy difference), or null
      */
@@ -123,16 +143,29 @@ final class PacketFactory {
             double[] max = new double[FIELDS];
             java.util.Arrays.fill(min, Double.MAX_VALUE);
             java.util.Arrays.fill(max, -Double.MAX_VALUE);
+            List<double[]> present = new ArrayList<>(period.size());
+            String flag = NORMAL;
             for (double[][] rec : period) {
+                if (!omitted(rec[m])) {
+                    present.add(rec[m]);
+                    if (!flag(rec[m]).equals(NORMAL)) {
+                        flag = flag(rec[m]);
+                    }
+                }
+            }
+            if (present.isEmpty()) {
+                continue;
+            }
+            for (double[] r : present) {
                 for (int f = 0; f < FIELDS; f++) {
-                    double v = rec[m][f];
-                    avg[f] += v / period.size();
+                    double v = r[f];
+                    avg[f] += v / present.size();
                     min[f] = Math.min(min[f], v);
                     max[f] = Math.max(max[f], v);
                 }
             }
-            double first = before != null ? before[m][EPT] : period.get(0)[m][EPT];
-            double cou = Math.max(0, period.get(period.size() - 1)[m][EPT] - first);
+            double first = before != null ? before[m][EPT] : present.get(0)[EPT];
+            double cou = Math.max(0, present.get(present.size() - 1)[EPT] - first);
             String code = meterCodes[m];
             if (family == FactorFamily.A) {
                 List<String> keys = new ArrayList<>();
@@ -142,7 +175,7 @@ final class PacketFactory {
                     addStats(keys, values, c, f, avg, min, max, cou);
                 }
                 keys.add(code + "-Flag");
-                values.add(NORMAL);
+                values.add(flag);
                 groups.add(new Group(keys, values));
             } else {
                 for (int i = 0; i < FIELDS; i++) {
@@ -152,7 +185,7 @@ final class PacketFactory {
                     List<String> values = new ArrayList<>();
                     addStats(keys, values, c, f, avg, min, max, cou);
                     keys.add(c + "-Flag");
-                    values.add(NORMAL);
+                    values.add(flag);
                     groups.add(new Group(keys, values));
                 }
             }

@@ -7,5 +7,7 @@ public enum ShiftPattern {
     /** 07:00–23:30 with two short breaks, every day. */
     TWO_SHIFTS,
     /** Around the clock, no breaks. */
-    CONTINUOUS
+    CONTINUOUS,
+    /** 08:00–20:00 with a lunch break, Monday to Friday: Saturdays and Sundays off. */
+    DAY_WEEKDAYS
 }

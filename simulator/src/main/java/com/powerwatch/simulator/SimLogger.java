@@ -98,6 +98,10 @@ final class SimLogger {
 
     private Channel channel;
     private boolean connected;
+    /** A connect is scheduled or under way (so that the end of an offline window does not start a second one). */
+    private boolean connectPending;
+    /** Inside an injected LOGGER_OFFLINE window: disconnected, sends and connects nothing. */
+    private boolean silenced;
     private long reconnectDelayMillis;
     private final ArrayDeque<OutFrame> outbox = new ArrayDeque<>();
     private final LinkedHashMap<String, OutFrame> inFlight = new LinkedHashMap<>();
@@ -111,6 +115,7 @@ final class SimLogger {
         this.mn = mn(config, index);
         this.family = config.family().forLogger(index);
         this.model = new EnterpriseModel(config.seed(), index);
+        this.model.effects(fleet.plan().effects(index));
         this.packets = new PacketFactory(family, model.meters(), config.st(), config.password(), mn, config.maxDataLength());
         this.history = new History(config.historyCapacity());
         this.intervalMillis = config.interval().toMillis();
@@ -140,8 +145,12 @@ final class SimLogger {
     LoggerInfo info() {
         List<MeterInfo> meters = new ArrayList<>();
         for (int m = 0; m < model.meters(); m++) {
+            List<String> serves = new ArrayList<>();
+            for (int p : model.serves(m)) {
+                serves.add(PacketFactory.meterCode(family, p));
+            }
             meters.add(new MeterInfo(PacketFactory.meterCode(family, m), model.facility(m), model.kind(m),
-                    model.ratedKw(m), PacketFactory.realtimeKeys(family, m)));
+                    model.ratedKw(m), PacketFactory.realtimeKeys(family, m), serves));
         }
         return new LoggerInfo(index, mn, family, model.shift(), meters);
     }
@@ -153,6 +162,7 @@ final class SimLogger {
             // From the configured start, not from "now": a few ms of start-up must not skip the first record.
             nextBoundary = ceil(fleet.simulatedStartMillis() + clockOffsetMillis, intervalMillis);
             scheduleTick();
+            connectPending = true;
             loop.schedule(this::connect, connectDelayMillis, TimeUnit.MILLISECONDS);
         });
     }
@@ -264,6 +274,17 @@ final class SimLogger {
         double[][] readings = model.step(time, stepSeconds);
         lastRealtime = t;
         history.add(time, readings);
+        if (model.loggerOfflineUntil(time) >= 0) {
+            goSilent();
+            return; // an injected LOGGER_OFFLINE: this record is never sent
+        }
+        if (silenced) {
+            silenced = false;
+            if (!connected && !connectPending && !closed) {
+                reconnectDelayMillis = config.reconnectMin().toMillis();
+                connect();
+            }
+        }
         if (realtimeEnabled) {
             for (Packet p : packets.packets("2011", time, packets.realtime(readings), versionBits,
                     config.ackRequested(), qns::next)) {
@@ -412,10 +433,22 @@ final class SimLogger {
 
     // ---------------------------------------------------------------- connection
 
-    private void connect() {
-        if (closed) {
-            return;
+    /** Starts an injected offline window: the connection is closed and nothing is sent until it ends. */
+    private void goSilent() {
+        if (!silenced) {
+            silenced = true;
+            if (channel != null) {
+                channel.close();
+            }
         }
+    }
+
+    private void connect() {
+        connectPending = false;
+        if (closed || silenced) {
+            return; // the end of an offline window connects again
+        }
+        connectPending = true;
         Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
@@ -424,6 +457,7 @@ final class SimLogger {
         InetSocketAddress remote = fleet.remoteAddress();
         ChannelFuture cf = localAddress == null ? b.connect(remote) : b.connect(remote, localAddress);
         cf.addListener(f -> {
+            connectPending = false;
             if (!f.isSuccess()) {
                 stats.connectFailures.increment();
                 log.debug("logger {} cannot connect: {}", mn, f.cause().toString());
@@ -440,11 +474,13 @@ final class SimLogger {
         reconnectDelayMillis = Math.min(config.reconnectMax().toMillis(), reconnectDelayMillis * 2);
         // Jitter so that thousands of loggers cut off together do not come back in one burst.
         long jittered = delay / 2 + (long) (Math.random() * delay / 2);
+        connectPending = true;
         loop.schedule(this::connect, jittered, TimeUnit.MILLISECONDS);
     }
 
     private void onConnected(Channel ch) {
-        if (closed) {
+        connectPending = false;
+        if (closed || silenced) {
             ch.close();
             return;
         }

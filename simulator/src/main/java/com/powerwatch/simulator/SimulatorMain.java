@@ -16,7 +16,10 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -jar simulator/target/simulator.jar --host 127.0.0.1 --port 9212 --loggers 100 --interval 60s \
  *      --speedup 60 --duration 5m --seed 1 [--ack-timeout 10s] [--family A|B|mixed] [--version 2017] \
- *      [--faults 0.01] [--ground-truth file] [--source-addresses 4]
+ *      [--faults 0.01] [--ground-truth file] [--source-addresses 4] \
+ *      [--start 2026-11-23T00:00 --violations 0.2 --violations-file truth.jsonl --orders-file orders.jsonl]
+ * java -jar simulator/target/simulator.jar --plan-only --loggers 1000 --seed 1 --start 2026-11-23T00:00 \
+ *      --violations 0.2 --violations-file truth.jsonl --orders-file orders.jsonl
  * </pre>
  */
 public final class SimulatorMain {
@@ -44,6 +47,13 @@ public final class SimulatorMain {
               --source-addresses N   bind client sockets to 127.0.0.1..127.0.0.N
               --threads N            event-loop threads (default min(4, cores))
               --no-stagger           send all loggers at the same instant of the interval
+              --violations F         share of enterprises with one injected violation per simulated day (default 0 = off)
+              --negatives F          share with one legitimate look-alike per simulated day (default: as --violations)
+              --violation-days N     simulated days the violation plan covers (default 7)
+              --violations-file FILE ground truth of violations and negatives, JSON lines
+              --orders-file FILE     production orders (STOP/LIMIT) of the plan, JSON lines
+              --plan-only            write the two files and exit without connecting (--host/--port optional;
+                                     give --start, else the start is now rounded down to the interval)
             """;
 
     private SimulatorMain() {
@@ -55,14 +65,23 @@ public final class SimulatorMain {
         }
         FleetConfig config;
         Duration duration;
+        boolean planOnly;
         try {
             Parsed parsed = parse(args);
             config = parsed.config;
             duration = parsed.duration;
+            planOnly = parsed.planOnly;
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             System.err.print(USAGE);
             System.exit(2);
+            return;
+        }
+        if (planOnly) {
+            ViolationPlan plan = planOnly(config);
+            System.err.println("plan: start " + config.simulatedStart() + ", " + plan.positives().size()
+                    + " violations, " + plan.negatives().size() + " negatives, " + plan.orders().size() + " orders");
+            System.exit(0);
             return;
         }
         Fleet fleet = Fleet.start(config);
@@ -103,7 +122,24 @@ public final class SimulatorMain {
         System.out.flush();
     }
 
-    record Parsed(FleetConfig config, Duration duration) {
+    /**
+     * Computes the plan of {@code config} (its start, or now rounded down to the interval) and writes the files;
+     * returns it. The config passed to a later run must carry the same start.
+     */
+    static ViolationPlan planOnly(FleetConfig config) {
+        if (config.simulatedStart() == null) {
+            long step = config.interval().toSeconds();
+            LocalDateTime now = LocalDateTime.now(com.powerwatch.hj212.QnGenerator.CHINA).withNano(0);
+            long second = now.toLocalTime().toSecondOfDay();
+            config = config.toBuilder().simulatedStart(now.toLocalDate().atStartOfDay().plusSeconds(second / step * step))
+                    .build();
+        }
+        ViolationPlan plan = ViolationPlan.plan(config);
+        plan.write(config.violationsFile(), config.ordersFile());
+        return plan;
+    }
+
+    record Parsed(FleetConfig config, Duration duration, boolean planOnly) {
     }
 
     static Parsed parse(String[] args) {
@@ -141,6 +177,11 @@ public final class SimulatorMain {
                 default -> { }
             }
         }
+        boolean planOnly = opts.containsKey("plan-only");
+        if (planOnly) {
+            host = host == null ? "127.0.0.1" : host;
+            port = port == null ? 9212 : port;
+        }
         if (host == null || port == null) {
             throw new IllegalArgumentException("--host and --port are required");
         }
@@ -171,10 +212,16 @@ public final class SimulatorMain {
                     case "source-addresses" -> b.sourceAddresses(Integer.parseInt(v));
                     case "threads" -> b.ioThreads(Integer.parseInt(v));
                     case "no-stagger" -> b.staggered(false);
+                    case "violations" -> b.violations(Double.parseDouble(v));
+                    case "negatives" -> b.negatives(Double.parseDouble(v));
+                    case "violation-days" -> b.violationDays(Integer.parseInt(v));
+                    case "violations-file" -> b.violationsFile(Path.of(v));
+                    case "orders-file" -> b.ordersFile(Path.of(v));
+                    case "plan-only" -> { }
                     default -> throw new IllegalArgumentException("unknown option --" + e.getKey());
                 }
             }
-            return new Parsed(b.build(), duration);
+            return new Parsed(b.build(), duration, planOnly);
         } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("bad value: " + e.getMessage());
         }
@@ -182,7 +229,7 @@ public final class SimulatorMain {
 
     private static boolean isFlag(String name) {
         return switch (name) {
-            case "no-ack", "minute-data", "time-request", "no-stagger", "help" -> true;
+            case "no-ack", "minute-data", "time-request", "no-stagger", "help", "plan-only" -> true;
             default -> false;
         };
     }
