@@ -8,9 +8,10 @@ import com.powerwatch.simulator.MeterInfo;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -73,8 +74,8 @@ public final class DemoRegistry {
         jdbc.update("insert into data_logger (mn, enterprise_id, vendor, note) values (?, ?, ?, '--demo') on conflict (mn) do nothing",
                 logger.mn(), enterprise, logger.family() == FactorFamily.A ? "演示厂商 A" : "演示厂商 B");
         String profile = logger.family() == FactorFamily.A ? "elec-a" : "elec-b";
-        List<Long> production = new ArrayList<>();
-        List<Long> treatment = new ArrayList<>();
+        Map<String, Long> production = new LinkedHashMap<>(); // meter code → facility
+        Map<Long, List<String>> treatment = new LinkedHashMap<>(); // facility → production meter codes it serves
         Set<String> names = new HashSet<>();
         for (MeterInfo m : logger.meters()) {
             String name = m.facility();
@@ -94,14 +95,18 @@ public final class DemoRegistry {
                     values (?, ?, ?, ?, ?) on conflict (mn, channel) do nothing""",
                     facility, name + "电表", logger.mn(), m.code(), profile);
             if (m.kind() == FacilityKind.PRODUCTION) {
-                production.add(facility);
+                production.put(m.code(), facility);
             } else if (m.kind() == FacilityKind.TREATMENT) {
-                treatment.add(facility);
+                treatment.put(facility, m.serves());
             }
         }
-        for (Long p : production) {
-            for (Long t : treatment) {
-                jdbc.update("insert into facility_association (production_facility_id, treatment_facility_id) values (?, ?) on conflict do nothing", p, t);
+        // the simulated plant's own 治理线组; a treatment meter that names none serves every line
+        for (var t : treatment.entrySet()) {
+            List<Long> served = t.getValue().isEmpty() ? List.copyOf(production.values())
+                    : t.getValue().stream().map(production::get).filter(java.util.Objects::nonNull).toList();
+            for (Long p : served) {
+                jdbc.update("insert into facility_association (production_facility_id, treatment_facility_id) values (?, ?) on conflict do nothing",
+                        p, t.getKey());
             }
         }
         jdbc.update("delete from unregistered_mn where mn = ?", logger.mn());

@@ -58,6 +58,12 @@ class DemoFleetIntegrationTest extends PlatformIntegrationTest {
             assertTrue(STATES_FROM_DATA.contains(e.get("state")), "a state from data within a minute: " + e);
         }
         assertTrue(jdbc.queryForObject("select count(*) from point_sample", Long.class) > 0, "samples stored");
+        // associations follow the simulated plants' 治理线组: every line treated, every treatment serving a line
+        assertEquals(0, jdbc.queryForObject("""
+                select count(*) from facility f where f.kind in ('PRODUCTION', 'TREATMENT') and not exists (
+                  select 1 from facility_association a where a.production_facility_id = f.id or a.treatment_facility_id = f.id)""",
+                Integer.class), "a facility without association");
+        assertTrue(jdbc.queryForObject("select count(*) from facility_association", Integer.class) > 0);
 
         long id = ((Number) enterprises.get(0).get("id")).longValue();
         LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
