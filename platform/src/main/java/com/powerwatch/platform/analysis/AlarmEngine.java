@@ -322,13 +322,13 @@ public final class AlarmEngine extends JournalConsumer {
         // back from silence
         if (p.offline && ts > p.offlineAt) {
             p.offline = false;
-            clear(METER_OFFLINE, subject, ts, Map.of("message", "电表恢复上报", "dataTime", iso(ts)));
+            clearIfOpen(METER_OFFLINE, subject, ts, Map.of("message", "电表恢复上报", "dataTime", iso(ts)));
         }
         LoggerTrack lt = loggers.get(p.def.mn());
         if (lt != null && lt.offline && ts > lt.offlineAt) {
             lt.offline = false;
             lt.level3 = false;
-            clear(LOGGER_OFFLINE, "logger:" + p.def.mn(), ts, Map.of("message", "数采仪恢复上报", "dataTime", iso(ts)));
+            clearIfOpen(LOGGER_OFFLINE, "logger:" + p.def.mn(), ts, Map.of("message", "数采仪恢复上报", "dataTime", iso(ts)));
         }
         invalidModel(p, f, subject, ts);
         faultModels(p, f, subject, ts);
