@@ -43,7 +43,7 @@ public final class AlarmRuleSchema {
         m.put("START_STOP_ORDER", List.of(START_LAG, STOP_LEAD));
         m.put("TREATMENT_RATIO_DROP", List.of(
                 number("ratioOfMedian", 0.1, 0.95, 0.5, "", "日治污/生产电量比低于历史中位数的此比例报警"), WINDOW_30));
-        m.put("PRODUCTION_DURING_STOP", List.of(PERSIST,
+        m.put("PRODUCTION_DURING_STOP", List.of(PERSIST, DEBOUNCE,
                 integer("runDownMinutes", 0, 240, 15, "min", "停产开始后允许的停机过渡时间"),
                 number("baselineShareMax", 0.05, 0.8, 0.25, "", "停产期间总用电不得超过基线的比例")));
         m.put("LIMIT_NOT_KEPT", List.of(
@@ -71,7 +71,8 @@ public final class AlarmRuleSchema {
                 number("powerTolerance", 0.01, 1, 0.15, "", "|P − 3·U·I·PF| / P 允许偏差"),
                 number("voltageMinV", 100, 240, 198, "V", "相电压下限"),
                 number("voltageMaxV", 200, 300, 242, "V", "相电压上限"),
-                number("dailyEnergyFactor", 24, 48, 25, "h", "日电量不得超过日最大负荷的倍数")));
+                number("dailyEnergyFactor", 24, 48, 25, "h", "日电量不得超过日最大负荷的倍数"),
+                integer("persistSamples", 1, 1000, 3, "samples", "连续几个不合理样本报警")));
         m.put("PATTERN_ANOMALY", List.of(
                 number("sigma", 1, 10, 3, "σ", "偏离同时段历史均值的标准差倍数"), WINDOW_30,
                 number("nightDayRatio", 1, 10, 1.5, "×", "夜间用电超过白天的倍数")));

@@ -39,6 +39,27 @@ public final class CanonicalSample {
         return tsMillis;
     }
 
+    /** When the (latest) frame carrying this sample was received. */
+    public long receivedAtMillis() {
+        return receivedAtMillis;
+    }
+
+    /**
+     * A sample as the store keeps it (point_sample row): columns in {@link #COLUMNS} order, extra quantities, and
+     * whether the device flagged it (the store keeps only that, not the flag itself).
+     */
+    public static CanonicalSample stored(long pointId, long tsMillis, Double[] columns, Map<String, Object> extra,
+                                         boolean invalid, long receivedAtMillis) {
+        CanonicalSample s = new CanonicalSample(pointId, tsMillis);
+        System.arraycopy(columns, 0, s.columns, 0, Math.min(columns.length, s.columns.length));
+        if (extra != null) {
+            s.extra.putAll(extra);
+        }
+        s.flag = invalid ? "INVALID" : "N";
+        s.receivedAtMillis = receivedAtMillis;
+        return s;
+    }
+
     /** The device flagged a value as not normal (Flag other than N). */
     public boolean invalid() {
         return flag != null && !"N".equalsIgnoreCase(flag);

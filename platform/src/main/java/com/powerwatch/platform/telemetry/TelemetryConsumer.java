@@ -2,8 +2,6 @@ package com.powerwatch.platform.telemetry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.powerwatch.hj212.Packet;
-import com.powerwatch.ingest.frame.ReceivedFrame;
 import com.powerwatch.ingest.store.JdbcJournalConsumer;
 import com.powerwatch.ingest.journal.JournalEntry;
 import com.powerwatch.ingest.journal.JournalReader;
@@ -23,12 +21,8 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Journal consumer that turns data frames into canonical point samples and keeps the pre-aggregates and
  * the real-time state up to date.
  *
- * <p>Per journal poll, one transaction: frames of registered MNs (CN 2011 real-time, 2051 minute, 2061 hour
+ * <p>Per journal poll, one transaction: frames of registered MNs, mapped by {@link FrameMapping} (CN 2011 real-time, 2051 minute, 2061 hour
  * data) are mapped through the registry snapshot, merged per (point, DataTime), loaded with COPY into a
  * staging table and upserted into {@code point_sample}; only rows that were inserted or actually changed
  * come back, and exactly their buckets are recomputed by {@code telemetry_refresh} (V8). A re-send or a
@@ -50,7 +44,6 @@ public final class TelemetryConsumer extends JdbcJournalConsumer {
 
     private static final Logger log = LoggerFactory.getLogger(TelemetryConsumer.class);
     private static final ZoneOffset CHINA = ZoneOffset.ofHours(8);
-    private static final Set<String> DATA_CNS = Set.of("2011", "2051", "2061");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TelemetryRegistry registry;
@@ -87,73 +80,13 @@ public final class TelemetryConsumer extends JdbcJournalConsumer {
                 batches(), failures(), lag());
     }
 
-    private record SampleKey(long pointId, long tsMillis) {
-    }
-
-    private static final class Unregistered {
-        long first = Long.MAX_VALUE;
-        long last;
-        long frames;
-        String peer;
-    }
-
     @Override
     protected void process(List<JournalEntry> entries) throws Exception {
         RegistrySnapshot snapshot = registry.snapshot();
-        Map<SampleKey, CanonicalSample> samples = new LinkedHashMap<>(entries.size() * 4);
-        Map<String, Unregistered> unregistered = new HashMap<>();
-        Set<LocalDate> days = new HashSet<>();
-        for (JournalEntry e : entries) {
-            ReceivedFrame f;
-            try {
-                f = ReceivedFrame.decode(e.payload());
-            } catch (IllegalArgumentException bad) {
-                continue; // the store writer counts corrupt records
-            }
-            if (!f.valid() || f.mn() == null) {
-                continue;
-            }
-            if (!snapshot.registered(f.mn())) {
-                Unregistered u = unregistered.computeIfAbsent(f.mn(), k -> new Unregistered());
-                u.first = Math.min(u.first, f.receivedAtMillis());
-                u.last = Math.max(u.last, f.receivedAtMillis());
-                u.frames++;
-                u.peer = f.peer();
-                continue;
-            }
-            Map<String, List<RegistrySnapshot.Target>> targets = snapshot.targets(f.mn());
-            if (targets == null || !DATA_CNS.contains(f.cn())) {
-                continue;
-            }
-            Packet p = f.packet();
-            LocalDateTime dataTime = p.cp().dataTimeValue();
-            if (dataTime == null) {
-                continue;
-            }
-            long ts = dataTime.toInstant(CHINA).toEpochMilli();
-            Map<Long, CanonicalSample> frameSamples = new HashMap<>(4);
-            for (Map.Entry<String, String> v : p.cp().values().entrySet()) {
-                List<RegistrySnapshot.Target> to = targets.get(v.getKey());
-                if (to == null) {
-                    continue;
-                }
-                for (RegistrySnapshot.Target t : to) {
-                    RegistrySnapshot.Point point = snapshot.points().get(t.pointId());
-                    frameSamples.computeIfAbsent(t.pointId(), id -> new CanonicalSample(id, ts))
-                            .put(t.mapping(), v.getValue(), point.ct(), point.pt());
-                }
-            }
-            for (CanonicalSample s : frameSamples.values()) {
-                s.receivedAtMillis = f.receivedAtMillis();
-                CanonicalSample earlier = samples.putIfAbsent(new SampleKey(s.pointId, ts), s);
-                if (earlier != null) {
-                    earlier.merge(s);
-                }
-            }
-            if (!frameSamples.isEmpty()) {
-                days.add(dataTime.toLocalDate());
-            }
-        }
+        FrameMapping.Result mapped = FrameMapping.map(entries, snapshot);
+        Map<FrameMapping.SampleKey, CanonicalSample> samples = mapped.samples();
+        Map<String, FrameMapping.Unregistered> unregistered = mapped.unregistered();
+        Set<LocalDate> days = mapped.days();
         if (samples.isEmpty() && unregistered.isEmpty()) {
             return;
         }
@@ -249,14 +182,14 @@ public final class TelemetryConsumer extends JdbcJournalConsumer {
             SELECT count(*), CASE WHEN count(*) = 0 THEN 0 ELSE telemetry_refresh(array_agg(point_id), array_agg(bucket)) END
             FROM d""".formatted(REFRESH_CHUNK);
 
-    private static void recordUnregistered(Connection c, Map<String, Unregistered> unregistered) throws SQLException {
+    private static void recordUnregistered(Connection c, Map<String, FrameMapping.Unregistered> unregistered) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO unregistered_mn (mn, first_seen, last_seen, frames, last_peer) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (mn) DO UPDATE SET first_seen = least(unregistered_mn.first_seen, excluded.first_seen),
                   last_seen = greatest(unregistered_mn.last_seen, excluded.last_seen),
                   frames = unregistered_mn.frames + excluded.frames, last_peer = excluded.last_peer""")) {
-            for (Map.Entry<String, Unregistered> e : unregistered.entrySet()) {
-                Unregistered u = e.getValue();
+            for (Map.Entry<String, FrameMapping.Unregistered> e : unregistered.entrySet()) {
+                FrameMapping.Unregistered u = e.getValue();
                 ps.setString(1, e.getKey().length() > 64 ? e.getKey().substring(0, 64) : e.getKey());
                 ps.setTimestamp(2, new Timestamp(u.first));
                 ps.setTimestamp(3, new Timestamp(u.last));

@@ -1,0 +1,1193 @@
+package com.powerwatch.platform.analysis;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.powerwatch.hj212.QnGenerator;
+import com.powerwatch.ingest.journal.JournalConsumer;
+import com.powerwatch.ingest.journal.JournalEntry;
+import com.powerwatch.ingest.journal.JournalReader;
+import com.powerwatch.platform.alarm.AlarmLevel;
+import com.powerwatch.platform.alarm.AlarmRecorder;
+import com.powerwatch.platform.alarm.AlarmRules;
+import com.powerwatch.platform.alarm.AlarmSignal;
+import com.powerwatch.platform.alarm.ProductionOrders;
+import com.powerwatch.platform.telemetry.CanonicalSample;
+import com.powerwatch.platform.telemetry.FrameMapping;
+import com.powerwatch.platform.telemetry.RegistrySnapshot;
+import com.powerwatch.platform.telemetry.TelemetryRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * 智能报警分析引擎: a journal consumer with its own offset that maps frames to canonical samples (the telemetry's
+ * {@link FrameMapping}), runs the facility state machines and the analysis models on them in data-time order, and
+ * raises / clears alarms through the {@link AlarmRecorder} with data times. Timers (offline) run between batches
+ * once the engine has caught up. docs/analysis-models.md describes every model.
+ *
+ * <p>State and restarts: the journal offset is a file, so model state cannot be committed with it. Instead every
+ * update is idempotent by data time (a point ignores samples not newer than its latest; the recorder ignores raises
+ * not newer than an alarm's last_seen_at / ended_at), and at start the state is rebuilt by running the models over
+ * the last {@code rebuildWindow} of point_sample, with the open alarms read from the alarm table. A replay of the
+ * journal after that changes nothing.
+ */
+public final class AlarmEngine extends JournalConsumer {
+
+    private static final Logger log = LoggerFactory.getLogger(AlarmEngine.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long MINUTE = 60_000L;
+
+    static final String NOT_STARTED = "TREATMENT_NOT_STARTED";
+    static final String STOPPED = "TREATMENT_STOPPED";
+    static final String ABNORMAL = "TREATMENT_ABNORMAL";
+    static final String ORDER = "START_STOP_ORDER";
+    static final String DURING_STOP = "PRODUCTION_DURING_STOP";
+    static final String LIMIT = "LIMIT_NOT_KEPT";
+    static final String OVER = "OVER_CAPACITY";
+    static final String LOGGER_OFFLINE = "LOGGER_OFFLINE";
+    static final String METER_OFFLINE = "METER_OFFLINE";
+    static final String POWER_LOSS = "METER_POWER_LOSS";
+    static final String PHASE_LOSS = "PHASE_LOSS";
+    static final String INVALID = "INVALID_DATA";
+    static final String FROZEN = "FROZEN_VALUE";
+    static final String IMPOSSIBLE = "IMPOSSIBLE_READING";
+    static final List<String> TYPES = List.of(NOT_STARTED, STOPPED, ABNORMAL, ORDER, DURING_STOP, LIMIT, OVER,
+            LOGGER_OFFLINE, METER_OFFLINE, POWER_LOSS, PHASE_LOSS, INVALID, FROZEN, IMPOSSIBLE);
+
+    private final JournalReader reader;
+    private final JdbcTemplate jdbc;
+    private final TelemetryRegistry registry;
+    private final EngineRules rules;
+    private final AlarmRecorder recorder;
+    private final AnalysisProperties props;
+
+    private RegistrySnapshot snapshot = RegistrySnapshot.EMPTY;
+    /** Registry facts the snapshot does not carry: rated power, association tolerances. */
+    private Map<Long, Double> rated = Map.of();
+    private Map<Long, Map<Long, int[]>> tolerances = Map.of(); // treatment → production → {startLead, stopLag}
+
+    private final Map<Long, PointTrack> points = new HashMap<>();
+    private final Map<Long, FacilityTrack> facilities = new HashMap<>();
+    private final Map<Long, EnterpriseTrack> enterprises = new HashMap<>();
+    private final Map<String, LoggerTrack> loggers = new HashMap<>();
+    /** Open alarms as the engine knows them: "TYPE|subject" → level. Seeded from the alarm table at start. */
+    private final Map<String, AlarmLevel> open = new HashMap<>();
+    private long lastTimerNanos = System.nanoTime();
+    private final AtomicLong raises = new AtomicLong();
+    private final AtomicLong clears = new AtomicLong();
+    private final AtomicLong samples = new AtomicLong();
+
+    AlarmEngine(String name, JournalReader reader, JdbcTemplate jdbc, TelemetryRegistry registry, EngineRules rules,
+                AlarmRecorder recorder, AnalysisProperties props) {
+        super(name, reader, props.batchSize(), props.maxBackoff());
+        this.reader = reader;
+        this.jdbc = jdbc;
+        this.registry = registry;
+        this.rules = rules;
+        this.recorder = recorder;
+        this.props = props;
+    }
+
+    /** Stops the thread and closes the journal reader (the consumer's offset stays registered). */
+    @Override
+    public void close() throws InterruptedException {
+        super.close();
+        try {
+            reader.close();
+        } catch (java.io.IOException e) {
+            log.warn("closing the journal reader: {}", e.toString());
+        }
+    }
+
+    AlarmEngine start() {
+        startThread();
+        return this;
+    }
+
+    public Map<String, Object> stats() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("state", state());
+        m.put("lastError", lastError());
+        m.put("samples", samples.get());
+        m.put("raises", raises.get());
+        m.put("clears", clears.get());
+        m.put("batches", batches());
+        m.put("lag", lag());
+        return m;
+    }
+
+    /** Forget cached rule parameters and orders (they are otherwise re-read every rules-cache-ttl). */
+    public void refreshRules() {
+        rules.invalidate();
+    }
+
+    /** The data time of the latest sample the engine took for a point (0: none). */
+    synchronized long pointDataTime(long pointId) {
+        PointTrack p = points.get(pointId);
+        return p == null ? 0 : p.lastTs;
+    }
+
+    /** A facility's current state as the engine sees it. */
+    synchronized FacilityStateMachine.State facilityState(long facilityId) {
+        FacilityTrack f = facilities.get(facilityId);
+        return f == null ? FacilityStateMachine.State.UNKNOWN : f.sm.state();
+    }
+
+    // ------------------------------------------------------------------------------------------ per-object state
+
+    private static final class PointTrack {
+        final RegistrySnapshot.Point def;
+        long lastTs;
+        long receivedAt;
+        long interval;
+        Map<String, Object> values = Map.of();
+        boolean invalid;
+        String fault;
+        long faultSince;
+        int invalidCount;
+        long invalidSince;
+        Double frozenP;
+        Double frozenE;
+        int frozenCount;
+        long frozenSince;
+        int impossibleCount;
+        long impossibleSince;
+        Double prevP;
+        Double prevE;
+        long prevTs;
+        boolean offline;
+        long offlineAt;
+
+        PointTrack(RegistrySnapshot.Point def) {
+            this.def = def;
+        }
+    }
+
+    private static final class FacilityTrack {
+        final FacilityStateMachine sm = new FacilityStateMachine();
+        Double value;
+        Long overSince;
+        // treatment episode (relative to its associated production)
+        boolean prodOn;
+        long prodSince;
+        boolean started;
+        Long offSince;
+        Long abnormalSince;
+        int lastStopTolerance = 30;
+    }
+
+    private static final class EnterpriseTrack {
+        Long stopSince;
+        final ArrayDeque<double[]> limitWindow = new ArrayDeque<>(); // {ts, production kW}
+        long limitOrderId = -1;
+        long limitFrom;
+    }
+
+    private static final class LoggerTrack {
+        boolean offline;
+        long offlineAt;
+        boolean level3;
+    }
+
+    // ------------------------------------------------------------------------------------------ journal
+
+    @Override
+    protected synchronized void process(List<JournalEntry> batch) {
+        RegistrySnapshot snap = registry.snapshot();
+        FrameMapping.Result mapped = FrameMapping.map(batch, snap);
+        apply(mapped.samples().values(), snap);
+    }
+
+    @Override
+    protected void housekeeping(boolean caughtUp) {
+        long now = System.nanoTime();
+        if (caughtUp && now - lastTimerNanos >= props.timerInterval().toNanos()) {
+            lastTimerNanos = now;
+            checkTimers(System.currentTimeMillis());
+        }
+    }
+
+    /** Runs the models over samples (any order: they are sorted by data time and grouped per DataTime). */
+    synchronized void apply(Collection<CanonicalSample> batch, RegistrySnapshot snap) {
+        useRegistry(snap);
+        List<CanonicalSample> list = new ArrayList<>(batch);
+        list.sort(Comparator.comparingLong(CanonicalSample::tsMillis));
+        int i = 0;
+        while (i < list.size()) {
+            long ts = list.get(i).tsMillis();
+            Set<Long> touched = new LinkedHashSet<>();
+            for (; i < list.size() && list.get(i).tsMillis() == ts; i++) {
+                CanonicalSample s = list.get(i);
+                PointTrack p = points.get(s.pointId());
+                if (p != null && onPoint(p, s)) {
+                    touched.add(p.def.facilityId());
+                }
+            }
+            Set<Long> enterpriseIds = new LinkedHashSet<>();
+            for (Long fid : touched) {
+                RegistrySnapshot.Facility f = snapshot.facilities().get(fid);
+                if (f != null) {
+                    evaluateFacility(f, ts);
+                    enterpriseIds.add(f.enterpriseId());
+                }
+            }
+            for (Long eid : enterpriseIds) {
+                RegistrySnapshot.Enterprise e = snapshot.enterprises().get(eid);
+                if (e != null) {
+                    evaluateEnterprise(e, ts);
+                }
+            }
+        }
+    }
+
+    private void useRegistry(RegistrySnapshot snap) {
+        if (snap == snapshot) {
+            return;
+        }
+        snapshot = snap;
+        Map<Long, Double> r = new HashMap<>();
+        jdbc.query("select id, rated_kw from facility where rated_kw is not null", rs -> {
+            r.put(rs.getLong(1), rs.getDouble(2));
+        });
+        Map<Long, Map<Long, int[]>> t = new HashMap<>();
+        jdbc.query("select treatment_facility_id, production_facility_id, start_lead_minutes, stop_lag_minutes from facility_association",
+                rs -> {
+                    t.computeIfAbsent(rs.getLong(1), k -> new HashMap<>()).put(rs.getLong(2), new int[]{rs.getInt(3), rs.getInt(4)});
+                });
+        rated = r;
+        tolerances = t;
+        points.keySet().retainAll(snap.points().keySet());
+        for (RegistrySnapshot.Point p : snap.points().values()) {
+            PointTrack old = points.get(p.id());
+            if (old == null || !old.def.equals(p)) {
+                PointTrack n = new PointTrack(p);
+                if (old != null) {
+                    n.lastTs = old.lastTs;
+                    n.receivedAt = old.receivedAt;
+                    n.interval = old.interval;
+                    n.values = old.values;
+                }
+                points.put(p.id(), n);
+            }
+        }
+        facilities.keySet().retainAll(snap.facilities().keySet());
+        for (Long id : snap.facilities().keySet()) {
+            facilities.computeIfAbsent(id, k -> new FacilityTrack());
+        }
+        enterprises.keySet().retainAll(snap.enterprises().keySet());
+        rules.invalidate();
+    }
+
+    // ------------------------------------------------------------------------------------------ points
+
+    /** A new sample of a point: point-level models. False when it is not newer than the point's latest. */
+    private boolean onPoint(PointTrack p, CanonicalSample s) {
+        p.receivedAt = Math.max(p.receivedAt, s.receivedAtMillis());
+        long ts = s.tsMillis();
+        if (ts <= p.lastTs) {
+            return false;
+        }
+        samples.incrementAndGet();
+        if (p.lastTs > 0 && ts - p.lastTs <= 86_400_000L) {
+            p.interval = ts - p.lastTs;
+        }
+        p.prevTs = p.lastTs;
+        p.prevP = num(p.values, "P");
+        p.prevE = num(p.values, "E");
+        p.lastTs = ts;
+        p.values = s.values();
+        p.invalid = s.invalid();
+        long fid = p.def.facilityId();
+        RegistrySnapshot.Facility f = snapshot.facilities().get(fid);
+        if (f == null) {
+            return false;
+        }
+        String subject = "point:" + p.def.id();
+        // back from silence
+        if (p.offline && ts > p.offlineAt) {
+            p.offline = false;
+            clearIfOpen(METER_OFFLINE, subject, ts, Map.of("message", "电表恢复上报", "dataTime", iso(ts)));
+        }
+        LoggerTrack lt = loggers.get(p.def.mn());
+        if (lt != null && lt.offline && ts > lt.offlineAt) {
+            lt.offline = false;
+            lt.level3 = false;
+            clearIfOpen(LOGGER_OFFLINE, "logger:" + p.def.mn(), ts, Map.of("message", "数采仪恢复上报", "dataTime", iso(ts)));
+        }
+        invalidModel(p, f, subject, ts);
+        faultModels(p, f, subject, ts);
+        if (!p.invalid) {
+            frozenModel(p, f, subject, ts);
+            impossibleModel(p, f, subject, ts);
+        }
+        return true;
+    }
+
+    private void invalidModel(PointTrack p, RegistrySnapshot.Facility f, String subject, long ts) {
+        if (p.invalid) {
+            if (p.invalidCount++ == 0) {
+                p.invalidSince = ts;
+            }
+            AlarmRules.EffectiveRule r = rules.facility(INVALID, f.id());
+            if (r != null && r.enabled() && p.invalidCount >= r.integer("persistSamples") && !isOpen(INVALID, subject)) {
+                Map<String, Object> ev = pointEvidence(p, ts);
+                ev.put("message", "电表数据带无效标记 (Flag " + p.values.get("FLAG") + ")，连续 " + p.invalidCount
+                        + " 个样本，首次异常时间：" + iso(p.invalidSince));
+                ev.put("samples", p.invalidCount);
+                ev.put("firstAbnormalAt", iso(p.invalidSince));
+                raise(INVALID, subject, f, p, null, ts, ev);
+            }
+        } else {
+            p.invalidCount = 0;
+            clearIfOpen(INVALID, subject, ts, pointEvidence(p, ts));
+        }
+    }
+
+    /** Meter / supply faults: all phase voltages ≈ 0 (失电) or one or two ≈ 0 with the others live (缺相). */
+    private void faultModels(PointTrack p, RegistrySnapshot.Facility f, String subject, long ts) {
+        AlarmRules.EffectiveRule loss = rules.facility(POWER_LOSS, f.id());
+        AlarmRules.EffectiveRule phase = rules.facility(PHASE_LOSS, f.id());
+        double zero = loss == null ? 10 : loss.number("zeroVoltageV");
+        double phaseZero = phase == null ? 10 : phase.number("zeroVoltageV");
+        double normal = phase == null ? 198 : phase.number("normalVoltageMinV");
+        String fault = p.invalid ? p.fault : fault(p.values, p.def.pt(), zero, phaseZero, normal);
+        if (!Objects.equals(fault, p.fault)) {
+            p.faultSince = ts;
+            p.fault = fault;
+        }
+        for (String type : List.of(POWER_LOSS, PHASE_LOSS)) {
+            boolean holds = type.equals(POWER_LOSS) ? "POWER_LOSS".equals(fault) : "PHASE_LOSS".equals(fault);
+            AlarmRules.EffectiveRule r = type.equals(POWER_LOSS) ? loss : phase;
+            if (holds) {
+                if (r != null && r.enabled() && ts - p.faultSince >= r.integer("persistMinutes") * MINUTE
+                        && !isOpen(type, subject)) {
+                    Map<String, Object> ev = pointEvidence(p, ts);
+                    ev.put("message", (type.equals(POWER_LOSS) ? "电表三相电压均≈0，表计失电或供电中断（非设施停运）"
+                            : "电表缺相：一相电压≈0，其余相正常") + "，首次异常时间：" + iso(p.faultSince));
+                    ev.put("zeroVoltageV", r.number("zeroVoltageV"));
+                    ev.put("firstAbnormalAt", iso(p.faultSince));
+                    raise(type, subject, f, p, null, ts, ev);
+                }
+            } else if (!p.invalid) {
+                clearIfOpen(type, subject, ts, pointEvidence(p, ts));
+            }
+        }
+    }
+
+    /** The fault a sample shows, or null. Voltages are canonical (× PT); thresholds are secondary volts × PT. */
+    static String fault(Map<String, Object> values, double pt, double zeroV, double phaseZeroV, double normalMinV) {
+        int present = 0;
+        int zero = 0;
+        int phaseZero = 0;
+        int live = 0;
+        // behind a PT the secondary phase voltage is 57.7 V: "live" is then 5 × the zero threshold
+        double liveV = (pt > 1 ? 5 * phaseZeroV : normalMinV) * Math.max(pt, 1);
+        for (String q : new String[]{"UA", "UB", "UC"}) {
+            Double u = num(values, q);
+            if (u != null) {
+                present++;
+                if (u < zeroV * Math.max(pt, 1)) {
+                    zero++;
+                }
+                if (u < phaseZeroV * Math.max(pt, 1)) {
+                    phaseZero++;
+                } else if (u >= liveV) {
+                    live++;
+                }
+            }
+        }
+        if (present > 0 && zero == present) {
+            return "POWER_LOSS";
+        }
+        if (phaseZero > 0 && live > 0 && phaseZero + live == present) {
+            return "PHASE_LOSS";
+        }
+        return null;
+    }
+
+    /** 功率为恒定值: P ≠ 0 and identical (with the register, when reported) for N samples and a minimum time. */
+    private void frozenModel(PointTrack p, RegistrySnapshot.Facility f, String subject, long ts) {
+        Double pw = num(p.values, "P");
+        Double e = num(p.values, "E");
+        boolean same = pw != null && pw != 0 && pw.equals(p.frozenP) && Objects.equals(e, p.frozenE);
+        if (same) {
+            p.frozenCount++;
+            AlarmRules.EffectiveRule r = rules.facility(FROZEN, f.id());
+            if (r != null && r.enabled() && p.frozenCount >= r.integer("identicalSamples")
+                    && ts - p.frozenSince >= r.integer("minimumMinutes") * MINUTE && !isOpen(FROZEN, subject)) {
+                Map<String, Object> ev = pointEvidence(p, ts);
+                ev.put("message", "功率恒为 " + pw + " kW，连续 " + p.frozenCount + " 个样本未变化，疑似数据造假或表计死机，首次异常时间："
+                        + iso(p.frozenSince));
+                ev.put("samples", p.frozenCount);
+                ev.put("firstAbnormalAt", iso(p.frozenSince));
+                raise(FROZEN, subject, f, p, null, ts, ev);
+            }
+        } else {
+            p.frozenP = pw;
+            p.frozenE = e;
+            p.frozenCount = 1;
+            p.frozenSince = ts;
+            clearIfOpen(FROZEN, subject, ts, pointEvidence(p, ts));
+        }
+    }
+
+    /** 数据不合理: negative power, P far from Σ U·I·PF, voltage out of band, register faster than the power. */
+    private void impossibleModel(PointTrack p, RegistrySnapshot.Facility f, String subject, long ts) {
+        AlarmRules.EffectiveRule r = rules.facility(IMPOSSIBLE, f.id());
+        if (r == null || !r.enabled()) {
+            return;
+        }
+        List<String> reasons = impossible(p, r, ts);
+        if (reasons == null) {
+            return; // nothing could be checked
+        }
+        if (!reasons.isEmpty()) {
+            if (p.impossibleCount++ == 0) {
+                p.impossibleSince = ts;
+            }
+            if (p.impossibleCount >= r.integer("persistSamples") && !isOpen(IMPOSSIBLE, subject)) {
+                Map<String, Object> ev = pointEvidence(p, ts);
+                ev.put("checks", reasons);
+                ev.put("message", "数据不合理：" + String.join("；", reasons) + "，首次异常时间：" + iso(p.impossibleSince));
+                ev.put("firstAbnormalAt", iso(p.impossibleSince));
+                raise(IMPOSSIBLE, subject, f, p, null, ts, ev);
+            }
+        } else {
+            p.impossibleCount = 0;
+            clearIfOpen(IMPOSSIBLE, subject, ts, pointEvidence(p, ts));
+        }
+    }
+
+    /** The failed checks (empty: all passed), or null when no check applies to this sample. */
+    static List<String> impossible(PointTrack p, AlarmRules.EffectiveRule r, long ts) {
+        List<String> out = new ArrayList<>();
+        boolean checked = false;
+        Double pw = num(p.values, "P");
+        if (pw != null) {
+            checked = true;
+            if (pw < -0.01) {
+                out.add("功率为负值 " + round(pw) + " kW");
+            }
+        }
+        Double pf = num(p.values, "PF");
+        double tol = r.number("powerTolerance");
+        if (pw != null && pf != null && pw >= 0.1) {
+            double est = 0;
+            int n = 0;
+            for (String ph : new String[]{"A", "B", "C"}) {
+                Double u = num(p.values, "U" + ph);
+                Double i = num(p.values, "I" + ph);
+                if (u != null && i != null) {
+                    est += u * i;
+                    n++;
+                }
+            }
+            if (n == 3 && est > 0) {
+                est = est * Math.abs(pf) / 1000;
+                if (Math.abs(pw - est) / pw > tol) {
+                    out.add("功率 " + round(pw) + " kW 与 3·U·I·PF = " + round(est) + " kW 不符");
+                }
+            }
+        }
+        if (p.def.pt() <= 1) {
+            for (String q : new String[]{"UA", "UB", "UC"}) {
+                Double u = num(p.values, q);
+                if (u != null && u >= 50) { // ≈ 0 is a supply fault, reported as such
+                    checked = true;
+                    if (u < r.number("voltageMinV") || u > r.number("voltageMaxV")) {
+                        out.add(q + " = " + round(u) + " V 超出 " + r.number("voltageMinV") + "–" + r.number("voltageMaxV") + " V");
+                    }
+                }
+            }
+        }
+        Double e = num(p.values, "E");
+        if (e != null && p.prevE != null && pw != null && p.prevP != null && p.prevTs > 0
+                && ts - p.prevTs <= 15 * MINUTE && e >= p.prevE) {
+            checked = true;
+            double hours = (ts - p.prevTs) / 3_600_000.0;
+            double expected = Math.max(0, (pw + p.prevP) / 2) * hours;
+            double step = e - p.prevE;
+            // a reset (register falls) or a rollover is not checked here (telemetry counts them)
+            if (step > 2 * expected + 0.5) {
+                out.add("电量增量 " + round(step) + " kWh 远大于功率积分 " + round(expected) + " kWh");
+            }
+        }
+        return checked ? out : null;
+    }
+
+    // ------------------------------------------------------------------------------------------ facilities
+
+    /** Thresholds of a facility: the registry's, else defaults from its rated power (domain notes §1.2). */
+    FacilityStateMachine.Thresholds thresholds(RegistrySnapshot.Facility f) {
+        Double stop = f.stopBelow();
+        Double run = f.runAbove();
+        if (stop == null && run == null) {
+            Double kw = rated.get(f.id());
+            if (kw == null || "I".equals(f.thresholdQuantity())) {
+                return null;
+            }
+            stop = Math.max(0.05 * kw, 0.3);
+            run = Math.max(0.10 * kw, 0.5);
+        }
+        double s = stop != null ? stop : run;
+        double r = run != null ? run : stop;
+        return new FacilityStateMachine.Thresholds(s, r, f.treatment() ? f.abnormalBelow() : null);
+    }
+
+    private void evaluateFacility(RegistrySnapshot.Facility f, long ts) {
+        FacilityTrack ft = facilities.computeIfAbsent(f.id(), k -> new FacilityTrack());
+        Double value = null;
+        String fault = null;
+        boolean anyValid = false;
+        long interval = 0;
+        for (Long pid : f.pointIds()) {
+            PointTrack p = points.get(pid);
+            if (p == null || p.offline || p.lastTs == 0) {
+                continue;
+            }
+            interval = Math.max(interval, p.interval);
+            if (p.invalid) {
+                continue;
+            }
+            anyValid = true;
+            if (p.fault != null && fault == null) {
+                fault = p.fault;
+            }
+            Double v;
+            if ("I".equals(f.thresholdQuantity())) {
+                double total = 0;
+                int n = 0;
+                for (String q : new String[]{"IA", "IB", "IC"}) {
+                    Double i = num(p.values, q);
+                    if (i != null) {
+                        total += i;
+                        n++;
+                    }
+                }
+                v = n == 0 ? null : total / n;
+            } else {
+                v = num(p.values, "P");
+            }
+            if (v != null) {
+                value = value == null ? v : value + v;
+            }
+        }
+        if (!anyValid) {
+            return; // flagged data only: the state stays as it was (INVALID_DATA reports it)
+        }
+        ft.value = value;
+        int debounce = 1;
+        if (interval < 10 * MINUTE) {
+            AlarmRules.EffectiveRule r = f.treatment() ? rules.facility(NOT_STARTED, f.id())
+                    : f.production() ? rules.facility(DURING_STOP, f.id()) : null;
+            debounce = r == null ? 1 : r.integer("debounceSamples");
+        }
+        ft.sm.update(ts, value, fault, thresholds(f), debounce);
+        if (f.production()) {
+            overCapacity(f, ft, ts);
+        }
+    }
+
+    private void overCapacity(RegistrySnapshot.Facility f, FacilityTrack ft, long ts) {
+        Double kw = rated.get(f.id());
+        String subject = "facility:" + f.id();
+        AlarmRules.EffectiveRule r = rules.facility(OVER, f.id());
+        if (kw == null || r == null || !r.enabled() || ft.value == null || "I".equals(f.thresholdQuantity())
+                || ft.sm.state() == FacilityStateMachine.State.FAULT) {
+            return;
+        }
+        double limit = r.number("ratedFactor") * kw;
+        if (ft.value > limit) {
+            if (ft.overSince == null) {
+                ft.overSince = ts;
+            }
+            if (ts - ft.overSince >= r.integer("persistMinutes") * MINUTE && !isOpen(OVER, subject)) {
+                Map<String, Object> ev = facilityEvidence(f, ft);
+                ev.put("ratedKw", kw);
+                ev.put("limitKw", round(limit));
+                ev.put("firstAbnormalAt", iso(ft.overSince));
+                ev.put("message", "[" + f.name() + "]实时功率为" + round(ft.value) + "kW，超过额定功率" + round(kw) + "kW的"
+                        + r.number("ratedFactor") + "倍，疑似超负荷生产，首次异常时间：" + iso(ft.overSince));
+                raise(OVER, subject, f, null, null, ts, ev);
+            }
+        } else {
+            ft.overSince = null;
+            clearIfOpen(OVER, subject, ts, facilityEvidence(f, ft));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ enterprises
+
+    private void evaluateEnterprise(RegistrySnapshot.Enterprise e, long ts) {
+        for (Long fid : e.facilityIds()) {
+            RegistrySnapshot.Facility f = snapshot.facilities().get(fid);
+            if (f != null && f.treatment() && !f.productionIds().isEmpty()) {
+                evaluateTreatment(f, ts);
+            }
+        }
+        evaluateOrders(e, ts);
+    }
+
+    /** 产治关联: the treatment facility against its associated production facilities (domain notes §1.3). */
+    private void evaluateTreatment(RegistrySnapshot.Facility t, long ts) {
+        FacilityTrack tt = facilities.get(t.id());
+        if (tt == null) {
+            return;
+        }
+        boolean running = false;
+        boolean unknown = false;
+        long firstOn = Long.MAX_VALUE;
+        int startTolerance = 0;
+        int stopTolerance = 0;
+        Map<Long, int[]> tol = tolerances.getOrDefault(t.id(), Map.of());
+        for (Long pid : t.productionIds()) {
+            FacilityTrack pt = facilities.get(pid);
+            if (pt == null) {
+                continue;
+            }
+            FacilityStateMachine.State s = pt.sm.state();
+            if (s.on()) {
+                running = true;
+                firstOn = Math.min(firstOn, pt.sm.since());
+                int[] lt = tol.getOrDefault(pid, new int[]{10, 30});
+                startTolerance = Math.max(startTolerance, lt[0]);
+                stopTolerance = Math.max(stopTolerance, lt[1]);
+            } else if (!s.known()) {
+                unknown = true;
+            }
+        }
+        FacilityStateMachine.State ts0 = tt.sm.state();
+        String subject = "facility:" + t.id();
+        if (!running && unknown) {
+            return; // no verdict while the production's meters cannot tell
+        }
+        if (!running) {
+            if (tt.prodOn) {
+                tt.prodOn = false;
+                // 先停: the treatment went off while production ran, longer than the tolerance before production stopped
+                AlarmRules.EffectiveRule r = rules.facility(ORDER, t.id());
+                int stopTol = tolerance(r, "stopLeadMinutes", tt.lastStopTolerance);
+                if (r != null && r.enabled() && tt.started && tt.offSince != null && ts - tt.offSince > stopTol * MINUTE) {
+                    Map<String, Object> ev = treatmentEvidence(t, tt, ts, tt.offSince);
+                    ev.put("variant", "EARLY_STOP");
+                    ev.put("stopToleranceMinutes", stopTol);
+                    ev.put("productionStoppedAt", iso(ts));
+                    ev.put("message", "[" + t.name() + "]于" + iso(tt.offSince) + "先于关联生产设施停运，生产设施至" + iso(ts)
+                            + "才停止，超过允许的" + stopTol + "分钟（先停后启顺序异常）");
+                    raise(ORDER, subject, t, null, null, tt.offSince, ev);
+                    clear(ORDER, subject, ts, Map.of("message", "生产设施已停止", "dataTime", iso(ts)));
+                }
+            }
+            Map<String, Object> ev = treatmentEvidence(t, tt, ts, null);
+            ev.put("message", "关联生产设施已停止");
+            for (String type : List.of(NOT_STARTED, STOPPED, ABNORMAL, ORDER)) {
+                clearIfOpen(type, subject, ts, ev);
+            }
+            tt.offSince = null;
+            tt.abnormalSince = null;
+            return;
+        }
+        tt.lastStopTolerance = stopTolerance;
+        if (!tt.prodOn) {
+            tt.prodOn = true;
+            tt.prodSince = firstOn;
+            tt.started = ts0.on() && tt.sm.since() <= firstOn;
+            tt.offSince = null;
+            tt.abnormalSince = null;
+        }
+        if (!ts0.known()) {
+            return; // the treatment's own meter is faulty, offline or has no thresholds: reported by other models
+        }
+        if (ts0.on()) {
+            tt.started = true;
+            tt.offSince = null;
+            Map<String, Object> ok = treatmentEvidence(t, tt, ts, null);
+            ok.put("message", "治污设施已运行");
+            clearIfOpen(NOT_STARTED, subject, ts, ok);
+            clearIfOpen(STOPPED, subject, ts, ok);
+            clearIfOpen(ORDER, subject, ts, ok);
+            if (ts0 == FacilityStateMachine.State.LOW || ts0 == FacilityStateMachine.State.ABNORMAL) {
+                if (tt.abnormalSince == null) {
+                    tt.abnormalSince = Math.max(tt.sm.since(), tt.prodSince);
+                }
+                AlarmRules.EffectiveRule r = rules.facility(ABNORMAL, t.id());
+                if (r != null && r.enabled() && ts - tt.abnormalSince >= r.integer("persistMinutes") * MINUTE
+                        && !isOpen(ABNORMAL, subject)) {
+                    Map<String, Object> ev = treatmentEvidence(t, tt, ts, tt.abnormalSince);
+                    ev.put("message", vendorText(t, tt, ts, ts0 == FacilityStateMachine.State.LOW ? "低负荷/空转运行" : "运行功率低于正常值(降频/空转)",
+                            tt.abnormalSince));
+                    raise(ABNORMAL, subject, t, null, null, ts, ev);
+                }
+            } else {
+                tt.abnormalSince = null;
+                clearIfOpen(ABNORMAL, subject, ts, ok);
+            }
+            return;
+        }
+        // the treatment is STOPPED while production runs
+        tt.abnormalSince = null;
+        clearIfOpen(ABNORMAL, subject, ts, treatmentEvidence(t, tt, ts, null));
+        if (!tt.started) {
+            long d = ts - tt.prodSince;
+            AlarmRules.EffectiveRule r = rules.facility(NOT_STARTED, t.id());
+            AlarmRules.EffectiveRule o = rules.facility(ORDER, t.id());
+            int startTol = tolerance(o, "startLagMinutes", startTolerance);
+            if (r != null && r.enabled() && d >= Math.max(r.integer("persistMinutes"), startTol) * MINUTE) {
+                boolean level1 = d >= r.integer("level1AfterMinutes") * MINUTE;
+                AlarmLevel want = level1 ? AlarmLevel.LEVEL_1 : null;
+                String key = NOT_STARTED + "|" + subject;
+                if (!open.containsKey(key) || (level1 && open.get(key) != AlarmLevel.LEVEL_1)) {
+                    Map<String, Object> ev = treatmentEvidence(t, tt, ts, tt.prodSince);
+                    ev.put("startToleranceMinutes", startTol);
+                    ev.put("message", vendorText(t, tt, ts, "未开启", tt.prodSince));
+                    raise(NOT_STARTED, subject, t, null, want, ts, ev);
+                }
+            }
+            if (o != null && o.enabled() && d > startTol * MINUTE && !isOpen(ORDER, subject)) {
+                Map<String, Object> ev = treatmentEvidence(t, tt, ts, tt.prodSince);
+                ev.put("variant", "LATE_START");
+                ev.put("startToleranceMinutes", startTol);
+                ev.put("message", "[" + t.name() + "]在关联生产设施开启(" + iso(tt.prodSince) + ")后超过" + startTol
+                        + "分钟仍未开启（后启，启停顺序异常）");
+                raise(ORDER, subject, t, null, null, ts, ev);
+            }
+        } else {
+            if (tt.offSince == null) {
+                tt.offSince = Math.max(tt.sm.since(), tt.prodSince);
+            }
+            AlarmRules.EffectiveRule r = rules.facility(STOPPED, t.id());
+            if (r != null && r.enabled() && ts - tt.offSince >= r.integer("persistMinutes") * MINUTE && !isOpen(STOPPED, subject)) {
+                Map<String, Object> ev = treatmentEvidence(t, tt, ts, tt.offSince);
+                ev.put("message", vendorText(t, tt, ts, "运行中停运", tt.offSince));
+                raise(STOPPED, subject, t, null, null, ts, ev);
+            }
+        }
+    }
+
+    /** A tolerance: the rule's value when an operator set it explicitly, else the association's (registry). */
+    private static int tolerance(AlarmRules.EffectiveRule r, String name, int association) {
+        if (r == null || "DEFAULT".equals(r.sources().get(name))) {
+            return association;
+        }
+        return r.integer(name);
+    }
+
+    /** 停产 / 限产 orders (domain notes §1.4–1.5). */
+    private void evaluateOrders(RegistrySnapshot.Enterprise e, long ts) {
+        EnterpriseTrack et = enterprises.computeIfAbsent(e.id(), k -> new EnterpriseTrack());
+        List<ProductionOrders.ProductionOrder> orders = rules.ordersAt(e.id(), ts);
+        String subject = "enterprise:" + e.id();
+        ProductionOrders.ProductionOrder stop = null;
+        ProductionOrders.ProductionOrder limit = null;
+        for (ProductionOrders.ProductionOrder o : orders) {
+            if (o.kind() == ProductionOrders.Kind.STOP && stop == null) {
+                stop = o;
+            } else if (o.kind() == ProductionOrders.Kind.LIMIT && (limit == null || o.limitPercent() > limit.limitPercent())) {
+                limit = o;
+            }
+        }
+        // 停产期间生产
+        AlarmRules.EffectiveRule sr = rules.enterprise(DURING_STOP, e.id());
+        if (stop != null && sr != null && sr.enabled()
+                && ts >= stop.validFrom().toEpochMilli() + sr.integer("runDownMinutes") * MINUTE) {
+            List<Map<String, Object>> runningNow = new ArrayList<>();
+            for (Long fid : orderFacilities(e, stop)) {
+                FacilityTrack ft = facilities.get(fid);
+                if (ft != null && (ft.sm.state() == FacilityStateMachine.State.RUNNING || ft.sm.state() == FacilityStateMachine.State.ABNORMAL)) {
+                    runningNow.add(facilityEvidence(snapshot.facilities().get(fid), ft));
+                }
+            }
+            Double total = totalKw(e);
+            boolean overBaseline = stop.baselineKw() != null && total != null
+                    && total > sr.number("baselineShareMax") * stop.baselineKw();
+            if (!runningNow.isEmpty() || overBaseline) {
+                if (et.stopSince == null) {
+                    et.stopSince = ts;
+                }
+                if (ts - et.stopSince >= sr.integer("persistMinutes") * MINUTE && !isOpen(DURING_STOP, subject)) {
+                    Map<String, Object> ev = new LinkedHashMap<>();
+                    ev.put("orderId", stop.id());
+                    ev.put("orderFrom", iso(stop.validFrom().toEpochMilli()));
+                    ev.put("orderTo", iso(stop.validTo().toEpochMilli()));
+                    ev.put("runningFacilities", runningNow);
+                    ev.put("totalKw", total == null ? null : round(total));
+                    ev.put("baselineKw", stop.baselineKw());
+                    ev.put("baselineShareMax", sr.number("baselineShareMax"));
+                    ev.put("firstAbnormalAt", iso(et.stopSince));
+                    ev.put("message", "[" + e.name() + "]停产令期间(" + iso(stop.validFrom().toEpochMilli()) + "起)仍有"
+                            + runningNow.size() + "台生产设施运行" + (overBaseline ? "，总用电" + round(total) + "kW超过基线的"
+                            + Math.round(sr.number("baselineShareMax") * 100) + "%" : "") + "，首次异常时间：" + iso(et.stopSince));
+                    raise(DURING_STOP, subject, e.id(), null, null, null, null, ts, ev);
+                }
+            } else {
+                et.stopSince = null;
+                clearIfOpen(DURING_STOP, subject, ts, Map.of("message", "生产设施已停止", "dataTime", iso(ts)));
+            }
+        } else if (stop == null) {
+            et.stopSince = null;
+            clearIfOpen(DURING_STOP, subject, ts, Map.of("message", "停产令已结束", "dataTime", iso(ts)));
+        }
+        // 限产不达标: rolling mean production power over earlyWarningHours against baseline × (1 − required)
+        AlarmRules.EffectiveRule lr = rules.enterprise(LIMIT, e.id());
+        if (limit == null || limit.baselineKw() == null || lr == null || !lr.enabled()) {
+            et.limitWindow.clear();
+            et.limitOrderId = -1;
+            if (limit == null) {
+                clearIfOpen(LIMIT, subject, ts, Map.of("message", "限产令已结束", "dataTime", iso(ts)));
+            }
+            return;
+        }
+        if (et.limitOrderId != limit.id()) {
+            et.limitOrderId = limit.id();
+            et.limitWindow.clear();
+            et.limitFrom = ts;
+        }
+        double kw = 0;
+        for (Long fid : orderFacilities(e, limit)) {
+            FacilityTrack ft = facilities.get(fid);
+            if (ft != null && ft.value != null && ft.sm.state() != FacilityStateMachine.State.FAULT) {
+                kw += ft.value;
+            }
+        }
+        et.limitWindow.addLast(new double[]{ts, kw});
+        long window = lr.integer("earlyWarningHours") * 3_600_000L;
+        while (!et.limitWindow.isEmpty() && et.limitWindow.peekFirst()[0] <= ts - window) {
+            et.limitWindow.removeFirst();
+        }
+        if (ts - et.limitFrom + intervalGuess(et) < window) {
+            return; // not a full window yet
+        }
+        double mean = et.limitWindow.stream().mapToDouble(x -> x[1]).average().orElse(0);
+        double reduction = 100 * (1 - mean / limit.baselineKw());
+        double required = limit.limitPercent();
+        double tol = lr.number("tolerancePoints");
+        if (reduction < required - tol) {
+            AlarmLevel level = reduction < required - lr.number("level2BelowPoints") ? AlarmLevel.LEVEL_2 : AlarmLevel.LEVEL_3;
+            String key = LIMIT + "|" + subject;
+            if (!open.containsKey(key) || level.moreSevereThan(open.get(key))) {
+                Map<String, Object> ev = new LinkedHashMap<>();
+                ev.put("orderId", limit.id());
+                ev.put("limitPercent", required);
+                ev.put("baselineKw", limit.baselineKw());
+                ev.put("allowedKw", round(limit.baselineKw() * (1 - required / 100)));
+                ev.put("meanProductionKw", round(mean));
+                ev.put("reductionPercent", round(reduction));
+                ev.put("windowHours", lr.integer("earlyWarningHours"));
+                ev.put("message", "[" + e.name() + "]限产令要求削减" + required + "%，近" + lr.integer("earlyWarningHours")
+                        + "小时生产平均功率" + round(mean) + "kW，仅削减" + round(reduction) + "%（基线" + limit.baselineKw() + "kW）");
+                raise(LIMIT, subject, e.id(), null, null, null, level, ts, ev);
+            }
+        } else {
+            clearIfOpen(LIMIT, subject, ts, Map.of("message", "限产达标", "reductionPercent", round(reduction), "dataTime", iso(ts)));
+        }
+    }
+
+    private static long intervalGuess(EnterpriseTrack et) {
+        if (et.limitWindow.size() < 2) {
+            return 0;
+        }
+        double[] last = et.limitWindow.peekLast();
+        double[] first = et.limitWindow.peekFirst();
+        return (long) ((last[0] - first[0]) / (et.limitWindow.size() - 1));
+    }
+
+    private List<Long> orderFacilities(RegistrySnapshot.Enterprise e, ProductionOrders.ProductionOrder o) {
+        if (o.facilityIds() != null && !o.facilityIds().isEmpty()) {
+            return o.facilityIds();
+        }
+        List<Long> out = new ArrayList<>();
+        for (Long fid : e.facilityIds()) {
+            RegistrySnapshot.Facility f = snapshot.facilities().get(fid);
+            if (f != null && f.production()) {
+                out.add(fid);
+            }
+        }
+        return out;
+    }
+
+    private Double totalKw(RegistrySnapshot.Enterprise e) {
+        Double total = null;
+        for (Long fid : e.facilityIds()) {
+            RegistrySnapshot.Facility f = snapshot.facilities().get(fid);
+            FacilityTrack ft = facilities.get(fid);
+            if (f != null && "TOTAL".equals(f.kind()) && ft != null && ft.value != null && !"I".equals(f.thresholdQuantity())) {
+                total = total == null ? ft.value : total + ft.value;
+            }
+        }
+        return total;
+    }
+
+    // ------------------------------------------------------------------------------------------ timers
+
+    /**
+     * Offline: a point silent (receive time) for longer than max(intervalMultiple × its interval, minimumMinutes)
+     * — unknownIntervalMinutes while its interval is unknown — is offline; a logger whose points are all offline
+     * raises LOGGER_OFFLINE instead of one METER_OFFLINE per meter. The alarm's data time is the last sample's
+     * data time plus the limit.
+     */
+    public synchronized void checkTimers(long nowMillis) {
+        Map<String, List<PointTrack>> byMn = new HashMap<>();
+        for (PointTrack p : points.values()) {
+            if (p.receivedAt == 0 || snapshot.facilities().get(p.def.facilityId()) == null) {
+                continue;
+            }
+            byMn.computeIfAbsent(p.def.mn(), k -> new ArrayList<>()).add(p);
+            if (p.offline) {
+                continue;
+            }
+            AlarmRules.EffectiveRule r = rules.facility(METER_OFFLINE, p.def.facilityId());
+            if (r == null) {
+                continue;
+            }
+            long limit = offlineLimit(r, p.interval);
+            if (nowMillis - p.receivedAt > limit) {
+                p.offline = true;
+                p.offlineAt = p.lastTs + limit;
+                RegistrySnapshot.Facility f = snapshot.facilities().get(p.def.facilityId());
+                if (f.pointIds().stream().map(points::get).allMatch(x -> x == null || x.offline)) {
+                    facilities.computeIfAbsent(f.id(), k -> new FacilityTrack()).sm.offline(p.offlineAt);
+                }
+            }
+        }
+        for (Map.Entry<String, List<PointTrack>> m : byMn.entrySet()) {
+            String mn = m.getKey();
+            List<PointTrack> ps = m.getValue();
+            long enterpriseId = snapshot.facilities().get(ps.get(0).def.facilityId()).enterpriseId();
+            LoggerTrack lt = loggers.computeIfAbsent(mn, k -> new LoggerTrack());
+            AlarmRules.EffectiveRule lr = rules.enterprise(LOGGER_OFFLINE, enterpriseId);
+            long lastReceived = ps.stream().mapToLong(p -> p.receivedAt).max().orElse(0);
+            long lastTs = ps.stream().mapToLong(p -> p.lastTs).max().orElse(0);
+            long interval = ps.stream().mapToLong(p -> p.interval).filter(x -> x > 0).min().orElse(0);
+            boolean allSilent = lr != null && nowMillis - lastReceived > offlineLimit(lr, interval);
+            String subject = "logger:" + mn;
+            if (allSilent && lr.enabled()) {
+                long limit = offlineLimit(lr, interval);
+                boolean level3 = nowMillis - lastReceived >= lr.integer("level3AfterHours") * 3_600_000L;
+                if (!lt.offline || (level3 && !lt.level3)) {
+                    lt.offline = true;
+                    lt.offlineAt = lastTs + limit;
+                    lt.level3 = level3;
+                    Map<String, Object> ev = new LinkedHashMap<>();
+                    ev.put("mn", mn);
+                    ev.put("lastDataTime", iso(lastTs));
+                    ev.put("lastReceivedAt", iso(lastReceived));
+                    ev.put("offlineLimitMinutes", limit / MINUTE);
+                    ev.put("points", ps.size());
+                    ev.put("message", "数采仪 " + mn + " 自 " + iso(lastTs) + " 后无数据上报（超过" + limit / MINUTE + "分钟）");
+                    long at = level3 ? Math.max(lt.offlineAt + 1, lastTs + lr.integer("level3AfterHours") * 3_600_000L) : lt.offlineAt;
+                    raiseAt(LOGGER_OFFLINE, subject, enterpriseId, null, null, mn, level3 ? AlarmLevel.LEVEL_3 : AlarmLevel.NOTICE, at, ev);
+                }
+                continue; // the meters are not reported one by one
+            }
+            for (PointTrack p : ps) {
+                String ps2 = "point:" + p.def.id();
+                if (p.offline && !isOpen(METER_OFFLINE, ps2)) {
+                    RegistrySnapshot.Facility f = snapshot.facilities().get(p.def.facilityId());
+                    AlarmRules.EffectiveRule r = rules.facility(METER_OFFLINE, f.id());
+                    if (r == null || !r.enabled()) {
+                        continue;
+                    }
+                    Map<String, Object> ev = pointEvidence(p, p.lastTs);
+                    ev.put("lastDataTime", iso(p.lastTs));
+                    ev.put("lastReceivedAt", iso(p.receivedAt));
+                    ev.put("offlineLimitMinutes", offlineLimit(r, p.interval) / MINUTE);
+                    ev.put("message", "电表[" + p.def.name() + "]自 " + iso(p.lastTs) + " 后无数据（数采仪在线）");
+                    raise(METER_OFFLINE, ps2, f, p, null, p.offlineAt, ev);
+                }
+            }
+        }
+    }
+
+    static long offlineLimit(AlarmRules.EffectiveRule r, long interval) {
+        if (interval <= 0) {
+            return r.integer("unknownIntervalMinutes") * MINUTE;
+        }
+        return Math.max((long) (r.number("intervalMultiple") * interval), r.integer("minimumMinutes") * MINUTE);
+    }
+
+    // ------------------------------------------------------------------------------------------ restart
+
+    /**
+     * Rebuilds the state after a start: the open alarms from the alarm table, then the models run over the last
+     * {@code rebuildWindow} of point_sample (raises and clears carry data times, so what was already recorded is
+     * not recorded again). Journal records older than what this saw are then ignored per point.
+     */
+    public synchronized void rebuild() {
+        open.clear();
+        jdbc.query("select type, subject_key, level from alarm where status = 'ACTIVE' and type in ("
+                        + String.join(",", TYPES.stream().map(t -> "'" + t + "'").toList()) + ")",
+                rs -> {
+                    open.put(rs.getString(1) + "|" + rs.getString(2), AlarmLevel.valueOf(rs.getString(3)));
+                });
+        RegistrySnapshot snap = registry.snapshot();
+        List<CanonicalSample> rows = new ArrayList<>();
+        jdbc.query("""
+                select point_id, ts, p, q, pf, ia, ib, ic, ua, ub, uc, e, extra::text, invalid, received_at
+                from point_sample where ts >= ? order by ts""", rs -> {
+            Double[] cols = new Double[CanonicalSample.COLUMNS.size()];
+            for (int i = 0; i < cols.length; i++) {
+                double v = rs.getDouble(3 + i);
+                cols[i] = rs.wasNull() ? null : v;
+            }
+            Map<String, Object> extra = null;
+            String x = rs.getString(13);
+            if (x != null) {
+                try {
+                    extra = JSON.readValue(x, new TypeReference<Map<String, Object>>() { });
+                } catch (java.io.IOException ignored) {
+                    // not ours to fix
+                }
+            }
+            rows.add(CanonicalSample.stored(rs.getLong(1), rs.getTimestamp(2).getTime(), cols, extra, rs.getBoolean(14),
+                    rs.getTimestamp(15).getTime()));
+        }, Timestamp.from(Instant.now().minus(props.rebuildWindow())));
+        apply(rows, snap);
+        log.info("alarm engine rebuilt from {} samples, {} open alarms", rows.size(), open.size());
+    }
+
+    // ------------------------------------------------------------------------------------------ recorder
+
+    private boolean isOpen(String type, String subject) {
+        return open.containsKey(type + "|" + subject);
+    }
+
+    private void raise(String type, String subject, RegistrySnapshot.Facility f, PointTrack p, AlarmLevel level, long at,
+                       Map<String, Object> evidence) {
+        raise(type, subject, f.enterpriseId(), f.id(), p == null ? null : p.def.id(), p == null ? null : p.def.mn(), level,
+                at, evidence);
+    }
+
+    private void raise(String type, String subject, long enterpriseId, Long facilityId, Long pointId, String mn,
+                       AlarmLevel level, long at, Map<String, Object> evidence) {
+        raiseAt(type, subject, enterpriseId, facilityId, pointId, mn, level, at, evidence);
+    }
+
+    private void raiseAt(String type, String subject, long enterpriseId, Long facilityId, Long pointId, String mn,
+                         AlarmLevel level, long at, Map<String, Object> evidence) {
+        recorder.raise(new AlarmSignal(type, subject, enterpriseId, facilityId, pointId, mn, level, Instant.ofEpochMilli(at),
+                evidence));
+        AlarmLevel before = open.get(type + "|" + subject);
+        open.put(type + "|" + subject, level == null ? (before == null ? AlarmLevel.NOTICE : before)
+                : before == null || level.moreSevereThan(before) ? level : before);
+        raises.incrementAndGet();
+    }
+
+    private void clearIfOpen(String type, String subject, long at, Map<String, Object> evidence) {
+        if (isOpen(type, subject)) {
+            clear(type, subject, at, evidence);
+        }
+    }
+
+    private void clear(String type, String subject, long at, Map<String, Object> evidence) {
+        recorder.clear(type, subject, Instant.ofEpochMilli(at), evidence);
+        open.remove(type + "|" + subject);
+        clears.incrementAndGet();
+    }
+
+    // ------------------------------------------------------------------------------------------ evidence
+
+    private Map<String, Object> pointEvidence(PointTrack p, long ts) {
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("point", p.def.name());
+        ev.put("mn", p.def.mn());
+        ev.put("dataTime", iso(ts));
+        ev.put("values", new LinkedHashMap<>(p.values));
+        return ev;
+    }
+
+    private Map<String, Object> facilityEvidence(RegistrySnapshot.Facility f, FacilityTrack ft) {
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("facilityId", f.id());
+        ev.put("facility", f.name());
+        ev.put("quantity", f.thresholdQuantity());
+        ev.put("value", ft.value == null ? null : round(ft.value));
+        ev.put("state", ft.sm.state().name());
+        ev.put("since", iso(ft.sm.since()));
+        FacilityStateMachine.Thresholds th = thresholds(f);
+        if (th != null) {
+            ev.put("stopBelow", th.stopBelow());
+            ev.put("runAbove", th.runAbove());
+            if (th.abnormalBelow() != null) {
+                ev.put("abnormalBelow", th.abnormalBelow());
+            }
+        }
+        return ev;
+    }
+
+    private Map<String, Object> treatmentEvidence(RegistrySnapshot.Facility t, FacilityTrack tt, long ts, Long firstAbnormal) {
+        Map<String, Object> ev = facilityEvidence(t, tt);
+        ev.put("dataTime", iso(ts));
+        if (firstAbnormal != null) {
+            ev.put("firstAbnormalAt", iso(firstAbnormal));
+        }
+        ev.put("productionSince", tt.prodOn ? iso(tt.prodSince) : null);
+        List<Map<String, Object>> prods = new ArrayList<>();
+        for (Long pid : t.productionIds()) {
+            RegistrySnapshot.Facility p = snapshot.facilities().get(pid);
+            FacilityTrack pt = facilities.get(pid);
+            if (p != null && pt != null) {
+                prods.add(facilityEvidence(p, pt));
+            }
+        }
+        ev.put("production", prods);
+        return ev;
+    }
+
+    /** The vendors' alarm text: production value and threshold, the treatment's value and threshold, first time. */
+    private String vendorText(RegistrySnapshot.Facility t, FacilityTrack tt, long ts, String what, long first) {
+        StringBuilder b = new StringBuilder();
+        for (Long pid : t.productionIds()) {
+            RegistrySnapshot.Facility p = snapshot.facilities().get(pid);
+            FacilityTrack pt = facilities.get(pid);
+            if (p == null || pt == null || !pt.sm.state().on()) {
+                continue;
+            }
+            FacilityStateMachine.Thresholds th = thresholds(p);
+            b.append('[').append(p.name()).append("]实时").append("I".equals(p.thresholdQuantity()) ? "电流为" : "功率为")
+                    .append(pt.value == null ? "-" : round(pt.value)).append(unit(p)).append("，启停阈值为")
+                    .append(th == null ? "-" : th.runAbove()).append(unit(p)).append("，属于正常生产状态，");
+            break;
+        }
+        FacilityStateMachine.Thresholds th = thresholds(t);
+        b.append("关联的治污设施[").append(t.name()).append("]实时").append("I".equals(t.thresholdQuantity()) ? "电流为" : "功率为")
+                .append(tt.value == null ? "-" : round(tt.value)).append(unit(t)).append("，启停阈值为")
+                .append(th == null ? "-" : th.runAbove()).append(unit(t));
+        if (th != null && th.abnormalBelow() != null) {
+            b.append("，异常阈值为").append(th.abnormalBelow()).append(unit(t));
+        }
+        b.append("，治污设施").append(what).append("，首次异常时间：").append(iso(first));
+        return b.toString();
+    }
+
+    private static String unit(RegistrySnapshot.Facility f) {
+        return "I".equals(f.thresholdQuantity()) ? "A" : "kW";
+    }
+
+    static Double num(Map<String, Object> values, String q) {
+        return values.get(q) instanceof Number n ? n.doubleValue() : null;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private static String iso(long millis) {
+        return millis <= 0 ? null : Instant.ofEpochMilli(millis).atZone(QnGenerator.CHINA).toOffsetDateTime().toString();
+    }
+}

@@ -1,0 +1,173 @@
+package com.powerwatch.platform.analysis;
+
+import com.powerwatch.hj212.Cp;
+import com.powerwatch.hj212.FrameEncoder;
+import com.powerwatch.hj212.Packet;
+import com.powerwatch.ingest.gateway.TcpGateway;
+import com.powerwatch.platform.PlatformIntegrationTest;
+import com.powerwatch.platform.telemetry.CanonicalSample;
+import com.powerwatch.platform.telemetry.TelemetryRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Fixtures for the engine tests: registry rows in SQL, frames through the real gateway (the engine reads them from
+ * the journal) or samples handed to {@link AlarmEngine#apply} directly when the receive time must be controlled.
+ */
+abstract class EngineTestSupport extends PlatformIntegrationTest {
+
+    static final ZoneOffset CHINA = ZoneOffset.ofHours(8);
+    static final long M = 60_000L;
+    private static final AtomicInteger SERIAL = new AtomicInteger();
+    private static Socket socket;
+
+    @Autowired
+    TcpGateway gateway;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    TelemetryRegistry registry;
+    @Autowired
+    AlarmEngine engine;
+
+    /** Data times of a test start six hours ago, on a whole minute. */
+    final LocalDateTime base = LocalDateTime.now(CHINA).truncatedTo(ChronoUnit.MINUTES).minusHours(6);
+
+    @BeforeEach
+    void regions() {
+        jdbc.update("""
+                insert into region (code, name, level, parent_code) values ('610000', '陕西省', 1, null),
+                  ('610100', '西安市', 2, '610000'), ('610113', '雁塔区', 3, '610100') on conflict do nothing""");
+        jdbc.update("insert into industry (code, name, level, parent_code) values ('C', '制造业', 1, null), "
+                + "('33', '金属制品业', 2, 'C') on conflict do nothing");
+    }
+
+    @AfterAll
+    static void closeSocket() throws IOException {
+        if (socket != null) {
+            socket.close();
+            socket = null;
+        }
+    }
+
+    static String uniqueMn() {
+        return "ENGINE" + String.format("%08d", SERIAL.incrementAndGet());
+    }
+
+    long enterprise() {
+        return jdbc.queryForObject("insert into enterprise (name, district_code, industry_code) values (?, '610113', '33') returning id",
+                Long.class, "引擎测试企业" + SERIAL.incrementAndGet());
+    }
+
+    long facility(long enterprise, String kind, Double stop, Double run, Double abnormal, Double ratedKw) {
+        return jdbc.queryForObject("""
+                insert into facility (enterprise_id, name, kind, stop_below, run_above, abnormal_below, rated_kw)
+                values (?, ?, ?, ?, ?, ?, ?) returning id""", Long.class, enterprise, kind + SERIAL.incrementAndGet(), kind,
+                stop, run, abnormal, ratedKw);
+    }
+
+    void logger(String mn, long enterprise) {
+        jdbc.update("insert into data_logger (mn, enterprise_id) values (?, ?) on conflict do nothing", mn, enterprise);
+    }
+
+    long point(long facility, String mn, String channel) {
+        return jdbc.queryForObject("""
+                insert into monitoring_point (facility_id, name, mn, channel, profile, ct_ratio, pt_ratio)
+                values (?, ?, ?, ?, 'elec-a', 1, 1) returning id""", Long.class, facility, "点位" + channel, mn, channel);
+    }
+
+    void associate(long production, long treatment, int startLead, int stopLag) {
+        jdbc.update("""
+                insert into facility_association (production_facility_id, treatment_facility_id, start_lead_minutes, stop_lag_minutes)
+                values (?, ?, ?, ?)""", production, treatment, startLead, stopLag);
+    }
+
+    long ms(int minute) {
+        return base.plusMinutes(minute).toInstant(CHINA).toEpochMilli();
+    }
+
+    /** A family-A meter's values: Pt, phase currents and voltages, Flag. */
+    static Cp.Builder meter(Cp.Builder cp, String id, double kw, double volts) {
+        return cp.value(id, "Pt", Double.toString(kw)).value(id, "Ia", "1.5").value(id, "Ib", "1.5").value(id, "Ic", "1.5")
+                .value(id, "Ua", Double.toString(volts)).value(id, "Ub", Double.toString(volts))
+                .value(id, "Uc", Double.toString(volts)).value(id, "Flag", "N");
+    }
+
+    /** Sends one upload over a shared connection (frames are journaled in send order). */
+    synchronized void send(String mn, int minute, Cp.Builder cp) throws IOException {
+        if (socket == null || socket.isClosed()) {
+            socket = new Socket("127.0.0.1", gateway.port());
+        }
+        String qn = String.format("%017d", System.nanoTime() % 100_000_000_000_000_00L);
+        Packet p = Packet.of(qn, "32", "2011", "123456", mn, 4, null, null, cp.dataTime(base.plusMinutes(minute)).build());
+        OutputStream out = socket.getOutputStream();
+        out.write(FrameEncoder.encode(p));
+        out.flush();
+    }
+
+    /** Waits until the engine took the sample of {@code minute} for a point. */
+    void awaitEngine(long pointId, int minute) throws InterruptedException {
+        long ts = ms(minute);
+        await("engine at minute " + minute, () -> engine.pointDataTime(pointId) >= ts);
+    }
+
+    /** A sample as the telemetry would map it: P, voltages (all phases), optional energy and flag. */
+    CanonicalSample sample(long pointId, int minute, Double kw, double volts, Double energy, boolean invalid, long receivedAt) {
+        Double[] cols = new Double[CanonicalSample.COLUMNS.size()];
+        cols[0] = kw;
+        cols[6] = volts;
+        cols[7] = volts;
+        cols[8] = volts;
+        cols[9] = energy;
+        return CanonicalSample.stored(pointId, ms(minute), cols, Map.of(), invalid, receivedAt);
+    }
+
+    void apply(CanonicalSample... samples) {
+        engine.apply(List.of(samples), registry.snapshot());
+    }
+
+    void apply(List<CanonicalSample> samples) {
+        engine.apply(new ArrayList<>(samples), registry.snapshot());
+    }
+
+    List<Map<String, Object>> alarms(String type, String subject) {
+        return jdbc.queryForList("""
+                select id, status, level, started_at, last_seen_at, ended_at, repeats, first_evidence::text as first_evidence
+                from alarm where type = ? and subject_key = ? order by id""", type, subject);
+    }
+
+    long alarmsOf(String subjectPrefix) {
+        return jdbc.queryForObject("select count(*) from alarm where subject_key like ?", Long.class, subjectPrefix + "%");
+    }
+
+    static long millis(Object timestamp) {
+        return ((java.sql.Timestamp) timestamp).getTime();
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}
