@@ -103,9 +103,14 @@ def main():
             j = s["journal"]
             samples.append((time.time(), j["headPosition"], j["consumers"]["telemetry"]["committedPosition"],
                             j["consumers"]["telemetry"]["lag"], cpu_seconds(plat.pid), s["gateway"]["connections"],
-                            machine_busy(), postgres_cpu(os.path.join(work, "data")), j["consumers"]["store-writer"]["lag"]))
+                            machine_busy(), postgres_cpu(os.path.join(work, "data")), j["consumers"]["store-writer"]["lag"],
+                            {name: c["lag"] for name, c in j["consumers"].items()}))
             time.sleep(2)
-        (t0, h0, c0, _, cpu0, _, m0, pg0, _), (t1, h1, c1, _, cpu1, conns, m1, pg1, store_lag) = samples[0], samples[-1]
+        (t0, h0, c0, _, cpu0, _, m0, pg0, _, _), (t1, h1, c1, _, cpu1, conns, m1, pg1, store_lag, _) = samples[0], samples[-1]
+        other_lags = {}
+        for x in samples:
+            for name, lag in x[9].items():
+                other_lags.setdefault(name, []).append(lag)
         arrival = (h1 - h0) / (t1 - t0)
         consumed = (c1 - c0) / (t1 - t0)
         lags = [x[3] for x in samples]
@@ -121,11 +126,14 @@ def main():
         print(f"telemetry lag max      {max(lags):,.0f} records = {max(lag_s):.2f} s")
         print(f"telemetry lag at end   {lags[-1]:,.0f} records")
         print(f"store-writer lag at end {store_lag:,.0f} records")
+        for name, lags_of in sorted(other_lags.items()):
+            print(f"consumer {name:<14} lag p95 {pct(lags_of, 0.95):,.0f} / max {max(lags_of):,.0f} / end {lags_of[-1]:,.0f} records")
         print(f"platform CPU           {(cpu1 - cpu0) / (t1 - t0) * 100:.0f} % of one core (incl. the in-process simulator)")
         print(f"PostgreSQL CPU         {(pg1 - pg0) / (t1 - t0) * 100:.0f} % of one core")
         print(f"machine busy           {(m1[0] - m0[0]) / (m1[1] - m0[1]) * 100:.0f} % of {os.cpu_count()} cores")
         print(f"stored                 {rows}")
         print(f"enterprises with state {with_state} of {len(states)}")
+        print(f"alarms raised          {psql('select count(*) from alarm')}")
     finally:
         plat.send_signal(signal.SIGTERM)
         try:
