@@ -5,6 +5,7 @@ import com.powerwatch.simulator.FactorFamily;
 import com.powerwatch.simulator.FacilityKind;
 import com.powerwatch.simulator.LoggerInfo;
 import com.powerwatch.simulator.MeterInfo;
+import com.powerwatch.simulator.ShiftPattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -57,6 +58,7 @@ public final class DemoRegistry {
             for (LoggerInfo logger : loggers) {
                 registerLogger(jdbc, logger);
             }
+            orderedStopForTheFirstRoundTheClockPlant(jdbc, loggers);
         });
         return loggers.size();
     }
@@ -110,6 +112,28 @@ public final class DemoRegistry {
             }
         }
         jdbc.update("delete from unregistered_mn where mn = ?", logger.mn());
+    }
+
+    /**
+     * So that a newcomer sees an alarm within minutes: the first plant that runs around the clock is put under an
+     * ordered stop (停产令) that it does not keep, and its PRODUCTION_DURING_STOP rule persists for 1 minute instead
+     * of 15. Both are ordinary registry rows an operator can revoke or delete. Idempotent.
+     */
+    private static void orderedStopForTheFirstRoundTheClockPlant(JdbcTemplate jdbc, List<LoggerInfo> loggers) {
+        LoggerInfo plant = loggers.stream().filter(l -> l.shift() == ShiftPattern.CONTINUOUS).findFirst().orElse(null);
+        if (plant == null) {
+            return;
+        }
+        Long enterprise = jdbc.queryForObject("select enterprise_id from data_logger where mn = ?", Long.class, plant.mn());
+        jdbc.update("""
+                insert into production_order (enterprise_id, kind, valid_from, valid_to, source, source_ref, reason, created_by_name)
+                select ?, 'STOP', now() - interval '1 hour', now() + interval '30 days', 'OTHER', 'DEMO', '演示：停产令（该企业未执行）', 'demo'
+                where not exists (select 1 from production_order where enterprise_id = ? and source_ref = 'DEMO')""",
+                enterprise, enterprise);
+        jdbc.update("""
+                insert into alarm_rule (type, scope_level, scope_key, enterprise_id, params, updated_by)
+                values ('PRODUCTION_DURING_STOP', 'ENTERPRISE', ?, ?, '{"persistMinutes": 1}', 'demo')
+                on conflict (type, scope_level, scope_key) do nothing""", String.valueOf(enterprise), enterprise);
     }
 
     private static double round(double v) {

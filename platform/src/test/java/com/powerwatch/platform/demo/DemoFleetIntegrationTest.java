@@ -72,6 +72,19 @@ class DemoFleetIntegrationTest extends PlatformIntegrationTest {
                 id, today.minusDays(1) + "T00:00:00+08:00", today.plusDays(1) + "T00:00:00+08:00");
         assertTrue(((Number) series.get("count")).intValue() > 0, "the enterprise's power curve has points: " + series);
 
+        // the demo's ordered stop that one round-the-clock plant does not keep: a real alarm from the engine
+        assertEquals(1, jdbc.queryForObject("select count(*) from production_order where source_ref = 'DEMO'", Integer.class));
+        long alarmDeadline = System.nanoTime() + 150_000_000_000L;
+        Map<?, ?> alarms = Map.of();
+        while (System.nanoTime() < alarmDeadline) {
+            alarms = admin.getForObject("/api/alarms?type=PRODUCTION_DURING_STOP", Map.class);
+            if (!((List<?>) alarms.get("items")).isEmpty()) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        assertEquals(1, ((List<?>) alarms.get("items")).size(), "the demo shows an alarm: " + alarms);
+
         Map<?, ?> run = admin.postForObject("/api/data-checks/runs", Map.of(), Map.class);
         assertEquals("SUCCEEDED", run.get("status"), run.toString());
         Map<?, ?> findings = admin.getForObject("/api/data-checks/findings?category=ARCHIVE_COMPLETENESS", Map.class);
