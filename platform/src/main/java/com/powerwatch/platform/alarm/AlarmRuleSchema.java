@@ -42,7 +42,10 @@ public final class AlarmRuleSchema {
                 integer("normalWindowDays", 7, 90, 30, "d", "学习 P_norm (运行样本中位数) 的天数")));
         m.put("START_STOP_ORDER", List.of(START_LAG, STOP_LEAD));
         m.put("TREATMENT_RATIO_DROP", List.of(
-                number("ratioOfMedian", 0.1, 0.95, 0.5, "", "日治污/生产电量比低于历史中位数的此比例报警"), WINDOW_30));
+                number("ratioOfMedian", 0.1, 0.95, 0.5, "", "日治污/生产电量比低于历史中位数的此比例报警"), WINDOW_30,
+                integer("minHistoryDays", 3, 90, 7, "d", "窗口内至少有几个正常生产日才评估（历史不足不报警）"),
+                number("minProductionShare", 0.05, 1, 0.3, "", "当日生产电量不低于历史生产日中位数的此比例才评估"),
+                number("minProductionKwh", 0, 1_000_000, 10, "kWh", "生产日的最低生产电量")));
         m.put("PRODUCTION_DURING_STOP", List.of(PERSIST, DEBOUNCE,
                 integer("runDownMinutes", 0, 240, 15, "min", "停产开始后允许的停机过渡时间"),
                 number("baselineShareMax", 0.05, 0.8, 0.25, "", "停产期间总用电不得超过基线的比例")));
@@ -74,8 +77,12 @@ public final class AlarmRuleSchema {
                 number("dailyEnergyFactor", 24, 48, 25, "h", "日电量不得超过日最大负荷的倍数"),
                 integer("persistSamples", 1, 1000, 3, "samples", "连续几个不合理样本报警")));
         m.put("PATTERN_ANOMALY", List.of(
-                number("sigma", 1, 10, 3, "σ", "偏离同时段历史均值的标准差倍数"), WINDOW_30,
-                number("nightDayRatio", 1, 10, 1.5, "×", "夜间用电超过白天的倍数")));
+                integer("windowDays", 7, 365, 28, "d", "历史参照窗口（同一小时、同类日：工作日/周末）"),
+                number("medianFactor", 1, 20, 2, "×", "小时电量超过同时段历史中位数的倍数 (k)"),
+                number("madFactor", 1, 50, 5, "×", "或超过 中位数 + m × MAD (m)，取两者较大者"),
+                number("minExcessKw", 0, 1_000_000, 20, "kW", "小时平均功率至少高出中位数的绝对值"),
+                integer("persistHours", 1, 24, 2, "h", "连续几个小时超出才报警"),
+                integer("minHistoryDays", 2, 60, 3, "d", "同时段同类日至少有几天历史才评估（历史不足不报警）")));
         BY_TYPE = java.util.Collections.unmodifiableMap(m);
     }
 

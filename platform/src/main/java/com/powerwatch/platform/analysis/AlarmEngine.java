@@ -67,8 +67,16 @@ public final class AlarmEngine extends JournalConsumer {
     static final String INVALID = "INVALID_DATA";
     static final String FROZEN = "FROZEN_VALUE";
     static final String IMPOSSIBLE = "IMPOSSIBLE_READING";
+    static final String RATIO_DROP = "TREATMENT_RATIO_DROP";
+    static final String PATTERN = "PATTERN_ANOMALY";
     static final List<String> TYPES = List.of(NOT_STARTED, STOPPED, ABNORMAL, ORDER, DURING_STOP, LIMIT, OVER,
-            LOGGER_OFFLINE, METER_OFFLINE, POWER_LOSS, PHASE_LOSS, INVALID, FROZEN, IMPOSSIBLE);
+            LOGGER_OFFLINE, METER_OFFLINE, POWER_LOSS, PHASE_LOSS, INVALID, FROZEN, IMPOSSIBLE, RATIO_DROP, PATTERN);
+    /** Production alarms that explain an unusual load (PATTERN_ANOMALY stays quiet while one overlaps). */
+    static final List<String> PRODUCTION_TYPES = List.of(DURING_STOP, LIMIT, OVER);
+    private static final long HOUR = 3_600_000L;
+    private static final long DAY = 86_400_000L;
+    /** A bucket is evaluated once the engine has data this long after its end (the telemetry has refreshed it). */
+    static final long SETTLE = 5 * MINUTE;
 
     private final JournalReader reader;
     private final JdbcTemplate jdbc;
@@ -197,6 +205,8 @@ public final class AlarmEngine extends JournalConsumer {
         final ArrayDeque<double[]> limitWindow = new ArrayDeque<>(); // {ts, production kW}
         long limitOrderId = -1;
         long limitFrom;
+        long ratioDayEvaluated;    // start of the last day TREATMENT_RATIO_DROP evaluated
+        long patternHourEvaluated; // start of the last hour PATTERN_ANOMALY evaluated
     }
 
     private static final class LoggerTrack {
@@ -220,6 +230,7 @@ public final class AlarmEngine extends JournalConsumer {
         if (caughtUp && now - lastTimerNanos >= props.timerInterval().toNanos()) {
             lastTimerNanos = now;
             checkTimers(System.currentTimeMillis());
+            checkHistory();
         }
     }
 
@@ -1019,6 +1030,273 @@ public final class AlarmEngine extends JournalConsumer {
             return r.integer("unknownIntervalMinutes") * MINUTE;
         }
         return Math.max((long) (r.number("intervalMultiple") * interval), r.integer("minimumMinutes") * MINUTE);
+    }
+
+    // ------------------------------------------------------------------------------------------ history models
+
+    /**
+     * Models over the pre-aggregates (point_agg, docs/telemetry.md), evaluated once per completed bucket and
+     * enterprise: TREATMENT_RATIO_DROP per China day, PATTERN_ANOMALY per hour. A bucket is complete in data time:
+     * the enterprise's latest sample is at least {@link #SETTLE} after the bucket's end. Runs with the timers
+     * (once caught up). The models are stateless apart from the last bucket evaluated, so after a restart the
+     * latest completed bucket is evaluated again (the open alarms read by {@link #rebuild} prevent a second raise).
+     */
+    public synchronized void checkHistory() {
+        for (RegistrySnapshot.Enterprise e : snapshot.enterprises().values()) {
+            long dataNow = 0;
+            for (Long fid : e.facilityIds()) {
+                RegistrySnapshot.Facility f = snapshot.facilities().get(fid);
+                if (f == null) {
+                    continue;
+                }
+                for (Long pid : f.pointIds()) {
+                    PointTrack p = points.get(pid);
+                    if (p != null) {
+                        dataNow = Math.max(dataNow, p.lastTs);
+                    }
+                }
+            }
+            if (dataNow == 0) {
+                continue;
+            }
+            EnterpriseTrack et = enterprises.computeIfAbsent(e.id(), k -> new EnterpriseTrack());
+            try {
+                long day = dayStart(dataNow - SETTLE) - DAY; // the last completed China day
+                if (day > et.ratioDayEvaluated) {
+                    for (Long fid : e.facilityIds()) {
+                        RegistrySnapshot.Facility f = snapshot.facilities().get(fid);
+                        if (f != null && f.treatment() && !f.productionIds().isEmpty()) {
+                            ratioDrop(f, day);
+                        }
+                    }
+                    et.ratioDayEvaluated = day;
+                }
+                long hour = Math.floorDiv(dataNow - SETTLE, HOUR) * HOUR - HOUR; // the last completed hour
+                if (hour > et.patternHourEvaluated) {
+                    patternAnomaly(e, hour);
+                    et.patternHourEvaluated = hour;
+                }
+            } catch (RuntimeException ex) {
+                log.warn("history models of enterprise {}: {}", e.id(), ex.toString()); // retried at the next timer
+            }
+        }
+    }
+
+    /** Start (epoch ms) of the China day containing {@code t}. */
+    static long dayStart(long t) {
+        return Math.floorDiv(t + 8 * HOUR, DAY) * DAY - 8 * HOUR;
+    }
+
+    static boolean weekend(long t) {
+        java.time.DayOfWeek d = Instant.ofEpochMilli(t).atZone(QnGenerator.CHINA).getDayOfWeek();
+        return d == java.time.DayOfWeek.SATURDAY || d == java.time.DayOfWeek.SUNDAY;
+    }
+
+    static double median(List<Double> xs) {
+        List<Double> s = new ArrayList<>(xs);
+        s.sort(null);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    /**
+     * Σ energy (kWh) per bucket start over a set of points, from point_agg: the register's energy, else (a point
+     * without register) its mean power × the bucket's hours. Buckets without any row are absent.
+     */
+    private Map<Long, Double> energyByBucket(Collection<Long> pointIds, String grain, long from, long to) {
+        Map<Long, Double> out = new HashMap<>();
+        if (pointIds.isEmpty()) {
+            return out;
+        }
+        String ids = String.join(",", pointIds.stream().map(String::valueOf).toList());
+        double hours = "1d".equals(grain) ? 24 : "1h".equals(grain) ? 1 : 0.25;
+        jdbc.query("select bucket, sum(coalesce(energy, p_sum / nullif(n, 0) * ?)) from point_agg where grain = '" + grain
+                + "' and point_id in (" + ids + ") and bucket >= ? and bucket < ? group by bucket", rs -> {
+            double v = rs.getDouble(2);
+            if (!rs.wasNull()) {
+                out.put(rs.getTimestamp(1).getTime(), v);
+            }
+        }, hours, new Timestamp(from), new Timestamp(to));
+        return out;
+    }
+
+    /**
+     * 产治电量比异常: the treatment's day energy over its associated production's, against the median of the same
+     * ratio over the previous {@code windowDays} production days (domain notes §1.3 item 5). Raised at the day's
+     * end when the ratio is below {@code ratioOfMedian} × that median on a production day; cleared at the end of a
+     * production day at or above it. No verdict on a day without production, without data, or without
+     * {@code minHistoryDays} production days of history.
+     */
+    private void ratioDrop(RegistrySnapshot.Facility t, long day) {
+        AlarmRules.EffectiveRule r = rules.facility(RATIO_DROP, t.id());
+        if (r == null || !r.enabled()) {
+            return;
+        }
+        List<Long> prodPoints = new ArrayList<>();
+        for (Long pid : t.productionIds()) {
+            RegistrySnapshot.Facility p = snapshot.facilities().get(pid);
+            if (p != null) {
+                prodPoints.addAll(p.pointIds());
+            }
+        }
+        int window = r.integer("windowDays");
+        long from = day - window * DAY;
+        Map<Long, Double> treat = energyByBucket(t.pointIds(), "1d", from, day + DAY);
+        Map<Long, Double> prod = energyByBucket(prodPoints, "1d", from, day + DAY);
+        Double ep = prod.get(day);
+        Double et = treat.get(day);
+        if (ep == null || et == null) {
+            return; // no data that day
+        }
+        double minKwh = r.number("minProductionKwh");
+        List<Double> ratios = new ArrayList<>();
+        List<Double> prodDays = new ArrayList<>();
+        for (long d = from; d < day; d += DAY) {
+            Double hp = prod.get(d);
+            Double ht = treat.get(d);
+            if (hp != null && ht != null && hp > 0 && hp >= minKwh) {
+                ratios.add(ht / hp);
+                prodDays.add(hp);
+            }
+        }
+        if (ratios.size() < r.integer("minHistoryDays")) {
+            return; // not enough history
+        }
+        double medianProd = median(prodDays);
+        if (ep <= 0 || ep < minKwh || ep < r.number("minProductionShare") * medianProd) {
+            return; // not a production day: nothing to compare
+        }
+        double medianRatio = median(ratios);
+        double ratio = et / ep;
+        double limit = r.number("ratioOfMedian") * medianRatio;
+        String subject = "facility:" + t.id();
+        long at = day + DAY;
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("facilityId", t.id());
+        ev.put("facility", t.name());
+        ev.put("day", iso(day));
+        ev.put("treatmentKwh", round(et));
+        ev.put("productionKwh", round(ep));
+        ev.put("ratio", round(ratio));
+        ev.put("medianRatio", round(medianRatio));
+        ev.put("limitRatio", round(limit));
+        ev.put("historyDays", ratios.size());
+        ev.put("medianProductionKwh", round(medianProd));
+        ev.put("dataTime", iso(at));
+        if (ratio < limit) {
+            if (!isOpen(RATIO_DROP, subject)) {
+                ev.put("firstAbnormalAt", iso(day));
+                ev.put("message", "[" + t.name() + "]" + Instant.ofEpochMilli(day).atZone(QnGenerator.CHINA).toLocalDate()
+                        + "治污用电量" + round(et) + "kWh，关联生产用电量" + round(ep) + "kWh，电量比" + round(ratio)
+                        + "，低于近" + ratios.size() + "个生产日中位数" + round(medianRatio) + "的" + r.number("ratioOfMedian")
+                        + "倍（" + round(limit) + "），治污设施疑似未正常运行");
+                raise(RATIO_DROP, subject, t, null, null, at, ev);
+            }
+        } else {
+            ev.put("message", "治污/生产电量比" + round(ratio) + "恢复至历史水平");
+            clearIfOpen(RATIO_DROP, subject, at, ev);
+        }
+    }
+
+    /**
+     * 用电模式异常: the enterprise's energy in an hour (its TOTAL meters; without one, its production meters)
+     * against the same hour of the same day type (weekday / weekend) over the previous {@code windowDays}: an hour
+     * is out when E &gt; max(k × median, median + m × MAD) and E − median ≥ {@code minExcessKw}. Raised (NOTICE) at
+     * the end of the {@code persistHours}-th consecutive hour out, unless a production alarm of the enterprise
+     * (stop order, limit, over-capacity) overlaps those hours; cleared at the end of an hour back inside. Only
+     * upward deviations count (a stop is not an anomaly here). No verdict on an hour without data or with fewer
+     * than {@code minHistoryDays} comparable days.
+     */
+    private void patternAnomaly(RegistrySnapshot.Enterprise e, long hour) {
+        AlarmRules.EffectiveRule r = rules.enterprise(PATTERN, e.id());
+        if (r == null || !r.enabled()) {
+            return;
+        }
+        List<Long> pts = new ArrayList<>();
+        String scope = "TOTAL";
+        for (String kind : List.of("TOTAL", "PRODUCTION")) {
+            for (Long fid : e.facilityIds()) {
+                RegistrySnapshot.Facility f = snapshot.facilities().get(fid);
+                if (f != null && kind.equals(f.kind())) {
+                    pts.addAll(f.pointIds());
+                }
+            }
+            if (!pts.isEmpty()) {
+                scope = kind;
+                break;
+            }
+        }
+        if (pts.isEmpty()) {
+            return;
+        }
+        int window = r.integer("windowDays");
+        int persist = r.integer("persistHours");
+        long first = hour - (persist - 1) * HOUR;
+        Map<Long, Double> energy = energyByBucket(pts, "1h", first - window * DAY, hour + HOUR);
+        List<Map<String, Object>> hours = new ArrayList<>();
+        boolean all = true;
+        boolean last = false;
+        for (long h = first; h <= hour; h += HOUR) {
+            Double x = energy.get(h);
+            if (x == null) {
+                return; // an hour without data: no verdict
+            }
+            boolean we = weekend(h);
+            List<Double> hist = new ArrayList<>();
+            for (long d = h - DAY; d >= h - window * DAY; d -= DAY) {
+                Double v = energy.get(d);
+                if (v != null && weekend(d) == we) {
+                    hist.add(v);
+                }
+            }
+            if (hist.size() < r.integer("minHistoryDays")) {
+                return; // not enough history
+            }
+            double med = median(hist);
+            double mad = median(hist.stream().map(v -> Math.abs(v - med)).toList());
+            double upper = Math.max(r.number("medianFactor") * med, med + r.number("madFactor") * mad);
+            last = x > upper && x - med >= r.number("minExcessKw");
+            all &= last;
+            Map<String, Object> hm = new LinkedHashMap<>();
+            hm.put("hour", iso(h));
+            hm.put("kwh", round(x));
+            hm.put("median", round(med));
+            hm.put("mad", round(mad));
+            hm.put("upper", round(upper));
+            hm.put("weekend", we);
+            hm.put("historyDays", hist.size());
+            hm.put("out", last);
+            hours.add(hm);
+        }
+        String subject = "enterprise:" + e.id();
+        long at = hour + HOUR;
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("scope", scope);
+        ev.put("hours", hours);
+        ev.put("dataTime", iso(at));
+        if (!last) {
+            ev.put("message", "用电恢复至同时段历史水平");
+            clearIfOpen(PATTERN, subject, at, ev);
+            return;
+        }
+        if (!all || isOpen(PATTERN, subject) || explained(e.id(), first, at)) {
+            return;
+        }
+        Map<String, Object> h0 = hours.get(hours.size() - 1);
+        ev.put("firstAbnormalAt", iso(first));
+        ev.put("message", "[" + e.name() + "]" + ("TOTAL".equals(scope) ? "总用电" : "生产用电") + "自" + iso(first) + "起连续"
+                + persist + "小时远高于同时段历史水平（" + (weekend(hour) ? "周末" : "工作日") + "，最近一小时" + h0.get("kwh")
+                + "kWh，历史中位数" + h0.get("median") + "kWh），疑似异常生产，请关注");
+        raise(PATTERN, subject, e.id(), null, null, null, null, at, ev);
+    }
+
+    /** A production alarm of the enterprise overlapping [from, to) explains an unusual load. */
+    private boolean explained(long enterpriseId, long from, long to) {
+        Long n = jdbc.queryForObject("select count(*) from alarm where enterprise_id = ? and type in ("
+                        + String.join(",", PRODUCTION_TYPES.stream().map(t -> "'" + t + "'").toList())
+                        + ") and started_at < ? and (ended_at is null or ended_at > ?)", Long.class, enterpriseId,
+                new Timestamp(to), new Timestamp(from));
+        return n != null && n > 0;
     }
 
     // ------------------------------------------------------------------------------------------ restart

@@ -1,0 +1,274 @@
+package com.powerwatch.platform.analysis;
+
+import com.powerwatch.platform.alarm.AlarmRecorder;
+import com.powerwatch.platform.alarm.AlarmSignal;
+import com.powerwatch.platform.telemetry.CanonicalSample;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.sql.Timestamp;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The models over history (TREATMENT_RATIO_DROP, PATTERN_ANOMALY): weeks of 15-minute samples written into
+ * point_sample with SQL and aggregated by the telemetry's own telemetry_refresh() into point_agg (as in
+ * HistoryIntegrationTest); the engine's data time is moved on by handing it one sample after the bucket, then
+ * {@link AlarmEngine#checkHistory} evaluates the completed day / hour (the timer does the same once caught up).
+ */
+class HistoryModelsIntegrationTest extends EngineTestSupport {
+
+    @Autowired
+    AlarmRecorder recorder;
+
+    static final LocalDate TODAY = LocalDate.now(CHINA);
+
+    /** The latest day ≤ {@code latest} whose day of week is accepted. */
+    static LocalDate latest(LocalDate latest, java.util.function.Predicate<DayOfWeek> ok) {
+        LocalDate d = latest;
+        while (!ok.test(d.getDayOfWeek())) {
+            d = d.minusDays(1);
+        }
+        return d;
+    }
+
+    static boolean weekend(LocalDateTime t) {
+        return t.getDayOfWeek() == DayOfWeek.SATURDAY || t.getDayOfWeek() == DayOfWeek.SUNDAY;
+    }
+
+    /** A deterministic ±{@code amplitude} variation per day (and hour). */
+    static double vary(LocalDateTime t, double amplitude) {
+        return 1 + amplitude * Math.sin(t.toLocalDate().toEpochDay() * 1.7 + t.getHour() * 0.3);
+    }
+
+    static long at(LocalDateTime t) {
+        return t.toInstant(CHINA).toEpochMilli();
+    }
+
+    /** 15-minute samples of [from, to) with power kw(t) and a register that integrates it; then telemetry_refresh. */
+    void history(long pointId, LocalDate from, LocalDate to, Function<LocalDateTime, Double> kw) {
+        List<Object[]> rows = new ArrayList<>();
+        double e = 1000;
+        for (LocalDateTime t = from.atStartOfDay(); t.isBefore(to.atStartOfDay()); t = t.plusMinutes(15)) {
+            double p = kw.apply(t);
+            e += p * 0.25;
+            rows.add(new Object[]{pointId, new Timestamp(at(t)), p, e});
+        }
+        jdbc.batchUpdate("insert into point_sample (point_id, ts, p, e, received_at) values (?, ?, ?, ?, now())", rows);
+        jdbc.queryForObject("select telemetry_refresh(array_agg(point_id), array_agg(ts)) from point_sample where point_id = ?",
+                Integer.class, pointId);
+    }
+
+    /** Moves the engine's data time for a point to {@code t} (one sample) and runs the history models. */
+    void dataTime(long pointId, LocalDateTime t) {
+        Double[] cols = new Double[CanonicalSample.COLUMNS.size()];
+        cols[0] = 0.0;
+        engine.apply(List.of(CanonicalSample.stored(pointId, at(t), cols, Map.of(), false, System.currentTimeMillis())),
+                registry.snapshot());
+        engine.checkHistory();
+    }
+
+    // ------------------------------------------------------------------------------------- TREATMENT_RATIO_DROP
+
+    record Plant(long enterprise, long production, long treatment, long productionPoint, long treatmentPoint) {
+        String subject() {
+            return "facility:" + treatment;
+        }
+    }
+
+    Plant plant() {
+        long e = enterprise();
+        long prod = facility(e, "PRODUCTION", 5.0, 10.0, null, 120.0);
+        long treat = facility(e, "TREATMENT", 2.0, 4.0, null, 40.0);
+        associate(prod, treat, 10, 30);
+        String mn = uniqueMn();
+        logger(mn, e);
+        long pp = point(prod, mn, "100001");
+        long tp = point(treat, mn, "100002");
+        registry.refresh();
+        return new Plant(e, prod, treat, pp, tp);
+    }
+
+    /** Weekdays 08:00–18:00 production ≈ 100 kW (±10 %), nothing otherwise. */
+    static double production(LocalDateTime t) {
+        return !weekend(t) && t.getHour() >= 8 && t.getHour() < 18 ? 100 * vary(t, 0.1) : 0;
+    }
+
+    /** The treatment runs with production at ≈ 30 kW (±20 %: normal variation of the ratio). */
+    static double treatment(LocalDateTime t) {
+        return production(t) > 0 ? 30 * vary(t.plusHours(5), 0.2) : 0;
+    }
+
+    /** A day X (Mon–Thu, so X + 1 is a weekday too) with X + 1 before today. */
+    static final LocalDate X = latest(TODAY.minusDays(2), d -> d.getValue() <= 4);
+
+    @Test
+    void ratioDropRaisesAtTheDaysEndAndClearsAfterANormalDay() {
+        Plant p = plant();
+        history(p.productionPoint(), X.minusDays(21), X.plusDays(2), HistoryModelsIntegrationTest::production);
+        history(p.treatmentPoint(), X.minusDays(21), X.plusDays(2),
+                t -> t.toLocalDate().equals(X) ? production(t) * 0.1 : treatment(t)); // day X: ratio 0.1 instead of ≈ 0.3
+
+        dataTime(p.productionPoint(), X.atTime(12, 0));
+        assertEquals(0, alarms("TREATMENT_RATIO_DROP", p.subject()).size(), "day X not complete yet");
+        dataTime(p.productionPoint(), X.plusDays(1).atTime(0, 10));
+        List<Map<String, Object>> a = alarms("TREATMENT_RATIO_DROP", p.subject());
+        assertEquals(1, a.size(), a.toString());
+        assertEquals(at(X.plusDays(1).atStartOfDay()), millis(a.get(0).get("started_at")), "raised with the day's end");
+        assertEquals("LEVEL_3", a.get(0).get("level"));
+        String ev = (String) a.get(0).get("first_evidence");
+        assertTrue(ev.contains("medianRatio") && ev.contains("治污用电量"), ev);
+        assertEquals("ACTIVE", a.get(0).get("status"));
+
+        dataTime(p.productionPoint(), X.plusDays(2).atTime(0, 10));
+        a = alarms("TREATMENT_RATIO_DROP", p.subject());
+        assertEquals(1, a.size());
+        assertEquals("RECOVERED", a.get(0).get("status"), "a normal day clears it");
+        assertEquals(at(X.plusDays(2).atStartOfDay()), millis(a.get(0).get("ended_at")));
+    }
+
+    @Test
+    void ratioWithinNormalVariationRaisesNothing() {
+        Plant p = plant();
+        history(p.productionPoint(), X.minusDays(21), X.plusDays(1), HistoryModelsIntegrationTest::production);
+        // the ratio varies by ±20 % from day to day, and day X is at 0.6 of it: still above half the median
+        history(p.treatmentPoint(), X.minusDays(21), X.plusDays(1),
+                t -> t.toLocalDate().equals(X) ? production(t) * 0.18 : treatment(t));
+        dataTime(p.productionPoint(), X.plusDays(1).atTime(0, 10));
+        assertEquals(0, alarms("TREATMENT_RATIO_DROP", p.subject()).size());
+    }
+
+    @Test
+    void ratioDropWithoutEnoughHistoryRaisesNothing() {
+        Plant p = plant();
+        // 4 days of data before X: at most 4 production days, 7 needed
+        history(p.productionPoint(), X.minusDays(4), X.plusDays(1), HistoryModelsIntegrationTest::production);
+        history(p.treatmentPoint(), X.minusDays(4), X.plusDays(1),
+                t -> t.toLocalDate().equals(X) ? 0.0 : treatment(t));
+        dataTime(p.productionPoint(), X.plusDays(1).atTime(0, 10));
+        assertEquals(0, alarms("TREATMENT_RATIO_DROP", p.subject()).size());
+    }
+
+    @Test
+    void aWeekendStopWithAFewMinutesOfProductionIsNotARatioDrop() {
+        Plant p = plant();
+        LocalDate saturday = latest(TODAY.minusDays(1), d -> d == DayOfWeek.SATURDAY);
+        // Saturday: the line is off, one hour of 5 kW maintenance draw, treatment off → ratio 0, but no production day
+        Function<LocalDateTime, Double> prod = t -> t.toLocalDate().equals(saturday) ? (t.getHour() == 10 ? 5.0 : 0.0)
+                : production(t);
+        history(p.productionPoint(), saturday.minusDays(21), saturday.plusDays(1), prod);
+        history(p.treatmentPoint(), saturday.minusDays(21), saturday.plusDays(1), HistoryModelsIntegrationTest::treatment);
+        dataTime(p.productionPoint(), saturday.plusDays(1).atTime(0, 10));
+        assertEquals(0, alarms("TREATMENT_RATIO_DROP", p.subject()).size());
+    }
+
+    // ------------------------------------------------------------------------------------- PATTERN_ANOMALY
+
+    record Site(long enterprise, long total, long point) {
+        String subject() {
+            return "enterprise:" + enterprise;
+        }
+    }
+
+    Site site() {
+        long e = enterprise();
+        long total = facility(e, "TOTAL", 5.0, 10.0, null, null);
+        String mn = uniqueMn();
+        logger(mn, e);
+        long p = point(total, mn, "100000");
+        registry.refresh();
+        return new Site(e, total, p);
+    }
+
+    /** A day-shift plant on its total meter: weekdays 08–18 ≈ 100 kW, otherwise ≈ 10 kW (±15 %). */
+    static double usual(LocalDateTime t) {
+        return (!weekend(t) && t.getHour() >= 8 && t.getHour() < 18 ? 100 : 10) * vary(t, 0.15);
+    }
+
+    /** A weekday Y before today. */
+    static final LocalDate Y = latest(TODAY.minusDays(1), d -> d.getValue() <= 5);
+
+    static boolean between(LocalDateTime t, LocalDate day, int fromHour, int toHour) {
+        return t.toLocalDate().equals(day) && t.getHour() >= fromHour && t.getHour() < toHour;
+    }
+
+    @Test
+    void aNightRunRaisesANoticeAfterTwoHoursAndClearsWhenTheLoadIsBack() {
+        Site s = site();
+        history(s.point(), Y.minusDays(28), Y.plusDays(1), t -> between(t, Y, 1, 4) ? 95.0 : usual(t));
+        dataTime(s.point(), Y.atTime(2, 10)); // hour 01–02 out: one hour is not enough
+        assertEquals(0, alarms("PATTERN_ANOMALY", s.subject()).size());
+        dataTime(s.point(), Y.atTime(3, 10)); // 01–03 out
+        List<Map<String, Object>> a = alarms("PATTERN_ANOMALY", s.subject());
+        assertEquals(1, a.size(), a.toString());
+        assertEquals("NOTICE", a.get(0).get("level"));
+        assertEquals(at(Y.atTime(3, 0)), millis(a.get(0).get("started_at")), "at the end of the second hour");
+        String ev = (String) a.get(0).get("first_evidence");
+        assertTrue(ev.contains("\"median\"") && ev.contains("工作日") && ev.contains("firstAbnormalAt"), ev);
+        dataTime(s.point(), Y.atTime(4, 10)); // 03–04 still out: nothing new
+        assertEquals(0, (int) alarms("PATTERN_ANOMALY", s.subject()).get(0).get("repeats"));
+        dataTime(s.point(), Y.atTime(5, 10)); // 04–05 back to ≈ 10 kW
+        a = alarms("PATTERN_ANOMALY", s.subject());
+        assertEquals(1, a.size());
+        assertEquals("RECOVERED", a.get(0).get("status"));
+        assertEquals(at(Y.atTime(5, 0)), millis(a.get(0).get("ended_at")));
+    }
+
+    @Test
+    void normalVariationAndASingleHourSpikeRaiseNothing() {
+        Site s = site();
+        history(s.point(), Y.minusDays(28), Y.plusDays(1), t -> between(t, Y, 1, 2) ? 95.0 : usual(t));
+        for (int h = 1; h <= 23; h++) {
+            dataTime(s.point(), Y.atTime(h, 10));
+        }
+        assertEquals(0, alarms("PATTERN_ANOMALY", s.subject()).size(), "one hour out, then normal variation all day");
+    }
+
+    @Test
+    void aNightRunWithoutEnoughHistoryRaisesNothing() {
+        Site s = site();
+        LocalDate y = latest(TODAY.minusDays(1), d -> d.getValue() >= 3 && d.getValue() <= 5); // Wed–Fri
+        // two comparable days (the two weekdays before), three needed
+        history(s.point(), y.minusDays(2), y.plusDays(1), t -> between(t, y, 1, 4) ? 95.0 : usual(t));
+        dataTime(s.point(), y.atTime(3, 10));
+        dataTime(s.point(), y.atTime(4, 10));
+        assertEquals(0, alarms("PATTERN_ANOMALY", s.subject()).size());
+    }
+
+    @Test
+    void aWeekendStopAndAWeekendMorningAreNotAnomalies() {
+        Site s = site();
+        LocalDate saturday = latest(TODAY.minusDays(1), d -> d == DayOfWeek.SATURDAY);
+        // the whole plant is off on Saturday (0 kW): a deviation downwards, not an anomaly; the weekday morning load
+        // is compared with weekdays, the weekend night with weekend nights
+        history(s.point(), saturday.minusDays(28), saturday.plusDays(1),
+                t -> t.toLocalDate().equals(saturday) ? 0.0 : usual(t));
+        LocalDate friday = saturday.minusDays(1);
+        for (LocalDateTime t = friday.atTime(7, 10); t.isBefore(saturday.atTime(23, 59)); t = t.plusHours(1)) {
+            dataTime(s.point(), t);
+        }
+        assertEquals(0, alarms("PATTERN_ANOMALY", s.subject()).size());
+    }
+
+    @Test
+    void aNightRunExplainedByAProductionAlarmIsNotRepeated() {
+        Site s = site();
+        long prod = facility(s.enterprise(), "PRODUCTION", 5.0, 10.0, null, 50.0);
+        registry.refresh();
+        history(s.point(), Y.minusDays(28), Y.plusDays(1), t -> between(t, Y, 1, 4) ? 95.0 : usual(t));
+        recorder.raise(new AlarmSignal("OVER_CAPACITY", "facility:" + prod, s.enterprise(), prod, null, null, null,
+                Y.atTime(1, 30).toInstant(CHINA), Map.of("message", "test")));
+        dataTime(s.point(), Y.atTime(3, 10));
+        dataTime(s.point(), Y.atTime(4, 10));
+        assertEquals(0, alarms("PATTERN_ANOMALY", s.subject()).size());
+    }
+}
