@@ -17,6 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** External channels against real servers on loopback: robot webhooks, the SMS gateway, SMTP; failures are retried and logged. */
 class AlarmNotificationIntegrationTest extends AlarmTestBase {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    Notifier notifier;
+
     private final ObjectMapper json = new ObjectMapper();
 
     /** The next request on a path that mentions the text (other tests' alarms may arrive too). */
@@ -86,7 +89,9 @@ class AlarmNotificationIntegrationTest extends AlarmTestBase {
         // recovery is not in the webhook's events
         recorder.clear("TREATMENT_STOPPED", jdbc.queryForObject("select subject_key from alarm where id = ?", String.class, level2),
                 java.time.Instant.now(), Map.of());
-        Thread.sleep(300); // nothing should come; a short grace period for the delivery thread
+        // routing is decided when the event is published (before clear returns); once the queue is empty, whatever
+        // was routed has been delivered and logged
+        eventually("the notifier has nothing pending", () -> notifier.pending() == 0);
         assertEquals(0, jdbc.queryForObject("select count(*) from notification_log where alarm_id = ? and event = 'RECOVERED'",
                 Integer.class, level2));
     }

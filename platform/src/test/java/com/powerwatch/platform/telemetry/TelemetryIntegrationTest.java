@@ -216,21 +216,13 @@ class TelemetryIntegrationTest extends TelemetryTestSupport {
         send(mnOut, "2011", minute(0), meterA(Cp.builder(), "100001", 30, null, 220, "N"));
         send(mnIn, "2011", minute(0), meterA(Cp.builder(), "100001", 30, null, 220, "N"));
         StringBuilder seen = new StringBuilder();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline && !seen.toString().contains("\"id\":" + eIn + ",")) {
-            String line = lines.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-            if (line != null) {
-                seen.append(line).append('\n');
-            }
-        }
-        Thread.sleep(600); // a few more flushes: anything out of scope would have come by now
-        lines.drainTo(new java.util.ArrayList<>() {
-            @Override
-            public boolean add(String s) {
-                seen.append(s).append('\n');
-                return true;
-            }
-        });
+        readUntil(lines, seen, "\"id\":" + eIn + ",");
+        // a marker: the other enterprise, then ours, once more. Events are published and flushed in order, so when
+        // our point's minute-1 event has arrived, any event of the other enterprise published before it has too.
+        send(mnOut, "2011", minute(1), meterA(Cp.builder(), "100001", 31, null, 220, "N"));
+        send(mnIn, "2011", minute(1), meterA(Cp.builder(), "100001", 31, null, 220, "N"));
+        readUntil(lines, seen, "\"dataTime\":\"" + minute(1).atZone(CHINA).toOffsetDateTime()
+                .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         String stream = seen.toString();
         assertTrue(stream.contains(":connected"), stream);
         assertTrue(stream.contains("event:point") && stream.contains("\"id\":" + pIn + ","), stream);
@@ -238,6 +230,18 @@ class TelemetryIntegrationTest extends TelemetryTestSupport {
         assertTrue(stream.contains("\"state\":\"RUNNING\""), stream);
         assertFalse(stream.contains("\"id\":" + pOut + ",") || stream.contains("\"id\":" + eOut + ","),
                 "nothing of the other province's enterprise: " + stream);
+    }
+
+    /** Appends stream lines to {@code seen} until it contains {@code text} (20 s at most). */
+    private static void readUntil(BlockingQueue<String> lines, StringBuilder seen, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline && !seen.toString().contains(text)) {
+            String line = lines.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (line != null) {
+                seen.append(line).append('\n');
+            }
+        }
+        assertTrue(seen.toString().contains(text), "no " + text + " in " + seen);
     }
 
     @Test
