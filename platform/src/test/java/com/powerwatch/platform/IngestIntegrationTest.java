@@ -19,11 +19,9 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** Frames over real TCP into the real embedded PostgreSQL: stored once, acked only when asked, nothing dropped. */
 @org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability // export metrics as in production
@@ -73,16 +71,6 @@ class IngestIntegrationTest extends PlatformIntegrationTest {
             // nothing more
         }
         return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 
     /** Stored values (fields) of one MN: the unit the store keeps exactly once. */

@@ -9,6 +9,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The platform as integration tests boot it: the real application with a fresh temporary data directory per
@@ -31,6 +35,22 @@ public abstract class PlatformIntegrationTest {
         r.add("powerwatch.embedded-postgres.port", () -> "0");
         r.add("powerwatch.gateway.port", () -> "0");
         r.add("powerwatch.gateway.bind-address", () -> "127.0.0.1");
+    }
+
+    /** Polls {@code condition} every 50 ms until it holds; fails after 30 s with {@code what}. */
+    protected static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted while waiting for " + what);
+            }
+        }
     }
 
     /** This context's data directory. */

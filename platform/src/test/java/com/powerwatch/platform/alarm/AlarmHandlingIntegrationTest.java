@@ -76,7 +76,7 @@ class AlarmHandlingIntegrationTest extends AlarmTestBase {
         assertEquals(10, jdbc.queryForObject("select count(*) from audit_log where target = ? and action like 'ALARM_%'",
                 Integer.class, "alarm:" + id));
         // the handling opinion went to the enterprise's user and to the assignee as in-app messages
-        eventually("in-app messages of the handling opinion", () -> jdbc.queryForObject("""
+        await("in-app messages of the handling opinion", () -> jdbc.queryForObject("""
                 select count(*) from notification_log where alarm_id = ? and kind = 'IN_APP' and event = 'HANDLED' and outcome = 'SENT'
                   and recipient in (?, ?)""", Integer.class, id, "user:" + company.id(), "user:" + field.id()) == 2);
     }
@@ -134,7 +134,7 @@ class AlarmHandlingIntegrationTest extends AlarmTestBase {
         ok(post(city, url(id, "feedback"), Map.of("text", "补充说明")), 200);
         assertEquals("FEEDBACK", jdbc.queryForObject("select workflow from alarm where id = ?", String.class, id));
         // the unit's officers received the dispatch as an in-app message
-        eventually("dispatch message to the unit", () -> jdbc.queryForObject("""
+        await("dispatch message to the unit", () -> jdbc.queryForObject("""
                 select count(*) from notification_log where alarm_id = ? and event = 'DISPATCHED' and recipient = ?""",
                 Integer.class, id, "user:" + yanta.id()) == 1);
     }

@@ -60,7 +60,7 @@ class AlarmNotificationIntegrationTest extends AlarmTestBase {
         String sms2 = received("/sms", "13800000002", s.name());
         assertTrue(sms2.contains("【环保局】"), sms2);
 
-        eventually("the e-mail", () -> {
+        await("the e-mail", () -> {
             for (MimeMessage m : MAIL.getReceivedMessages()) {
                 try {
                     if (m.getSubject().contains(s.name())) {
@@ -72,7 +72,7 @@ class AlarmNotificationIntegrationTest extends AlarmTestBase {
             }
             return false;
         });
-        eventually("every delivery logged", () -> jdbc.queryForObject(
+        await("every delivery logged", () -> jdbc.queryForObject(
                 "select count(distinct channel) from notification_log where alarm_id = ? and outcome = 'SENT'", Integer.class, id) == 4);
     }
 
@@ -83,7 +83,7 @@ class AlarmNotificationIntegrationTest extends AlarmTestBase {
         long level2 = openAlarm(s, "TREATMENT_STOPPED", AlarmLevel.LEVEL_2);
         received("/wecom", "治污设施停运");
         // the notice went nowhere external (levels: LEVEL_1, LEVEL_2 at most)
-        eventually("the level-2 alarm logged", () -> jdbc.queryForObject(
+        await("the level-2 alarm logged", () -> jdbc.queryForObject(
                 "select count(*) from notification_log where alarm_id = ? and channel = 'wecom'", Integer.class, level2) == 1);
         assertEquals(0, jdbc.queryForObject("select count(*) from notification_log where alarm_id = ?", Integer.class, notice));
         // recovery is not in the webhook's events
@@ -91,7 +91,7 @@ class AlarmNotificationIntegrationTest extends AlarmTestBase {
                 java.time.Instant.now(), Map.of());
         // routing is decided when the event is published (before clear returns); once the queue is empty, whatever
         // was routed has been delivered and logged
-        eventually("the notifier has nothing pending", () -> notifier.pending() == 0);
+        await("the notifier has nothing pending", () -> notifier.pending() == 0);
         assertEquals(0, jdbc.queryForObject("select count(*) from notification_log where alarm_id = ? and event = 'RECOVERED'",
                 Integer.class, level2));
     }
@@ -102,7 +102,7 @@ class AlarmNotificationIntegrationTest extends AlarmTestBase {
         // METER_POWER_LOSS is routed to the "broken" channel (HTTP 500); LEVEL_2 also goes to the WeCom robot
         long id = openAlarm(s, "METER_POWER_LOSS", AlarmLevel.LEVEL_2);
         received("/wecom", s.name()); // the working channel delivered regardless
-        eventually("three failed attempts logged", () -> jdbc.queryForObject(
+        await("three failed attempts logged", () -> jdbc.queryForObject(
                 "select count(*) from notification_log where alarm_id = ? and channel = 'broken'", Integer.class, id) == 3);
         List<Map<String, Object>> log = jdbc.queryForList(
                 "select attempt, outcome, status, error from notification_log where alarm_id = ? and channel = 'broken' order by attempt", id);
@@ -121,7 +121,7 @@ class AlarmNotificationIntegrationTest extends AlarmTestBase {
         ok(post(officer, "/api/alarms/" + id + "/handle", Map.of("text", "限期整改并提交说明")), 200);
         String wecom = received("/wecom", "限期整改并提交说明");
         assertTrue(wecom.contains("报警处理意见"), wecom);
-        eventually("the in-app message to the enterprise's user", () -> jdbc.queryForObject("""
+        await("the in-app message to the enterprise's user", () -> jdbc.queryForObject("""
                 select count(*) from notification_log where alarm_id = ? and kind = 'IN_APP' and recipient = ?""",
                 Integer.class, id, "user:" + company.id()) == 1);
     }

@@ -195,7 +195,7 @@ class AlarmRecorderIntegrationTest extends AlarmTestBase {
     void theEscalationTimerRunsWithAShortConfiguredDelayAndStopsAtItsCeiling() {
         Site s = site(YANTA);
         long id = openAlarm(s, "PATTERN_ANOMALY", AlarmLevel.NOTICE); // rule: 2 s, ceiling LEVEL_3
-        eventually("the timer escalates the notice to LEVEL_3", () -> "LEVEL_3".equals(level(id)));
+        await("the timer escalates the notice to LEVEL_3", () -> "LEVEL_3".equals(level(id)));
         alarms.escalateDue(Instant.now().plusSeconds(86_400));
         assertEquals("LEVEL_3", level(id), "the rule's ceiling");
         assertNull(jdbc.queryForObject("select max(actor_user_id) from alarm_step where alarm_id = ?", Long.class, id));

@@ -29,7 +29,6 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -193,22 +192,5 @@ abstract class AlarmTestBase extends PlatformIntegrationTest {
 
     static void status(int expected, ResponseEntity<Map<String, Object>> r, String what) {
         assertEquals(expected, r.getStatusCode().value(), what + ": " + r.getBody());
-    }
-
-    /** Polls (up to 20 s) until the condition holds: for effects of background threads, not for timing. */
-    static void eventually(String what, BooleanSupplier condition) {
-        long end = System.nanoTime() + 20_000_000_000L;
-        while (System.nanoTime() < end) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        fail("never happened: " + what);
     }
 }

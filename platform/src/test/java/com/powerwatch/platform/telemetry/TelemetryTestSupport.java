@@ -17,12 +17,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The telemetry tests' shared Spring context (one boot for all three classes: same properties), with
@@ -134,15 +131,5 @@ abstract class TelemetryTestSupport extends PlatformIntegrationTest {
         OutputStream out = socket.getOutputStream();
         out.write(FrameEncoder.encode(p));
         out.flush();
-    }
-
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }
