@@ -40,7 +40,7 @@ public final class Fleet implements AutoCloseable {
     private final List<SimLogger> loggers = new ArrayList<>();
     private final long simulatedStartMillis;
     private final ViolationPlan plan;
-    private final long startNanos;
+    private volatile long startNanos;
     private volatile boolean closed;
 
     private Fleet(FleetConfig config) {
@@ -65,18 +65,32 @@ public final class Fleet implements AutoCloseable {
 
     /** Creates the loggers and starts them: connects are spread over the first real interval (or connectSpread). */
     public static Fleet start(FleetConfig config) {
+        return prepare(config).begin();
+    }
+
+    /**
+     * Creates the loggers without connecting them, so that a platform can register them (and the plan's production
+     * orders) before any data flows; {@link #begin()} then starts the simulated clock and the connects.
+     */
+    public static Fleet prepare(FleetConfig config) {
         Fleet fleet = new Fleet(config);
-        long spread = config.connectSpread() != null ? config.connectSpread().toMillis()
-                : Math.min(30_000, config.realInterval().toMillis());
         for (int i = 0; i < config.loggers(); i++) {
             SimLogger logger = new SimLogger(fleet, i, fleet.group.next());
             fleet.loggers.add(logger);
         }
+        return fleet;
+    }
+
+    /** Starts the simulated clock at the configured start and connects the loggers of {@link #prepare}. */
+    public Fleet begin() {
+        startNanos = System.nanoTime();
+        long spread = config.connectSpread() != null ? config.connectSpread().toMillis()
+                : Math.min(30_000, config.realInterval().toMillis());
         for (int i = 0; i < config.loggers(); i++) {
             long delay = config.loggers() <= 1 ? 0 : spread * i / config.loggers();
-            fleet.loggers.get(i).start(delay);
+            loggers.get(i).start(delay);
         }
-        return fleet;
+        return this;
     }
 
     /** A snapshot of all counters. */

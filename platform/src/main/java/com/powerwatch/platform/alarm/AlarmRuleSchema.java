@@ -69,7 +69,7 @@ public final class AlarmRuleSchema {
         m.put("INVALID_DATA", List.of(integer("persistSamples", 1, 1000, 3, "samples", "连续几个无效标记样本报警")));
         m.put("FROZEN_VALUE", List.of(
                 integer("identicalSamples", 3, 1000, 12, "samples", "功率非零且连续相同的样本数"),
-                integer("minimumMinutes", 10, 1440, 120, "min", "且至少持续的时间")));
+                integer("minimumMinutes", 1, 1440, 15, "min", "且至少持续的时间（1 分钟数据时起作用）")));
         m.put("IMPOSSIBLE_READING", List.of(
                 number("powerTolerance", 0.01, 1, 0.15, "", "|P − 3·U·I·PF| / P 允许偏差"),
                 number("voltageMinV", 100, 240, 198, "V", "相电压下限"),

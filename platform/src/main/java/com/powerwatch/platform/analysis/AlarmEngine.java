@@ -97,6 +97,15 @@ public final class AlarmEngine extends JournalConsumer {
     /** Open alarms as the engine knows them: "TYPE|subject" → level. Seeded from the alarm table at start. */
     private final Map<String, AlarmLevel> open = new HashMap<>();
     private long lastTimerNanos = System.nanoTime();
+    /**
+     * The fleet's data clock: the latest data time the engine has taken, never ahead of the wall clock by more than
+     * {@link #FUTURE_TOLERANCE} (a logger with a wrong clock cannot move it). Silence is measured on it as well as
+     * on the wall clock, so a logger that stops reporting is found while the engine replays the journal after a
+     * restart, and in a simulation that runs faster than real time.
+     */
+    private long dataClock;
+    private long lastDataTimer;
+    static final long FUTURE_TOLERANCE = 10 * MINUTE;
     private final AtomicLong raises = new AtomicLong();
     private final AtomicLong clears = new AtomicLong();
     private final AtomicLong samples = new AtomicLong();
@@ -181,6 +190,8 @@ public final class AlarmEngine extends JournalConsumer {
         long prevTs;
         boolean offline;
         long offlineAt;
+        /** The data clock when this point's latest sample was taken. */
+        long clockAtLast;
 
         PointTrack(RegistrySnapshot.Point def) {
             this.def = def;
@@ -222,6 +233,13 @@ public final class AlarmEngine extends JournalConsumer {
         RegistrySnapshot snap = registry.snapshot();
         FrameMapping.Result mapped = FrameMapping.map(batch, snap);
         apply(mapped.samples().values(), snap);
+        if (dataClock - lastDataTimer >= MINUTE) {
+            // the timers also run on data time: a silence is found while the journal is replayed or a simulation
+            // runs faster than real time (the wall-clock timers below only run once the engine has caught up)
+            lastDataTimer = dataClock;
+            checkTimers(0);
+            checkHistory();
+        }
     }
 
     @Override
@@ -239,6 +257,7 @@ public final class AlarmEngine extends JournalConsumer {
         useRegistry(snap);
         List<CanonicalSample> list = new ArrayList<>(batch);
         list.sort(Comparator.comparingLong(CanonicalSample::tsMillis));
+        List<PointTrack> heard = new ArrayList<>();
         int i = 0;
         while (i < list.size()) {
             long ts = list.get(i).tsMillis();
@@ -248,6 +267,7 @@ public final class AlarmEngine extends JournalConsumer {
                 PointTrack p = points.get(s.pointId());
                 if (p != null && onPoint(p, s)) {
                     touched.add(p.def.facilityId());
+                    heard.add(p);
                 }
             }
             Set<Long> enterpriseIds = new LinkedHashSet<>();
@@ -264,6 +284,10 @@ public final class AlarmEngine extends JournalConsumer {
                     evaluateEnterprise(e, ts);
                 }
             }
+        }
+        // heard at the data clock of the whole batch: a logger whose clock runs behind is late, not silent
+        for (PointTrack p : heard) {
+            p.clockAtLast = dataClock;
         }
     }
 
@@ -315,6 +339,9 @@ public final class AlarmEngine extends JournalConsumer {
             return false;
         }
         samples.incrementAndGet();
+        if (ts > dataClock) {
+            dataClock = Math.max(dataClock, Math.min(ts, System.currentTimeMillis() + FUTURE_TOLERANCE));
+        }
         if (p.lastTs > 0 && ts - p.lastTs <= 86_400_000L) {
             p.interval = ts - p.lastTs;
         }
@@ -953,6 +980,7 @@ public final class AlarmEngine extends JournalConsumer {
      * data time plus the limit.
      */
     public synchronized void checkTimers(long nowMillis) {
+        boolean wall = nowMillis > 0;
         Map<String, List<PointTrack>> byMn = new HashMap<>();
         for (PointTrack p : points.values()) {
             if (p.receivedAt == 0 || snapshot.facilities().get(p.def.facilityId()) == null) {
@@ -967,7 +995,7 @@ public final class AlarmEngine extends JournalConsumer {
                 continue;
             }
             long limit = offlineLimit(r, p.interval);
-            if (nowMillis - p.receivedAt > limit) {
+            if (silence(p, nowMillis, wall) > limit) {
                 p.offline = true;
                 p.offlineAt = p.lastTs + limit;
                 RegistrySnapshot.Facility f = snapshot.facilities().get(p.def.facilityId());
@@ -985,11 +1013,12 @@ public final class AlarmEngine extends JournalConsumer {
             long lastReceived = ps.stream().mapToLong(p -> p.receivedAt).max().orElse(0);
             long lastTs = ps.stream().mapToLong(p -> p.lastTs).max().orElse(0);
             long interval = ps.stream().mapToLong(p -> p.interval).filter(x -> x > 0).min().orElse(0);
-            boolean allSilent = lr != null && nowMillis - lastReceived > offlineLimit(lr, interval);
+            long silent = ps.stream().mapToLong(p -> silence(p, nowMillis, wall)).min().orElse(0);
+            boolean allSilent = lr != null && silent > offlineLimit(lr, interval);
             String subject = "logger:" + mn;
             if (allSilent && lr.enabled()) {
                 long limit = offlineLimit(lr, interval);
-                boolean level3 = nowMillis - lastReceived >= lr.integer("level3AfterHours") * 3_600_000L;
+                boolean level3 = silent >= lr.integer("level3AfterHours") * 3_600_000L;
                 if (!lt.offline || (level3 && !lt.level3)) {
                     lt.offline = true;
                     lt.offlineAt = lastTs + limit;
@@ -1023,6 +1052,12 @@ public final class AlarmEngine extends JournalConsumer {
                 }
             }
         }
+    }
+
+    /** How long a point has been silent: on the data clock, and on the wall clock when {@code wall} (caught up). */
+    private long silence(PointTrack p, long nowMillis, boolean wall) {
+        long data = p.clockAtLast == 0 ? 0 : dataClock - p.clockAtLast;
+        return wall ? Math.max(data, nowMillis - p.receivedAt) : data;
     }
 
     static long offlineLimit(AlarmRules.EffectiveRule r, long interval) {
@@ -1062,6 +1097,11 @@ public final class AlarmEngine extends JournalConsumer {
             EnterpriseTrack et = enterprises.computeIfAbsent(e.id(), k -> new EnterpriseTrack());
             try {
                 long day = dayStart(dataNow - SETTLE) - DAY; // the last completed China day
+                long hour = Math.floorDiv(dataNow - SETTLE, HOUR) * HOUR - HOUR; // the last completed hour
+                if ((day > et.ratioDayEvaluated || hour > et.patternHourEvaluated)
+                        && !aggregatesReady(enterprisePoints(e), hour + HOUR)) {
+                    continue; // the telemetry has not stored or aggregated that far yet: next timer
+                }
                 if (day > et.ratioDayEvaluated) {
                     for (Long fid : e.facilityIds()) {
                         RegistrySnapshot.Facility f = snapshot.facilities().get(fid);
@@ -1071,7 +1111,6 @@ public final class AlarmEngine extends JournalConsumer {
                     }
                     et.ratioDayEvaluated = day;
                 }
-                long hour = Math.floorDiv(dataNow - SETTLE, HOUR) * HOUR - HOUR; // the last completed hour
                 if (hour > et.patternHourEvaluated) {
                     patternAnomaly(e, hour);
                     et.patternHourEvaluated = hour;
@@ -1080,6 +1119,41 @@ public final class AlarmEngine extends JournalConsumer {
                 log.warn("history models of enterprise {}: {}", e.id(), ex.toString()); // retried at the next timer
             }
         }
+    }
+
+    private List<Long> enterprisePoints(RegistrySnapshot.Enterprise e) {
+        List<Long> out = new ArrayList<>();
+        for (Long fid : e.facilityIds()) {
+            RegistrySnapshot.Facility f = snapshot.facilities().get(fid);
+            if (f != null) {
+                out.addAll(f.pointIds());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The engine reads frames from the journal on its own and may be ahead of the telemetry consumer, which stores
+     * the samples and refreshes the aggregates the history models read. A bucket ending at {@code end} is ready when
+     * the telemetry has stored a sample of these points at or after {@code end} (a logger's frames are journaled in
+     * order, so everything before it is stored) and no bucket before {@code end} waits for its refresh.
+     */
+    private boolean aggregatesReady(List<Long> pointIds, long end) {
+        if (pointIds.isEmpty()) {
+            return false;
+        }
+        Long[] ids = pointIds.toArray(Long[]::new);
+        Boolean ready = jdbc.query(con -> {
+            var ps = con.prepareStatement("select exists (select 1 from point_sample where point_id = any(?) and ts >= ?)"
+                    + " and not exists (select 1 from telemetry_dirty where point_id = any(?) and bucket < ?)");
+            java.sql.Array arr = con.createArrayOf("bigint", ids);
+            ps.setArray(1, arr);
+            ps.setTimestamp(2, new Timestamp(end));
+            ps.setArray(3, arr);
+            ps.setTimestamp(4, new Timestamp(end));
+            return ps;
+        }, rs -> rs.next() && rs.getBoolean(1));
+        return Boolean.TRUE.equals(ready);
     }
 
     /** Start (epoch ms) of the China day containing {@code t}. */

@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -21,9 +22,14 @@ import java.time.ZoneId;
 /**
  * {@code --demo}: a fleet of simulated data loggers (enterprises with production and treatment meters,
  * both vendor code families) connects to the platform's own gateway over loopback TCP, so readings
- * arrive within seconds of start. Simulated time is real time; each logger reports every
- * {@code powerwatch.demo.interval} (10 s by default, where real loggers usually send every minute).
- * The fleet is registered in the registry (see {@link DemoRegistry}) so the real-time state shows it.
+ * arrive within seconds of start. By default simulated time is real time and each logger reports every
+ * {@code powerwatch.demo.interval} (10 s, where real loggers usually send every minute).
+ * The fleet is registered in the registry (see {@link DemoRegistry}) before any logger connects.
+ *
+ * <p>The alarm evaluation (bench/scripts/alarm_eval.py) uses the same fleet with a violation plan:
+ * {@code powerwatch.demo.violations} &gt; 0 injects violations and look-alikes at known times (docs/simulator.md),
+ * registers the plan's production orders, and writes the ground truth to {@code powerwatch.demo.truth-file};
+ * {@code speedup} and {@code start} run a simulated week in minutes.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "powerwatch.demo.enabled", havingValue = "true")
@@ -34,23 +40,43 @@ public class DemoFleetConfig {
     @Bean(destroyMethod = "close")
     public Fleet demoFleet(TcpGateway gateway, @Value("${powerwatch.demo.loggers:20}") int loggers,
                            @Value("${powerwatch.demo.interval:10s}") Duration interval,
+                           @Value("${powerwatch.demo.speedup:1}") double speedup,
+                           @Value("${powerwatch.demo.start:}") String start,
+                           @Value("${powerwatch.demo.seed:2026}") long seed,
+                           @Value("${powerwatch.demo.violations:0}") double violations,
+                           @Value("${powerwatch.demo.negatives:-1}") double negatives,
+                           @Value("${powerwatch.demo.violation-days:7}") int violationDays,
+                           @Value("${powerwatch.demo.truth-file:}") String truthFile,
+                           @Value("${powerwatch.demo.orders-file:}") String ordersFile,
                            JdbcTemplate jdbc, TransactionTemplate tx, TelemetryRegistry registry) {
-        log.info("demo: starting {} simulated data loggers against the gateway on port {}", loggers, gateway.port());
-        Fleet fleet = Fleet.start(FleetConfig.builder("127.0.0.1", gateway.port())
+        LocalDateTime simulatedStart = start.isBlank() ? LocalDateTime.now(ZoneId.of("Asia/Shanghai")) : LocalDateTime.parse(start);
+        FleetConfig.Builder config = FleetConfig.builder("127.0.0.1", gateway.port())
                 .loggers(loggers)
-                .seed(2026)
+                .seed(seed)
                 .interval(interval)
-                .speedup(1)
-                .simulatedStart(LocalDateTime.now(ZoneId.of("Asia/Shanghai")))
+                .speedup(speedup)
+                .simulatedStart(simulatedStart)
                 .family(FactorFamily.MIXED)
-                .recordFrames(false)
-                .build());
-        // the loggers' MNs and meters are known once the fleet exists; their connects are spread over the
-        // first interval, so registering now (and reloading the telemetry snapshot) comes before nearly all
-        // of their frames: the few earlier ones are only counted in unregistered_mn
-        DemoRegistry.register(jdbc, tx, fleet.loggers());
+                .recordFrames(false);
+        if (violations > 0) {
+            config.violations(violations).violationDays(violationDays);
+            if (negatives >= 0) {
+                config.negatives(negatives);
+            }
+            if (!truthFile.isBlank()) {
+                config.violationsFile(Path.of(truthFile));
+            }
+            if (!ordersFile.isBlank()) {
+                config.ordersFile(Path.of(ordersFile));
+            }
+        }
+        Fleet fleet = Fleet.prepare(config.build());
+        // registered before any logger connects, so every frame finds its points and the orders are in force
+        DemoRegistry.register(jdbc, tx, fleet.loggers(), fleet.orders(), violations == 0);
         registry.refresh();
-        log.info("demo: {} enterprises registered", loggers);
-        return fleet;
+        log.info("demo: {} simulated data loggers registered ({} production orders of the violation plan); "
+                        + "connecting to the gateway on port {} from simulated {} at {}× speed",
+                loggers, fleet.orders().size(), gateway.port(), simulatedStart, speedup);
+        return fleet.begin();
     }
 }

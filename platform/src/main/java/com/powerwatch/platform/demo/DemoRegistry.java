@@ -5,7 +5,9 @@ import com.powerwatch.simulator.FactorFamily;
 import com.powerwatch.simulator.FacilityKind;
 import com.powerwatch.simulator.LoggerInfo;
 import com.powerwatch.simulator.MeterInfo;
+import com.powerwatch.simulator.ProductionOrder;
 import com.powerwatch.simulator.ShiftPattern;
+import com.powerwatch.hj212.QnGenerator;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -54,13 +56,61 @@ public final class DemoRegistry {
 
     /** Registers every logger of the fleet; returns how many enterprises it has (new or found). */
     public static int register(JdbcTemplate jdbc, TransactionTemplate tx, List<LoggerInfo> loggers) {
+        return register(jdbc, tx, loggers, List.of(), true);
+    }
+
+    /**
+     * Registers every logger of the fleet and the production orders of its violation plan; with {@code demoStop}
+     * also the demo's own ordered stop (not wanted when a plan with ground truth runs: it would be an alarm the
+     * truth does not know).
+     */
+    public static int register(JdbcTemplate jdbc, TransactionTemplate tx, List<LoggerInfo> loggers,
+                               List<ProductionOrder> orders, boolean demoStop) {
         tx.executeWithoutResult(status -> {
             for (LoggerInfo logger : loggers) {
                 registerLogger(jdbc, logger);
             }
-            orderedStopForTheFirstRoundTheClockPlant(jdbc, loggers);
+            for (ProductionOrder order : orders) {
+                registerOrder(jdbc, order);
+            }
+            if (demoStop) {
+                orderedStopForTheFirstRoundTheClockPlant(jdbc, loggers);
+            }
         });
         return loggers.size();
+    }
+
+    /**
+     * One order of the simulator's plan, as an officer would enter it: whole enterprise or the listed lines, the
+     * baseline the plan documents. Idempotent through source_ref (MN, kind and start).
+     */
+    private static void registerOrder(JdbcTemplate jdbc, ProductionOrder o) {
+        Long enterprise = jdbc.queryForObject("select enterprise_id from data_logger where mn = ?", Long.class, o.mn());
+        Long[] facilities = null;
+        if (o.lines() != null && !o.lines().isEmpty()) {
+            facilities = o.lines().stream().map(code -> jdbc.queryForObject(
+                    "select facility_id from monitoring_point where mn = ? and channel = ?", Long.class, o.mn(), code))
+                    .toArray(Long[]::new);
+        }
+        String ref = "SIM-" + o.mn() + "-" + o.kind() + "-" + o.from();
+        Long[] ids = facilities;
+        jdbc.update(con -> {
+            var ps = con.prepareStatement("""
+                    insert into production_order (enterprise_id, kind, limit_percent, baseline_kw, facility_ids, valid_from,
+                                                  valid_to, source, source_ref, reason, created_by_name)
+                    select ?, ?, ?, ?, ?, ?, ?, 'OTHER', ?, '模拟器违规计划', 'simulator'
+                    where not exists (select 1 from production_order where source_ref = ?)""");
+            ps.setLong(1, enterprise);
+            ps.setString(2, o.kind().name());
+            ps.setObject(3, o.limitPercent());
+            ps.setDouble(4, o.baselineKw());
+            ps.setArray(5, ids == null ? null : con.createArrayOf("bigint", ids));
+            ps.setTimestamp(6, java.sql.Timestamp.from(o.from().atZone(QnGenerator.CHINA).toInstant()));
+            ps.setTimestamp(7, java.sql.Timestamp.from(o.to().atZone(QnGenerator.CHINA).toInstant()));
+            ps.setString(8, ref);
+            ps.setString(9, ref);
+            return ps;
+        });
     }
 
     private static void registerLogger(JdbcTemplate jdbc, LoggerInfo logger) {

@@ -68,8 +68,15 @@ class HistoryModelsIntegrationTest extends EngineTestSupport {
                 Integer.class, pointId);
     }
 
-    /** Moves the engine's data time for a point to {@code t} (one sample) and runs the history models. */
+    /**
+     * Moves the engine's data time for a point to {@code t} (one sample at 0 kW, stored and aggregated as the telemetry
+     * would: the history models wait for the telemetry) and runs the history models.
+     */
     void dataTime(long pointId, LocalDateTime t) {
+        jdbc.update("insert into point_sample (point_id, ts, p, received_at) values (?, ?, 0, now()) on conflict do nothing",
+                pointId, new Timestamp(at(t)));
+        jdbc.queryForObject("select telemetry_refresh(array[?]::bigint[], array[?]::timestamptz[])", Integer.class, pointId,
+                new Timestamp(at(t)));
         Double[] cols = new Double[CanonicalSample.COLUMNS.size()];
         cols[0] = 0.0;
         engine.apply(List.of(CanonicalSample.stored(pointId, at(t), cols, Map.of(), false, System.currentTimeMillis())),
