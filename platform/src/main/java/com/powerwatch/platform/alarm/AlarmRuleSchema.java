@@ -43,7 +43,7 @@ public final class AlarmRuleSchema {
         m.put("START_STOP_ORDER", List.of(START_LAG, STOP_LEAD));
         m.put("TREATMENT_RATIO_DROP", List.of(
                 number("ratioOfMedian", 0.1, 0.95, 0.5, "", "日治污/生产电量比低于历史中位数的此比例报警"), WINDOW_30,
-                integer("minHistoryDays", 3, 90, 7, "d", "窗口内至少有几个正常生产日才评估（历史不足不报警）"),
+                integer("minHistoryDays", 2, 90, 7, "d", "窗口内至少有几个正常生产日才评估（历史不足不报警）"),
                 number("minProductionShare", 0.05, 1, 0.3, "", "当日生产电量不低于历史生产日中位数的此比例才评估"),
                 number("minProductionKwh", 0, 1_000_000, 10, "kWh", "生产日的最低生产电量")));
         m.put("PRODUCTION_DURING_STOP", List.of(PERSIST, DEBOUNCE,

@@ -27,6 +27,8 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -201,6 +203,7 @@ public final class AlarmEngine extends JournalConsumer {
     private static final class FacilityTrack {
         final FacilityStateMachine sm = new FacilityStateMachine();
         Double value;
+        int invalidSamples;
         Long overSince;
         // treatment episode (relative to its associated production)
         boolean prodOn;
@@ -232,6 +235,7 @@ public final class AlarmEngine extends JournalConsumer {
     protected synchronized void process(List<JournalEntry> batch) {
         RegistrySnapshot snap = registry.snapshot();
         FrameMapping.Result mapped = FrameMapping.map(batch, snap);
+        holdIncompleteUploads(mapped);
         apply(mapped.samples().values(), snap);
         if (dataClock - lastDataTimer >= MINUTE) {
             // the timers also run on data time: a silence is found while the journal is replayed or a simulation
@@ -239,6 +243,80 @@ public final class AlarmEngine extends JournalConsumer {
             lastDataTimer = dataClock;
             checkTimers(0);
             checkHistory();
+        }
+    }
+
+    /** A split upload (PNUM &gt; 1) of one (MN, CN, DataTime) while not all its sub-packets have been read. */
+    private static final class SplitUpload {
+        final String key;
+        final long ts;
+        int pnum;
+        final Set<Integer> pnos = new HashSet<>();
+        final Set<Long> points = new HashSet<>();
+        final Map<Long, CanonicalSample> held = new HashMap<>();
+
+        SplitUpload(String key, long ts) {
+            this.key = key;
+            this.ts = ts;
+        }
+    }
+
+    /** Split uploads cut by a batch boundary: "MN|CN" → DataTime → upload. */
+    private final Map<String, Map<Long, SplitUpload>> splitUploads = new HashMap<>();
+
+    /**
+     * A meter's items may be spread over the sub-packets of a split upload, and a batch may end between them. Judged
+     * alone, the first part would be a sample with (say) one phase voltage only: a phase loss, or a value missing.
+     * So the samples of an upload whose sub-packets have not all arrived are held back and merged with the rest
+     * from the next batches. An upload is released incomplete when its logger has moved on to a later DataTime or
+     * the data clock is 15 min past it (a lost sub-packet). Held samples are not lost in a crash: the rebuild at
+     * start reads them from point_sample, where the telemetry merged them.
+     */
+    private void holdIncompleteUploads(FrameMapping.Result mapped) {
+        if (mapped.splitParts().isEmpty() && splitUploads.isEmpty()) {
+            return;
+        }
+        Map<FrameMapping.SampleKey, CanonicalSample> samples = mapped.samples();
+        Map<String, Long> latest = new HashMap<>();
+        for (FrameMapping.SplitPart part : mapped.splitParts()) {
+            String key = part.mn() + "|" + part.cn();
+            SplitUpload u = splitUploads.computeIfAbsent(key, k -> new HashMap<>())
+                    .computeIfAbsent(part.tsMillis(), t -> new SplitUpload(key, t));
+            u.pnum = part.pnum();
+            u.pnos.add(part.pno());
+            u.points.addAll(part.pointIds());
+            latest.merge(key, part.tsMillis(), Math::max);
+        }
+        for (Iterator<Map<Long, SplitUpload>> byLogger = splitUploads.values().iterator(); byLogger.hasNext(); ) {
+            Map<Long, SplitUpload> uploads = byLogger.next();
+            for (Iterator<SplitUpload> it = uploads.values().iterator(); it.hasNext(); ) {
+                SplitUpload u = it.next();
+                boolean complete = u.pnos.size() >= u.pnum;
+                boolean abandoned = latest.getOrDefault(u.key, Long.MIN_VALUE) > u.ts || dataClock - u.ts > 15 * MINUTE;
+                if (complete || abandoned) {
+                    for (CanonicalSample held : u.held.values()) {
+                        CanonicalSample rest = samples.get(new FrameMapping.SampleKey(held.pointId(), u.ts));
+                        if (rest != null) {
+                            held.merge(rest);
+                        }
+                        samples.put(new FrameMapping.SampleKey(held.pointId(), u.ts), held);
+                    }
+                    it.remove();
+                } else {
+                    for (Long pid : u.points) {
+                        CanonicalSample part = samples.remove(new FrameMapping.SampleKey(pid, u.ts));
+                        if (part != null) {
+                            CanonicalSample held = u.held.putIfAbsent(pid, part);
+                            if (held != null) {
+                                held.merge(part);
+                            }
+                        }
+                    }
+                }
+            }
+            if (uploads.isEmpty()) {
+                byLogger.remove();
+            }
         }
     }
 
@@ -627,8 +705,15 @@ public final class AlarmEngine extends JournalConsumer {
             }
         }
         if (!anyValid) {
-            return; // flagged data only: the state stays as it was (INVALID_DATA reports it)
+            // flagged data only (Flag D/F…): one such sample keeps the state; from the second the facility's state
+            // cannot be told (FAULT "INVALID_FLAG"), so a facility that stops meanwhile is not taken as still
+            // running by the association and order models. INVALID_DATA reports the meter.
+            if (++ft.invalidSamples >= 2) {
+                ft.sm.update(ts, null, "INVALID_FLAG", thresholds(f), 1);
+            }
+            return;
         }
+        ft.invalidSamples = 0;
         ft.value = value;
         int debounce = 1;
         if (interval < 10 * MINUTE) {
@@ -931,7 +1016,9 @@ public final class AlarmEngine extends JournalConsumer {
                         + "小时生产平均功率" + round(mean) + "kW，仅削减" + round(reduction) + "%（基线" + limit.baselineKw() + "kW）");
                 raise(LIMIT, subject, e.id(), null, null, null, level, ts, ev);
             }
-        } else {
+        } else if (reduction >= required) {
+            // hysteresis: raised below (required − tolerance), cleared only at the full reduction, so a lunch break
+            // inside the rolling window does not clear and re-raise the same violation
             clearIfOpen(LIMIT, subject, ts, Map.of("message", "限产达标", "reductionPercent", round(reduction), "dataTime", iso(ts)));
         }
     }

@@ -111,7 +111,7 @@ public final class CanonicalSample {
     }
 
     /** Later values win, earlier ones not in {@code later} are kept. */
-    void merge(CanonicalSample later) {
+    public void merge(CanonicalSample later) {
         for (int i = 0; i < columns.length; i++) {
             if (later.columns[i] != null) {
                 columns[i] = later.columns[i];

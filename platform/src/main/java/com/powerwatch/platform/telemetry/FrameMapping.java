@@ -7,6 +7,7 @@ import com.powerwatch.ingest.journal.JournalEntry;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -41,19 +42,26 @@ public final class FrameMapping {
         String peer;
     }
 
+    /** One sub-packet of a split upload (PNUM &gt; 1): which points of which (MN, CN, DataTime) it carried. */
+    public record SplitPart(String mn, String cn, long tsMillis, int pnum, int pno, Set<Long> pointIds) {
+    }
+
     /**
      * @param samples      merged samples in journal order of their first frame
      * @param unregistered frames of unregistered MNs, by MN
      * @param days         the China days of the mapped samples' DataTimes
+     * @param splitParts   the sub-packets of split uploads, so a consumer that judges a sample as a whole can wait
+     *                     for the rest of an upload that a batch boundary cut
      */
     public record Result(Map<SampleKey, CanonicalSample> samples, Map<String, Unregistered> unregistered,
-                         Set<LocalDate> days) {
+                         Set<LocalDate> days, List<SplitPart> splitParts) {
     }
 
     public static Result map(List<JournalEntry> entries, RegistrySnapshot snapshot) {
         Map<SampleKey, CanonicalSample> samples = new LinkedHashMap<>(entries.size() * 4);
         Map<String, Unregistered> unregistered = new HashMap<>();
         Set<LocalDate> days = new HashSet<>();
+        List<SplitPart> splitParts = new ArrayList<>();
         for (JournalEntry e : entries) {
             ReceivedFrame f;
             try {
@@ -103,8 +111,11 @@ public final class FrameMapping {
             }
             if (!frameSamples.isEmpty()) {
                 days.add(dataTime.toLocalDate());
+                if (p.pnum() != null && p.pnum() > 1 && p.pno() != null) {
+                    splitParts.add(new SplitPart(f.mn(), f.cn(), ts, p.pnum(), p.pno(), frameSamples.keySet()));
+                }
             }
         }
-        return new Result(samples, unregistered, days);
+        return new Result(samples, unregistered, days, splitParts);
     }
 }
