@@ -137,7 +137,7 @@ public class ProductionOrders {
             ProductionBaseline.Baseline b = baselines.forOrder(o.enterpriseId(), o.facilityIds(), o.validFrom(), o.id());
             if (b.baselineKw() == null && o.baselineKw() != null) {
                 // a later computation found nothing: keep the earlier value, only note that it was looked at
-                jdbc.update("update production_order set baseline_computed_at = :at where id = :id",
+                jdbc.update("update production_order set baseline_computed_at = :at where id = :id and " + NOT_MANUAL,
                         new MapSqlParameterSource("at", Timestamp.from(b.computedAt())).addValue("id", o.id()));
                 return o;
             }
