@@ -56,8 +56,9 @@ public final class AlarmRuleSchema {
                 number("lineStoppedShare", 0.5, 1, 0.95, "", "按线停产时该线须处于停止状态的时间占比")));
         m.put("OVER_CAPACITY", List.of(
                 number("ratedFactor", 1, 3, 1.1, "×", "生产功率超过额定功率的倍数"),
-                number("percentile", 50, 100, 95, "%", "或超过历史功率的此分位数"),
-                integer("windowDays", 7, 365, 90, "d", "历史分位数的窗口"),
+                number("historyFactor", 1, 5, 1.3, "×", "无额定功率时：生产功率超过历史参照功率的倍数"),
+                number("percentile", 50, 100, 99, "%", "历史参照功率：近 windowDays 天运行时段 15 分钟平均功率的此分位数（每日计算）"),
+                integer("windowDays", 7, 365, 30, "d", "历史参照功率的窗口"),
                 integer("persistMinutes", 1, 1440, 60, "min", "持续多久报警")));
         m.put("LOGGER_OFFLINE", List.of(OFFLINE_MULTIPLE, OFFLINE_MINIMUM, OFFLINE_UNKNOWN,
                 integer("level3AfterHours", 1, 720, 24, "h", "离线多久升为三级")));

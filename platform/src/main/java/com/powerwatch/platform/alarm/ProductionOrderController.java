@@ -7,6 +7,7 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -60,9 +61,20 @@ public class ProductionOrderController {
     @ResponseStatus(HttpStatus.CREATED)
     @PreAuthorize(WRITE)
     @Operation(summary = "Create: {enterpriseId, kind STOP|LIMIT, limitPercent (LIMIT: required reduction 1–99 %), baselineKw?, "
-            + "facilityIds? (production facilities; none = whole enterprise), validFrom, validTo, source, sourceRef?, reason?}")
+            + "facilityIds? (production facilities; none = whole enterprise), validFrom, validTo, source, sourceRef?, reason?}. "
+            + "Without baselineKw the baseline is computed from the enterprise's history at once (baselineMethod HISTORY_30D, "
+            + "or RATED when history is too short) and shown in the answer")
     public Map<String, Object> create(@RequestBody(required = false) ProductionOrders.OrderRequest body) {
         return orders.create(body);
+    }
+
+    @PutMapping("/{orderId:\\d+}/baseline")
+    @PreAuthorize(WRITE)
+    @Operation(summary = "Set the baseline: {baselineKw: number} types it (MANUAL, never recomputed); {baselineKw: null} "
+            + "computes it from history again")
+    public Map<String, Object> baseline(@PathVariable long orderId, @RequestBody(required = false) ProductionOrders.BaselineRequest body) {
+        orders.get(orderId); // 404 / 403 before anything else
+        return orders.setBaseline(orderId, body);
     }
 
     @PostMapping("/{orderId:\\d+}/revoke")

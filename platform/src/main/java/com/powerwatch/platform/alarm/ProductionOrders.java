@@ -1,33 +1,46 @@
 package com.powerwatch.platform.alarm;
 
+import com.powerwatch.platform.analysis.ProductionBaseline;
 import com.powerwatch.platform.api.ApiException;
 import com.powerwatch.platform.audit.AuditLog;
 import com.powerwatch.platform.auth.AccessScope;
 import com.powerwatch.platform.auth.PowerWatchUser;
 import com.powerwatch.platform.registry.RegistryAccess;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Production orders (停产 / 限产 令): an enterprise, or listed production facilities of it, must stop or reduce its
  * load by a percentage between two times. An input of the analysis engine (PRODUCTION_DURING_STOP, LIMIT_NOT_KEPT),
  * entered through the API now and by the emergency module later. Orders are never deleted, only revoked.
+ *
+ * <p>Every order carries a baseline (what its facilities drew before it): typed by the officer (MANUAL, never
+ * overwritten by the system) or computed by {@link ProductionBaseline} when the order is created without one, again
+ * when the engine loads an order whose baseline is still missing (at most hourly) and once when an order whose
+ * baseline was computed before its start begins (so the days just before it count).
  */
 @Service
 public class ProductionOrders {
@@ -41,9 +54,18 @@ public class ProductionOrders {
                                OffsetDateTime validFrom, OffsetDateTime validTo, Source source, String sourceRef, String reason) {
     }
 
-    /** An order as the engine reads it. {@code facilityIds} empty = the whole enterprise. */
+    /** Body of PUT /api/production-orders/{id}/baseline: a number = typed (MANUAL); null = compute from history. */
+    public record BaselineRequest(Double baselineKw) {
+    }
+
+    /**
+     * An order as the engine reads it. {@code facilityIds} empty = the whole enterprise. {@code baselineKw} null = no
+     * baseline could be computed; {@code baselineDays} = working days of history behind a HISTORY_30D baseline.
+     */
     public record ProductionOrder(long id, long enterpriseId, Kind kind, Double limitPercent, Double baselineKw,
-                                  List<Long> facilityIds, Instant validFrom, Instant validTo, Source source, String sourceRef) {
+                                  List<Long> facilityIds, Instant validFrom, Instant validTo, Source source, String sourceRef,
+                                  Double baselineDailyKwh, ProductionBaseline.Method baselineMethod, Integer baselineDays,
+                                  Instant baselineComputedAt) {
     }
 
     public record Page(List<Map<String, Object>> items, long total, int page, int size) {
@@ -52,30 +74,127 @@ public class ProductionOrders {
     private static final String COLUMNS = """
             o.id, o.enterprise_id, e.name as enterprise_name, e.district_code, o.kind, o.limit_percent, o.baseline_kw,
             o.facility_ids, o.valid_from, o.valid_to, o.source, o.source_ref, o.reason, o.status, o.created_by_name,
-            o.created_at, o.revoked_at, o.revoke_reason""";
+            o.created_at, o.revoked_at, o.revoke_reason, o.baseline_daily_kwh, o.baseline_method, o.baseline_days,
+            o.baseline_computed_at, o.baseline_note""";
+    private static final String ENGINE_COLUMNS = """
+            id, enterprise_id, kind, limit_percent, baseline_kw, facility_ids, valid_from, valid_to, source, source_ref,
+            baseline_daily_kwh, baseline_method, baseline_days, baseline_computed_at""";
+    /** A missing baseline is retried at most this often while the order is in force. */
+    private static final Duration BASELINE_RETRY = Duration.ofHours(1);
+    private static final Logger log = LoggerFactory.getLogger(ProductionOrders.class);
     private static final String FROM = " from production_order o join enterprise e on e.id = o.enterprise_id";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final RegistryAccess access;
     private final AuditLog audit;
+    private final ProductionBaseline baselines;
+    /** Bumped after every committed write, so the engine's order cache ({@code EngineRules}) reloads at once. */
+    private final AtomicLong version = new AtomicLong();
 
-    ProductionOrders(NamedParameterJdbcTemplate jdbc, RegistryAccess access, AuditLog audit) {
+    ProductionOrders(NamedParameterJdbcTemplate jdbc, RegistryAccess access, AuditLog audit, ProductionBaseline baselines) {
         this.jdbc = jdbc;
         this.access = access;
         this.audit = audit;
+        this.baselines = baselines;
+    }
+
+    /** Changes with every committed order write (create, revoke, baseline). */
+    public long version() {
+        return version.get();
     }
 
     /** For the engine: the ACTIVE orders of an enterprise in force at {@code at} (no caller scope involved). */
     public List<ProductionOrder> activeAt(long enterpriseId, Instant at) {
-        return jdbc.query("""
-                select id, enterprise_id, kind, limit_percent, baseline_kw, facility_ids, valid_from, valid_to, source, source_ref
-                from production_order where enterprise_id = :e and status = 'ACTIVE' and valid_from <= :at and valid_to > :at
-                order by valid_from, id""", Map.of("e", enterpriseId, "at", Timestamp.from(at)), (rs, i) -> new ProductionOrder(
-                rs.getLong("id"), rs.getLong("enterprise_id"), Kind.valueOf(rs.getString("kind")),
+        List<ProductionOrder> found = jdbc.query("select " + ENGINE_COLUMNS + """
+                 from production_order where enterprise_id = :e and status = 'ACTIVE' and valid_from <= :at and valid_to > :at
+                order by valid_from, id""", Map.of("e", enterpriseId, "at", Timestamp.from(at)), (rs, i) -> order(rs));
+        Instant now = Instant.now();
+        List<ProductionOrder> out = new ArrayList<>(found.size());
+        for (ProductionOrder o : found) {
+            out.add(needsBaseline(o, now) ? computeBaseline(o) : o);
+        }
+        return out;
+    }
+
+    /**
+     * A computed baseline is (re)computed when it is missing (at most every {@link #BASELINE_RETRY}), or when it was
+     * computed before the order started and the order has now started. A MANUAL one never.
+     */
+    static boolean needsBaseline(ProductionOrder o, Instant now) {
+        if (o.baselineMethod() == ProductionBaseline.Method.MANUAL) {
+            return false;
+        }
+        Instant computed = o.baselineComputedAt();
+        if (o.baselineKw() == null) {
+            return computed == null || computed.isBefore(now.minus(BASELINE_RETRY));
+        }
+        return computed != null && computed.isBefore(o.validFrom()) && !now.isBefore(o.validFrom());
+    }
+
+    /** Computes and stores the baseline of an order the engine loaded; on any failure the order as it was. */
+    private ProductionOrder computeBaseline(ProductionOrder o) {
+        try {
+            ProductionBaseline.Baseline b = baselines.forOrder(o.enterpriseId(), o.facilityIds(), o.validFrom(), o.id());
+            if (b.baselineKw() == null && o.baselineKw() != null) {
+                // a later computation found nothing: keep the earlier value, only note that it was looked at
+                jdbc.update("update production_order set baseline_computed_at = :at where id = :id and " + NOT_MANUAL,
+                        new MapSqlParameterSource("at", Timestamp.from(b.computedAt())).addValue("id", o.id()));
+                return o;
+            }
+            int n = jdbc.update("update production_order set " + BASELINE_SET + " where id = :id and " + NOT_MANUAL,
+                    baselineParameters(b).addValue("id", o.id()));
+            if (n == 0) {
+                return o; // typed meanwhile
+            }
+            log.info("production order {}: baseline {} kW ({}, {} days)", o.id(), b.baselineKw(), b.method(), b.days());
+            return new ProductionOrder(o.id(), o.enterpriseId(), o.kind(), o.limitPercent(), b.baselineKw(), o.facilityIds(),
+                    o.validFrom(), o.validTo(), o.source(), o.sourceRef(), b.baselineDailyKwh(), b.method(), b.days(),
+                    b.computedAt());
+        } catch (RuntimeException e) {
+            log.warn("production order {}: baseline not computed: {}", o.id(), e.toString());
+            return o;
+        }
+    }
+
+    private static final String BASELINE_SET = """
+            baseline_kw = :baseline, baseline_daily_kwh = :dailyKwh, baseline_method = :method, baseline_days = :days,
+            baseline_computed_at = :computedAt, baseline_note = :note""";
+    /** A typed baseline: MANUAL, or a value without a method (entered before V14 or straight into the table). */
+    private static final String NOT_MANUAL = "coalesce(baseline_method, case when baseline_kw is null then '' else 'MANUAL' end) <> 'MANUAL'";
+
+    private static MapSqlParameterSource baselineParameters(ProductionBaseline.Baseline b) {
+        return new MapSqlParameterSource().addValue("baseline", b.baselineKw()).addValue("dailyKwh", b.baselineDailyKwh())
+                .addValue("method", b.method() == null ? null : b.method().name())
+                .addValue("days", b.method() == ProductionBaseline.Method.HISTORY_30D ? b.days() : null)
+                .addValue("computedAt", Timestamp.from(b.computedAt())).addValue("note", b.note());
+    }
+
+    private static ProductionOrder order(ResultSet rs) throws SQLException {
+        Double baseline = (Double) rs.getObject("baseline_kw");
+        String method = rs.getString("baseline_method");
+        Timestamp computed = rs.getTimestamp("baseline_computed_at");
+        return new ProductionOrder(rs.getLong("id"), rs.getLong("enterprise_id"), Kind.valueOf(rs.getString("kind")),
                 rs.getBigDecimal("limit_percent") == null ? null : rs.getBigDecimal("limit_percent").doubleValue(),
-                (Double) rs.getObject("baseline_kw"), ids(rs.getArray("facility_ids")),
+                baseline, ids(rs.getArray("facility_ids")),
                 rs.getTimestamp("valid_from").toInstant(), rs.getTimestamp("valid_to").toInstant(),
-                Source.valueOf(rs.getString("source")), rs.getString("source_ref")));
+                Source.valueOf(rs.getString("source")), rs.getString("source_ref"),
+                (Double) rs.getObject("baseline_daily_kwh"),
+                method != null ? ProductionBaseline.Method.valueOf(method) : baseline != null ? ProductionBaseline.Method.MANUAL : null,
+                (Integer) rs.getObject("baseline_days"), computed == null ? null : computed.toInstant());
+    }
+
+    /** Bumps {@link #version()} once the current transaction commits (at once outside one). */
+    private void changed() {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    version.incrementAndGet();
+                }
+            });
+        } else {
+            version.incrementAndGet();
+        }
     }
 
     /** GET …/active: the same, for an enterprise in the caller's scope. */
@@ -134,8 +253,13 @@ public class ProductionOrders {
             facilities = unique.toArray(Long[]::new);
         }
         PowerWatchUser user = AccessScope.currentUser();
-        MapSqlParameterSource p = new MapSqlParameterSource().addValue("e", r.enterpriseId()).addValue("kind", r.kind().name())
-                .addValue("limit", r.limitPercent()).addValue("baseline", r.baselineKw())
+        // a typed baseline is kept as it is; otherwise it is computed from the enterprise's history now
+        ProductionBaseline.Baseline baseline = r.baselineKw() != null
+                ? new ProductionBaseline.Baseline(r.baselineKw(), null, ProductionBaseline.Method.MANUAL, 0, Instant.now(), "人工录入")
+                : baselines.forOrder(r.enterpriseId(), facilities == null ? List.of() : List.of(facilities),
+                r.validFrom().toInstant(), null);
+        MapSqlParameterSource p = baselineParameters(baseline).addValue("e", r.enterpriseId()).addValue("kind", r.kind().name())
+                .addValue("limit", r.limitPercent())
                 .addValue("from", Timestamp.from(r.validFrom().toInstant())).addValue("to", Timestamp.from(r.validTo().toInstant()))
                 .addValue("source", r.source().name()).addValue("ref", blankToNull(r.sourceRef()))
                 .addValue("reason", blankToNull(r.reason())).addValue("user", user.id()).addValue("username", user.username());
@@ -145,9 +269,11 @@ public class ProductionOrders {
         }
         long id = jdbc.queryForObject("""
                 insert into production_order (enterprise_id, kind, limit_percent, baseline_kw, facility_ids, valid_from, valid_to,
-                                              source, source_ref, reason, created_by, created_by_name)
+                                              source, source_ref, reason, created_by, created_by_name, baseline_daily_kwh,
+                                              baseline_method, baseline_days, baseline_computed_at, baseline_note)
                 values (:e, :kind, :limit, :baseline,\s""" + facilitySql + """
-                , :from, :to, :source, :ref, :reason, :user, :username) returning id""", p, Long.class);
+                , :from, :to, :source, :ref, :reason, :user, :username, :dailyKwh, :method, :days, :computedAt, :note)
+                returning id""", p, Long.class);
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("enterpriseId", r.enterpriseId());
         detail.put("kind", r.kind().name());
@@ -155,7 +281,40 @@ public class ProductionOrders {
         detail.put("validFrom", r.validFrom().toString());
         detail.put("validTo", r.validTo().toString());
         detail.put("facilityIds", facilities == null ? null : List.of(facilities));
+        detail.put("baselineKw", baseline.baselineKw());
+        detail.put("baselineMethod", baseline.method() == null ? null : baseline.method().name());
         audit.record("PRODUCTION_ORDER_CREATED", "production-order:" + id, detail);
+        changed();
+        return get(id);
+    }
+
+    /**
+     * PUT …/{id}/baseline: an officer types the baseline (MANUAL) or, with {@code baselineKw} null, has it computed
+     * from history again (replacing a typed one). Only for ACTIVE orders.
+     */
+    @Transactional
+    public Map<String, Object> setBaseline(long id, BaselineRequest r) {
+        Map<String, Object> o = get(id);
+        if (!"ACTIVE".equals(o.get("status"))) {
+            throw AlarmHandling.conflict("the order is revoked");
+        }
+        Double kw = r == null ? null : r.baselineKw();
+        if (kw != null && !(kw > 0)) {
+            throw ApiException.badRequest("baselineKw", "baselineKw must be positive (or null to compute it from history)");
+        }
+        @SuppressWarnings("unchecked")
+        List<Long> facilities = (List<Long>) o.get("facilityIds");
+        ProductionBaseline.Baseline b = kw != null
+                ? new ProductionBaseline.Baseline(kw, null, ProductionBaseline.Method.MANUAL, 0, Instant.now(), "人工录入")
+                : baselines.forOrder(((Number) o.get("enterpriseId")).longValue(), facilities,
+                ((OffsetDateTime) o.get("validFrom")).toInstant(), id);
+        jdbc.update("update production_order set " + BASELINE_SET + " where id = :id", baselineParameters(b).addValue("id", id));
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("baselineKw", b.baselineKw());
+        detail.put("baselineMethod", b.method() == null ? null : b.method().name());
+        detail.put("before", o.get("baselineKw"));
+        audit.record("PRODUCTION_ORDER_BASELINE_SET", "production-order:" + id, detail);
+        changed();
         return get(id);
     }
 
@@ -170,6 +329,7 @@ public class ProductionOrders {
                 + " where id = :id", new MapSqlParameterSource().addValue("id", id).addValue("user", user.id())
                 .addValue("reason", blankToNull(reason)));
         audit.record("PRODUCTION_ORDER_REVOKED", "production-order:" + id, reason == null ? Map.of() : Map.of("reason", reason));
+        changed();
         return get(id);
     }
 
@@ -238,6 +398,12 @@ public class ProductionOrders {
         m.put("createdAt", AlarmQueries.time(rs.getTimestamp("created_at")));
         m.put("revokedAt", AlarmQueries.time(rs.getTimestamp("revoked_at")));
         m.put("revokeReason", rs.getString("revoke_reason"));
+        String method = rs.getString("baseline_method");
+        m.put("baselineMethod", method == null && m.get("baselineKw") != null ? "MANUAL" : method);
+        m.put("baselineDailyKwh", rs.getObject("baseline_daily_kwh"));
+        m.put("baselineDays", rs.getObject("baseline_days"));
+        m.put("baselineComputedAt", AlarmQueries.time(rs.getTimestamp("baseline_computed_at")));
+        m.put("baselineNote", rs.getString("baseline_note"));
         return m;
     }
 

@@ -90,6 +90,7 @@ public final class AlarmEngine extends JournalConsumer {
     private RegistrySnapshot snapshot = RegistrySnapshot.EMPTY;
     /** Registry facts the snapshot does not carry: rated power, association tolerances. */
     private Map<Long, Double> rated = Map.of();
+    private Map<Long, Double> historyPeak = Map.of(); // OVER_CAPACITY reference without rated_kw (FacilityHistoryPeak)
     private Map<Long, Map<Long, int[]>> tolerances = Map.of(); // treatment → production → {startLead, stopLag}
 
     private final Map<Long, PointTrack> points = new HashMap<>();
@@ -375,8 +376,14 @@ public final class AlarmEngine extends JournalConsumer {
         }
         snapshot = snap;
         Map<Long, Double> r = new HashMap<>();
-        jdbc.query("select id, rated_kw from facility where rated_kw is not null", rs -> {
-            r.put(rs.getLong(1), rs.getDouble(2));
+        Map<Long, Double> hp = new HashMap<>();
+        jdbc.query("select id, rated_kw, history_peak_kw from facility where rated_kw is not null or history_peak_kw is not null", rs -> {
+            if (rs.getObject(2) != null) {
+                r.put(rs.getLong(1), rs.getDouble(2));
+            }
+            if (rs.getObject(3) != null) {
+                hp.put(rs.getLong(1), rs.getDouble(3));
+            }
         });
         Map<Long, Map<Long, int[]>> t = new HashMap<>();
         jdbc.query("select treatment_facility_id, production_facility_id, start_lead_minutes, stop_lag_minutes from facility_association",
@@ -384,6 +391,7 @@ public final class AlarmEngine extends JournalConsumer {
                     t.computeIfAbsent(rs.getLong(1), k -> new HashMap<>()).put(rs.getLong(2), new int[]{rs.getInt(3), rs.getInt(4)});
                 });
         rated = r;
+        historyPeak = hp;
         tolerances = t;
         points.keySet().retainAll(snap.points().keySet());
         for (RegistrySnapshot.Point p : snap.points().values()) {
@@ -727,26 +735,32 @@ public final class AlarmEngine extends JournalConsumer {
         }
     }
 
+    /** Over the rated power × ratedFactor; without rated_kw, over the facility's history reference × historyFactor. */
     private void overCapacity(RegistrySnapshot.Facility f, FacilityTrack ft, long ts) {
         Double kw = rated.get(f.id());
+        Double peak = kw == null ? historyPeak.get(f.id()) : null;
         String subject = "facility:" + f.id();
         AlarmRules.EffectiveRule r = rules.facility(OVER, f.id());
-        if (kw == null || r == null || !r.enabled() || ft.value == null || "I".equals(f.thresholdQuantity())
+        if ((kw == null && peak == null) || r == null || !r.enabled() || ft.value == null || "I".equals(f.thresholdQuantity())
                 || ft.sm.state() == FacilityStateMachine.State.FAULT) {
             return;
         }
-        double limit = r.number("ratedFactor") * kw;
+        double factor = kw != null ? r.number("ratedFactor") : r.number("historyFactor");
+        double limit = factor * (kw != null ? kw : peak);
         if (ft.value > limit) {
             if (ft.overSince == null) {
                 ft.overSince = ts;
             }
             if (ts - ft.overSince >= r.integer("persistMinutes") * MINUTE && !isOpen(OVER, subject)) {
                 Map<String, Object> ev = facilityEvidence(f, ft);
-                ev.put("ratedKw", kw);
+                ev.put("basis", kw != null ? "RATED" : "HISTORY");
+                ev.put(kw != null ? "ratedKw" : "historyPeakKw", kw != null ? kw : peak);
+                ev.put("factor", factor);
                 ev.put("limitKw", round(limit));
                 ev.put("firstAbnormalAt", iso(ft.overSince));
-                ev.put("message", "[" + f.name() + "]实时功率为" + round(ft.value) + "kW，超过额定功率" + round(kw) + "kW的"
-                        + r.number("ratedFactor") + "倍，疑似超负荷生产，首次异常时间：" + iso(ft.overSince));
+                ev.put("message", "[" + f.name() + "]实时功率为" + round(ft.value) + "kW，超过" + (kw != null ? "额定功率" + round(kw)
+                        : "近期运行历史参照功率" + round(peak)) + "kW的"
+                        + factor + "倍，疑似超负荷生产，首次异常时间：" + iso(ft.overSince));
                 raise(OVER, subject, f, null, null, ts, ev);
             }
         } else {
@@ -951,6 +965,8 @@ public final class AlarmEngine extends JournalConsumer {
                     ev.put("runningFacilities", runningNow);
                     ev.put("totalKw", total == null ? null : round(total));
                     ev.put("baselineKw", stop.baselineKw());
+                    ev.put("baselineMethod", stop.baselineMethod());
+                    ev.put("baselineDays", stop.baselineDays());
                     ev.put("baselineShareMax", sr.number("baselineShareMax"));
                     ev.put("firstAbnormalAt", iso(et.stopSince));
                     ev.put("message", "[" + e.name() + "]停产令期间(" + iso(stop.validFrom().toEpochMilli()) + "起)仍有"
@@ -1008,6 +1024,8 @@ public final class AlarmEngine extends JournalConsumer {
                 ev.put("orderId", limit.id());
                 ev.put("limitPercent", required);
                 ev.put("baselineKw", limit.baselineKw());
+                ev.put("baselineMethod", limit.baselineMethod());
+                ev.put("baselineDays", limit.baselineDays());
                 ev.put("allowedKw", round(limit.baselineKw() * (1 - required / 100)));
                 ev.put("meanProductionKw", round(mean));
                 ev.put("reductionPercent", round(reduction));

@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The engine's view of rule parameters ({@link AlarmRules#effective}) and production orders
  * ({@link ProductionOrders#activeAt}), cached: a rule for {@code ttl} of wall-clock time, orders per enterprise
- * and data-time minute (orders start and end on whole minutes in practice).
+ * and data-time minute (orders start and end on whole minutes in practice), reloaded at once after an order write
+ * ({@link ProductionOrders#version()}).
  */
 final class EngineRules {
 
@@ -22,7 +23,7 @@ final class EngineRules {
     private final Map<String, Cached<AlarmRules.EffectiveRule>> cache = new ConcurrentHashMap<>();
     private final Map<Long, Cached<List<ProductionOrders.ProductionOrder>>> orderCache = new ConcurrentHashMap<>();
 
-    private record Cached<T>(T value, long loadedNanos, long key) {
+    private record Cached<T>(T value, long loadedNanos, long key, long version) {
     }
 
     EngineRules(AlarmRules rules, ProductionOrders orders, Duration ttl) {
@@ -50,7 +51,7 @@ final class EngineRules {
             } catch (RuntimeException gone) {
                 return null; // facility or enterprise deleted meanwhile
             }
-            c = new Cached<>(r, now, 0);
+            c = new Cached<>(r, now, 0, 0);
             cache.put(key, c);
         }
         return c.value();
@@ -59,9 +60,10 @@ final class EngineRules {
     List<ProductionOrders.ProductionOrder> ordersAt(long enterpriseId, long tsMillis) {
         long minute = Math.floorDiv(tsMillis, 60_000L);
         long now = System.nanoTime();
+        long version = orders.version();
         Cached<List<ProductionOrders.ProductionOrder>> c = orderCache.get(enterpriseId);
-        if (c == null || c.key() != minute || now - c.loadedNanos() > ttlNanos) {
-            c = new Cached<>(orders.activeAt(enterpriseId, Instant.ofEpochMilli(tsMillis)), now, minute);
+        if (c == null || c.key() != minute || c.version() != version || now - c.loadedNanos() > ttlNanos) {
+            c = new Cached<>(orders.activeAt(enterpriseId, Instant.ofEpochMilli(tsMillis)), now, minute, version);
             orderCache.put(enterpriseId, c);
         }
         return c.value();
