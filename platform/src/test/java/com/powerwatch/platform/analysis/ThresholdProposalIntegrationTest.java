@@ -67,9 +67,8 @@ class ThresholdProposalIntegrationTest extends EngineTestSupport {
         return ((Number) o).doubleValue();
     }
 
-    /** Up to now, {@code days} of 1-minute samples of one meter: P (kW) and three equal phase currents (A). */
-    void history(long pointId, int days, Function<LocalDateTime, Double> kw, Function<LocalDateTime, Double> amps) {
-        LocalDateTime end = LocalDateTime.now(CHINA).truncatedTo(ChronoUnit.MINUTES);
+    /** {@code days} of 1-minute samples of one meter up to {@code end}: P (kW) and three equal phase currents (A). */
+    void history(long pointId, LocalDateTime end, int days, Function<LocalDateTime, Double> kw, Function<LocalDateTime, Double> amps) {
         List<Object[]> rows = new ArrayList<>();
         for (LocalDateTime t = end.minusDays(days); t.isBefore(end); t = t.plusMinutes(1)) {
             Double p = kw.apply(t);
@@ -79,6 +78,11 @@ class ThresholdProposalIntegrationTest extends EngineTestSupport {
             }
         }
         jdbc.batchUpdate("insert into point_sample (point_id, ts, p, ia, ib, ic, received_at) values (?, ?, ?, ?, ?, ?, now())", rows);
+    }
+
+    /** Up to the current minute. */
+    void history(long pointId, int days, Function<LocalDateTime, Double> kw, Function<LocalDateTime, Double> amps) {
+        history(pointId, LocalDateTime.now(CHINA).truncatedTo(ChronoUnit.MINUTES), days, kw, amps);
     }
 
     static boolean dayShift(LocalDateTime t) {
@@ -97,10 +101,11 @@ class ThresholdProposalIntegrationTest extends EngineTestSupport {
         long p1 = point(f, mn, "100001");
         long p2 = point(f, mn, "100002");
         Random r = new Random(seed);
-        LocalDateTime gap = LocalDateTime.now(CHINA).truncatedTo(ChronoUnit.HOURS).minusDays(2).withHour(10);
-        history(p1, 5, t -> dayShift(t) ? 12 * (1 + 0.02 * r.nextGaussian()) : 0.02 * r.nextDouble(), t -> null);
+        LocalDateTime end = LocalDateTime.now(CHINA).truncatedTo(ChronoUnit.MINUTES); // both meters: the same minutes
+        LocalDateTime gap = end.truncatedTo(ChronoUnit.HOURS).minusDays(2).withHour(10);
+        history(p1, end, 5, t -> dayShift(t) ? 12 * (1 + 0.02 * r.nextGaussian()) : 0.02 * r.nextDouble(), t -> null);
         // meter 2 silent for an hour: those minutes are left out rather than read as a low level
-        history(p2, 5, t -> !t.isBefore(gap) && t.isBefore(gap.plusHours(1)) ? null
+        history(p2, end, 5, t -> !t.isBefore(gap) && t.isBefore(gap.plusHours(1)) ? null
                 : dayShift(t) ? 8 * (1 + 0.02 * r.nextGaussian()) : 0.01 * r.nextDouble(), t -> null);
         registry.refresh();
         return new Plant(e, f, p1, p2);
