@@ -91,9 +91,14 @@ class ScopeAcrossEveryApiTest extends RegistryTestBase {
                 "kind", "STOP", "validFrom", "2025-12-01T00:00:00+08:00", "validTo", "2025-12-03T00:00:00+08:00", "source", "OTHER")), 201));
         long rule = id(ok(call(admin, HttpMethod.PUT, "/api/alarm-rules", Map.of("type", "FROZEN_VALUE", "scopeLevel", "FACILITY",
                 "scopeKey", String.valueOf(f.productionId()), "params", Map.of("identicalSamples", 20))), 200));
-        long proposal = jdbc.queryForObject("""
-                insert into threshold_proposal (facility_id, window_from, window_to, quantity, stop_below, run_above, normal_running, trigger)
-                values (?, now() - interval '14 days', now(), 'P', 2, 5, 40, 'MANUAL') returning id""", Long.class, f.productionId());
+        // an open threshold proposal (one per facility: the second target() of the same fixture finds it)
+        Long proposal = jdbc.query("select id from threshold_proposal where facility_id = ? and status = 'PROPOSED'",
+                rs -> rs.next() ? rs.getLong(1) : null, f.productionId());
+        if (proposal == null) {
+            proposal = jdbc.queryForObject("""
+                    insert into threshold_proposal (facility_id, window_from, window_to, quantity, stop_below, run_above, normal_running, trigger)
+                    values (?, now() - interval '14 days', now(), 'P', 2, 5, 40, 'MANUAL') returning id""", Long.class, f.productionId());
+        }
         return new Target(f, jdbc.queryForObject("select name from enterprise where id = ?", String.class, f.enterpriseId()), run,
                 alarm, attachment, order, rule, proposal);
     }
