@@ -35,6 +35,8 @@ public abstract class PlatformIntegrationTest {
         r.add("powerwatch.embedded-postgres.port", () -> "0");
         r.add("powerwatch.gateway.port", () -> "0");
         r.add("powerwatch.gateway.bind-address", () -> "127.0.0.1");
+        // scheduled proposals of learned thresholds: tests call ThresholdProposals directly
+        r.add("powerwatch.threshold-learning.cron", () -> "-");
     }
 
     /** Polls {@code condition} every 50 ms until it holds; fails after 30 s with {@code what}. */

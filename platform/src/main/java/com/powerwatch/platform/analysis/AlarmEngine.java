@@ -671,7 +671,13 @@ public final class AlarmEngine extends JournalConsumer {
         }
         double s = stop != null ? stop : run;
         double r = run != null ? run : stop;
-        return new FacilityStateMachine.Thresholds(s, r, f.treatment() ? f.abnormalBelow() : null);
+        Double abnormal = f.treatment() ? f.abnormalBelow() : null;
+        if (abnormal == null && f.treatment() && f.normalRunning() != null) {
+            // learned P_norm accepted by an operator: abnormal below k × P_norm (降频/空转, domain notes §1.2)
+            AlarmRules.EffectiveRule k = rules.facility(ABNORMAL, f.id());
+            abnormal = (k == null ? 0.6 : k.number("abnormalRatio")) * f.normalRunning();
+        }
+        return new FacilityStateMachine.Thresholds(s, r, abnormal);
     }
 
     private void evaluateFacility(RegistrySnapshot.Facility f, long ts) {

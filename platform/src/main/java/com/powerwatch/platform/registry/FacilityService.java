@@ -22,7 +22,7 @@ public class FacilityService {
 
     static final String SELECT = """
             select f.id, f.enterprise_id, f.production_line_id, f.name, f.kind, f.process_type, f.rated_kw, f.threshold_quantity,
-                   f.stop_below, f.run_above, f.abnormal_below, f.status from facility f""";
+                   f.stop_below, f.run_above, f.abnormal_below, f.normal_running, f.status from facility f""";
     static final String ASSOCIATIONS = """
             select a.production_facility_id as "productionFacilityId", p.name as "productionFacilityName",
                    a.treatment_facility_id as "treatmentFacilityId", t.name as "treatmentFacilityName",
@@ -123,7 +123,9 @@ public class FacilityService {
         jdbc.update("""
                 update facility set production_line_id = :line, name = :name, kind = :kind, process_type = :process, rated_kw = :rated,
                     threshold_quantity = :tq, stop_below = :stop, run_above = :run, abnormal_below = :abnormal, status = :status,
-                    updated_at = now()
+                    updated_at = now(),
+                    -- the learned normal value (set by accepting a threshold proposal) is in the old unit if the quantity changes
+                    normal_running = case when threshold_quantity = :tq then normal_running end
                 where id = :id""", p);
         return facility(id);
     }
@@ -194,6 +196,7 @@ public class FacilityService {
         m.put("stopBelow", rs.getObject("stop_below"));
         m.put("runAbove", rs.getObject("run_above"));
         m.put("abnormalBelow", rs.getObject("abnormal_below"));
+        m.put("normalRunning", rs.getObject("normal_running")); // read-only: set by accepting a threshold proposal
         m.put("status", rs.getString("status"));
         return m;
     }

@@ -45,6 +45,12 @@ public class RegistryAccess {
                 join enterprise e on e.id = f.enterprise_id where p.id = :id""", id, "monitoring point");
     }
 
+    public Owner thresholdProposal(long id) {
+        return owner("""
+                select e.id, e.district_code from threshold_proposal t join facility f on f.id = t.facility_id
+                join enterprise e on e.id = f.enterprise_id where t.id = :id""", id, "threshold proposal");
+    }
+
     public Owner dataLogger(String mn) {
         return owner("select e.id, e.district_code from data_logger d join enterprise e on e.id = d.enterprise_id where d.mn = :id",
                 mn, "data logger");

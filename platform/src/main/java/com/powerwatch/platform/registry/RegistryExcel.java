@@ -785,7 +785,9 @@ public class RegistryExcel {
                     on conflict (enterprise_id, name) do update set production_line_id = excluded.production_line_id, kind = excluded.kind,
                         process_type = excluded.process_type, rated_kw = excluded.rated_kw, threshold_quantity = excluded.threshold_quantity,
                         stop_below = excluded.stop_below, run_above = excluded.run_above, abnormal_below = excluded.abnormal_below,
-                        status = excluded.status, updated_at = now()
+                        status = excluded.status, updated_at = now(),
+                        -- a learned normal value is in the old unit when the threshold quantity changes
+                        normal_running = case when facility.threshold_quantity = excluded.threshold_quantity then facility.normal_running end
                     returning id""", p, Long.class));
         }
         for (PointRow pr : plan.points.values()) {

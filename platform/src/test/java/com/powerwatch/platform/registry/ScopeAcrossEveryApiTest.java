@@ -48,7 +48,7 @@ class ScopeAcrossEveryApiTest extends RegistryTestBase {
             "/api/history/energy/compare");
     /** Path variables that name one of the enterprise's objects (not a dictionary code or a data-check run). */
     private static final Pattern ENTERPRISE_OBJECT = Pattern.compile(
-            "\\{(id|lineId|facilityId|productionId|treatmentId|pointId|mn|alarmId|attachmentId|orderId|ruleId)[}:]");
+            "\\{(id|lineId|facilityId|productionId|treatmentId|pointId|mn|alarmId|attachmentId|orderId|ruleId|proposalId)[}:]");
     private static final Pattern VARIABLE = Pattern.compile("\\{([^}/:]+)(:[^}]*)?}");
 
     @Autowired
@@ -59,8 +59,8 @@ class ScopeAcrossEveryApiTest extends RegistryTestBase {
     @Autowired
     AlarmRecorder alarms;
 
-    /** The target enterprise's fixture plus an alarm (with a photo row), a production order and a facility rule of it. */
-    record Target(Fixture f, String name, long runId, long alarmId, long attachmentId, long orderId, long ruleId) {
+    /** The target enterprise's fixture plus an alarm (with a photo row), a production order, a facility rule and a threshold proposal of it. */
+    record Target(Fixture f, String name, long runId, long alarmId, long attachmentId, long orderId, long ruleId, long proposalId) {
     }
 
     @Test
@@ -91,8 +91,16 @@ class ScopeAcrossEveryApiTest extends RegistryTestBase {
                 "kind", "STOP", "validFrom", "2025-12-01T00:00:00+08:00", "validTo", "2025-12-03T00:00:00+08:00", "source", "OTHER")), 201));
         long rule = id(ok(call(admin, HttpMethod.PUT, "/api/alarm-rules", Map.of("type", "FROZEN_VALUE", "scopeLevel", "FACILITY",
                 "scopeKey", String.valueOf(f.productionId()), "params", Map.of("identicalSamples", 20))), 200));
+        // an open threshold proposal (one per facility: the second target() of the same fixture finds it)
+        Long proposal = jdbc.query("select id from threshold_proposal where facility_id = ? and status = 'PROPOSED'",
+                rs -> rs.next() ? rs.getLong(1) : null, f.productionId());
+        if (proposal == null) {
+            proposal = jdbc.queryForObject("""
+                    insert into threshold_proposal (facility_id, window_from, window_to, quantity, stop_below, run_above, normal_running, trigger)
+                    values (?, now() - interval '14 days', now(), 'P', 2, 5, 40, 'MANUAL') returning id""", Long.class, f.productionId());
+        }
         return new Target(f, jdbc.queryForObject("select name from enterprise where id = ?", String.class, f.enterpriseId()), run,
-                alarm, attachment, order, rule);
+                alarm, attachment, order, rule, proposal);
     }
 
     private void check(String who, TestRestTemplate caller, TestRestTemplate admin, Target t) {
@@ -172,6 +180,7 @@ class ScopeAcrossEveryApiTest extends RegistryTestBase {
                 case "attachmentId" -> String.valueOf(t.attachmentId());
                 case "orderId" -> String.valueOf(t.orderId());
                 case "ruleId" -> String.valueOf(t.ruleId());
+                case "proposalId" -> String.valueOf(t.proposalId());
                 case "code" -> pattern.contains("/regions/") ? WEIYANG : pattern.contains("/industries/") ? "3360" : "elec-a";
                 default -> throw new AssertionError("no value for {" + m.group(1) + "} in " + pattern + ": teach the test what it names");
             };
@@ -227,7 +236,9 @@ class ScopeAcrossEveryApiTest extends RegistryTestBase {
                  || (select coalesce(string_agg(row(l.*)::text, ',' order by l.id), '') from production_line l where l.enterprise_id = ?)
                  || (select coalesce(string_agg(row(a.*)::text, ',' order by a.production_facility_id, a.treatment_facility_id), '')
                         from facility_association a join facility f on f.id = a.production_facility_id where f.enterprise_id = ?)
-                 || (select coalesce(string_agg(row(d.*)::text, ',' order by d.mn), '') from data_logger d where d.enterprise_id = ?)""",
-                String.class, enterpriseId, enterpriseId, enterpriseId, enterpriseId, enterpriseId, enterpriseId);
+                 || (select coalesce(string_agg(row(d.*)::text, ',' order by d.mn), '') from data_logger d where d.enterprise_id = ?)
+                 || (select coalesce(string_agg(row(t.*)::text, ',' order by t.id), '') from threshold_proposal t
+                        join facility f on f.id = t.facility_id where f.enterprise_id = ?)""",
+                String.class, enterpriseId, enterpriseId, enterpriseId, enterpriseId, enterpriseId, enterpriseId, enterpriseId);
     }
 }
