@@ -222,6 +222,7 @@ public final class AlarmEngine extends JournalConsumer {
         long limitFrom;
         long ratioDayEvaluated;    // start of the last day TREATMENT_RATIO_DROP evaluated
         long patternHourEvaluated; // start of the last hour PATTERN_ANOMALY evaluated
+        long historyRetryAt;       // data time before which the history models do not ask again (aggregates not ready)
     }
 
     private static final class LoggerTrack {
@@ -1209,9 +1210,14 @@ public final class AlarmEngine extends JournalConsumer {
             try {
                 long day = dayStart(dataNow - SETTLE) - DAY; // the last completed China day
                 long hour = Math.floorDiv(dataNow - SETTLE, HOUR) * HOUR - HOUR; // the last completed hour
-                if ((day > et.ratioDayEvaluated || hour > et.patternHourEvaluated)
-                        && !aggregatesReady(enterprisePoints(e), hour + HOUR)) {
-                    continue; // the telemetry has not stored or aggregated that far yet: next timer
+                if (day <= et.ratioDayEvaluated && hour <= et.patternHourEvaluated || dataNow < et.historyRetryAt) {
+                    continue;
+                }
+                if (!aggregatesReady(enterprisePoints(e), hour + HOUR)) {
+                    // the telemetry has not stored or aggregated that far yet (or the logger is silent): ask again
+                    // in a few minutes of data time, not at every timer
+                    et.historyRetryAt = dataNow + 5 * MINUTE;
+                    continue;
                 }
                 if (day > et.ratioDayEvaluated) {
                     for (Long fid : e.facilityIds()) {
