@@ -21,7 +21,7 @@ one reporting interval. The engine's journal lag is sampled throughout and repor
   mvn -q -pl platform -am package -DskipTests
   python3 bench/scripts/alarm_eval.py [--loggers 1000] [--interval 300] [--speedup 300] [--days 7]
 """
-import argparse, collections, datetime, json, os, shutil, signal, subprocess, sys, time, urllib.request
+import argparse, collections, datetime, json, os, shutil, subprocess, sys, time, urllib.request
 
 import pwapi
 
@@ -279,13 +279,7 @@ def main():
     plat, log_name = run_platform(a, work, start)
     t0 = time.time()
     try:
-        token = None
-        for _ in range(180):
-            try:
-                token = pwapi.sign_in(HTTP_PORT)
-                break
-            except Exception:
-                time.sleep(1)
+        token = pwapi.await_sign_in(HTTP_PORT, plat, 180)
         if token is None:
             sys.exit("platform did not start; see " + log_name)
         set_rules(token, a.days)
@@ -352,11 +346,7 @@ def main():
         print("all targets met" if ok else "some targets missed")
     finally:
         if not a.keep:
-            plat.send_signal(signal.SIGTERM)
-            try:
-                plat.wait(60)
-            except subprocess.TimeoutExpired:
-                plat.kill()
+            pwapi.stop(plat)
 
 
 if __name__ == "__main__":

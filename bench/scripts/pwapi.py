@@ -2,6 +2,9 @@
 (--powerwatch.security.initial-admin-password), must be changed at first login, and the session token is then used
 as a bearer token on every call."""
 import json
+import signal
+import subprocess
+import time
 import urllib.error
 import urllib.request
 
@@ -41,3 +44,24 @@ def get(port, path, token, timeout=10):
     req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Authorization": "Bearer " + token})
     with urllib.request.urlopen(req, timeout=timeout) as r:
         return json.load(r)
+
+
+def await_sign_in(port, proc, seconds=180):
+    """A token once the platform started as `proc` answers; None when it stopped or did not answer in time."""
+    for _ in range(seconds):
+        if proc.poll() is not None:
+            return None
+        try:
+            return sign_in(port)
+        except Exception:
+            time.sleep(1)
+    return None
+
+
+def stop(proc, seconds=60):
+    """SIGTERM, then SIGKILL if the platform has not stopped within `seconds`."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(seconds)
+    except subprocess.TimeoutExpired:
+        proc.kill()

@@ -16,7 +16,7 @@ Target: the consumer keeps up — its rate equals the arrival rate and the lag s
   mvn -q -pl platform -am package -DskipTests
   python3 bench/scripts/telemetry_bench.py [--loggers 5000] [--interval 4s] [--duration 180] [--warmup 60]
 """
-import argparse, os, shutil, signal, subprocess, sys, time
+import argparse, os, shutil, subprocess, sys, time
 
 import pwapi
 
@@ -85,13 +85,7 @@ def main():
                              f"--powerwatch.embedded-postgres.port={PG_PORT}", f"--powerwatch.demo.loggers={a.loggers}",
                              f"--powerwatch.demo.interval={a.interval}"] + pwapi.platform_args(), stdout=log, stderr=log)
     try:
-        token = None
-        for _ in range(120):
-            try:
-                token = pwapi.sign_in(HTTP_PORT)
-                break
-            except Exception:
-                time.sleep(1)
+        token = pwapi.await_sign_in(HTTP_PORT, plat, 120)
         if token is None:
             sys.exit("platform did not start; see " + log.name)
         print(f"{a.loggers} demo loggers every {a.interval}; warm-up {a.warmup} s ...", flush=True)
@@ -135,11 +129,7 @@ def main():
         print(f"enterprises with state {with_state} of {len(states)}")
         print(f"alarms raised          {psql('select count(*) from alarm')}")
     finally:
-        plat.send_signal(signal.SIGTERM)
-        try:
-            plat.wait(60)
-        except subprocess.TimeoutExpired:
-            plat.kill()
+        pwapi.stop(plat)
 
 
 if __name__ == "__main__":

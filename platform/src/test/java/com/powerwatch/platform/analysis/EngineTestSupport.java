@@ -15,6 +15,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.sql.Timestamp;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 
 /**
@@ -94,6 +97,25 @@ abstract class EngineTestSupport extends PlatformIntegrationTest {
         jdbc.update("""
                 insert into facility_association (production_facility_id, treatment_facility_id, start_lead_minutes, stop_lag_minutes)
                 values (?, ?, ?, ?)""", production, treatment, startLead, stopLag);
+    }
+
+    /** Epoch milliseconds of a China local time. */
+    static long at(LocalDateTime t) {
+        return t.toInstant(CHINA).toEpochMilli();
+    }
+
+    /** 15-minute samples of [from, to) with power kw(t) and a register that integrates it; then telemetry_refresh. */
+    void history(long pointId, LocalDate from, LocalDate to, Function<LocalDateTime, Double> kw) {
+        List<Object[]> rows = new ArrayList<>();
+        double e = 1000;
+        for (LocalDateTime t = from.atStartOfDay(); t.isBefore(to.atStartOfDay()); t = t.plusMinutes(15)) {
+            double p = kw.apply(t);
+            e += p * 0.25;
+            rows.add(new Object[]{pointId, new Timestamp(at(t)), p, e});
+        }
+        jdbc.batchUpdate("insert into point_sample (point_id, ts, p, e, received_at) values (?, ?, ?, ?, now())", rows);
+        jdbc.queryForObject("select telemetry_refresh(array_agg(point_id), array_agg(ts)) from point_sample where point_id = ?",
+                Integer.class, pointId);
     }
 
     long ms(int minute) {

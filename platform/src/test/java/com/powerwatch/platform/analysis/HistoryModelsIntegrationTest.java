@@ -50,24 +50,6 @@ class HistoryModelsIntegrationTest extends EngineTestSupport {
         return 1 + amplitude * Math.sin(t.toLocalDate().toEpochDay() * 1.7 + t.getHour() * 0.3);
     }
 
-    static long at(LocalDateTime t) {
-        return t.toInstant(CHINA).toEpochMilli();
-    }
-
-    /** 15-minute samples of [from, to) with power kw(t) and a register that integrates it; then telemetry_refresh. */
-    void history(long pointId, LocalDate from, LocalDate to, Function<LocalDateTime, Double> kw) {
-        List<Object[]> rows = new ArrayList<>();
-        double e = 1000;
-        for (LocalDateTime t = from.atStartOfDay(); t.isBefore(to.atStartOfDay()); t = t.plusMinutes(15)) {
-            double p = kw.apply(t);
-            e += p * 0.25;
-            rows.add(new Object[]{pointId, new Timestamp(at(t)), p, e});
-        }
-        jdbc.batchUpdate("insert into point_sample (point_id, ts, p, e, received_at) values (?, ?, ?, ?, now())", rows);
-        jdbc.queryForObject("select telemetry_refresh(array_agg(point_id), array_agg(ts)) from point_sample where point_id = ?",
-                Integer.class, pointId);
-    }
-
     /**
      * Moves the engine's data time for a point to {@code t} (one sample at 0 kW, stored and aggregated as the telemetry
      * would: the history models wait for the telemetry) and runs the history models.
