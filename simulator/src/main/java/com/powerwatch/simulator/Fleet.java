@@ -93,6 +93,30 @@ public final class Fleet implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Closes the fleet once its simulated clock has run {@code simulated} past the start (checked every 200 ms of real
+     * time): a run of a given simulated length, after which the platform catches up with a finite amount of data.
+     */
+    public Fleet closeAfter(java.time.Duration simulated) {
+        long end = simulatedStartMillis + simulated.toMillis();
+        Thread watcher = new Thread(() -> {
+            while (!closed) {
+                if (simulatedMillis() >= end) {
+                    close();
+                    return;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "simulator-stop");
+        watcher.setDaemon(true);
+        watcher.start();
+        return this;
+    }
+
     /** A snapshot of all counters. */
     public SimulatorReport report() {
         return stats.snapshot((System.nanoTime() - startNanos) / 1_000_000,

@@ -149,6 +149,12 @@ public final class AlarmEngine extends JournalConsumer {
         m.put("clears", clears.get());
         m.put("batches", batches());
         m.put("lag", lag());
+        synchronized (this) {
+            m.put("dataClock", dataClock == 0 ? null : iso(dataClock));
+            m.put("dataClockMillis", dataClock);
+            m.put("openAlarms", open.size());
+            m.put("heldSplitUploads", splitUploads.values().stream().mapToInt(Map::size).sum());
+        }
         return m;
     }
 

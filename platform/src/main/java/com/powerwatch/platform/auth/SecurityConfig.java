@@ -57,6 +57,8 @@ public class SecurityConfig {
                         .requestMatchers("/api/admin/**").hasRole("CITY_ADMIN")
                         // ingestion stats, raw frames, devices and device commands: the people who run the system
                         .requestMatchers("/api/ingest/**").hasAnyRole("CITY_ADMIN", "OPERATOR")
+                        // the alarm engine's own state (lag, data clock): the same people
+                        .requestMatchers("/api/analysis/**").hasAnyRole("CITY_ADMIN", "OPERATOR")
                         // metrics: Prometheus scrapes with an API client's token
                         .requestMatchers("/actuator/**").hasAnyRole("CITY_ADMIN", "OPERATOR", "API_CLIENT")
                         // other bureau systems read; they never change anything

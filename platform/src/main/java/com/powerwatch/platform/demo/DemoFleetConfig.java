@@ -29,7 +29,7 @@ import java.time.ZoneId;
  * <p>The alarm evaluation (bench/scripts/alarm_eval.py) uses the same fleet with a violation plan:
  * {@code powerwatch.demo.violations} &gt; 0 injects violations and look-alikes at known times (docs/simulator.md),
  * registers the plan's production orders, and writes the ground truth to {@code powerwatch.demo.truth-file};
- * {@code speedup} and {@code start} run a simulated week in minutes.
+ * {@code speedup} and {@code start} run a simulated week in minutes, {@code duration} (simulated) ends it.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "powerwatch.demo.enabled", havingValue = "true")
@@ -48,6 +48,7 @@ public class DemoFleetConfig {
                            @Value("${powerwatch.demo.violation-days:7}") int violationDays,
                            @Value("${powerwatch.demo.truth-file:}") String truthFile,
                            @Value("${powerwatch.demo.orders-file:}") String ordersFile,
+                           @Value("${powerwatch.demo.duration:}") Duration duration,
                            JdbcTemplate jdbc, TransactionTemplate tx, TelemetryRegistry registry) {
         LocalDateTime simulatedStart = start.isBlank() ? LocalDateTime.now(ZoneId.of("Asia/Shanghai")) : LocalDateTime.parse(start);
         FleetConfig.Builder config = FleetConfig.builder("127.0.0.1", gateway.port())
@@ -77,6 +78,10 @@ public class DemoFleetConfig {
         log.info("demo: {} simulated data loggers registered ({} production orders of the violation plan); "
                         + "connecting to the gateway on port {} from simulated {} at {}× speed",
                 loggers, fleet.orders().size(), gateway.port(), simulatedStart, speedup);
-        return fleet.begin();
+        fleet.begin();
+        if (duration != null) {
+            fleet.closeAfter(duration); // a run of fixed simulated length (the evaluation): the loggers then disconnect
+        }
+        return fleet;
     }
 }
