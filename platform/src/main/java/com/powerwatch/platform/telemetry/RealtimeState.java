@@ -316,7 +316,7 @@ public final class RealtimeState implements AutoCloseable {
      * The machine's states as the map shows them: LOW (idle) counts as RUNNING (reason LOW_LOAD), a meter fault as
      * ABNORMAL (reason POWER_LOSS, PHASE_LOSS, INVALID_DATA), below-normal treatment as ABNORMAL (BELOW_NORMAL).
      */
-    static Status status(FacilityStateMachine.State s) {
+    public static Status status(FacilityStateMachine.State s) {
         return switch (s) {
             case RUNNING, LOW -> Status.RUNNING;
             case STOPPED -> Status.STOPPED;
