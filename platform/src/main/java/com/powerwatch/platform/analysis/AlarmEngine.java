@@ -12,6 +12,8 @@ import com.powerwatch.platform.alarm.AlarmRules;
 import com.powerwatch.platform.alarm.AlarmSignal;
 import com.powerwatch.platform.alarm.ProductionOrders;
 import com.powerwatch.platform.telemetry.CanonicalSample;
+import com.powerwatch.platform.telemetry.FacilityStateMachine;
+import com.powerwatch.platform.telemetry.FacilityThresholds;
 import com.powerwatch.platform.telemetry.FrameMapping;
 import com.powerwatch.platform.telemetry.RegistrySnapshot;
 import com.powerwatch.platform.telemetry.TelemetryRegistry;
@@ -88,8 +90,7 @@ public final class AlarmEngine extends JournalConsumer {
     private final AnalysisProperties props;
 
     private RegistrySnapshot snapshot = RegistrySnapshot.EMPTY;
-    /** Registry facts the snapshot does not carry: rated power, association tolerances. */
-    private Map<Long, Double> rated = Map.of();
+    /** Registry facts the snapshot does not carry: history reference, association tolerances. */
     private Map<Long, Double> historyPeak = Map.of(); // OVER_CAPACITY reference without rated_kw (FacilityHistoryPeak)
     private Map<Long, Map<Long, int[]>> tolerances = Map.of(); // treatment → production → {startLead, stopLag}
 
@@ -382,22 +383,14 @@ public final class AlarmEngine extends JournalConsumer {
             return;
         }
         snapshot = snap;
-        Map<Long, Double> r = new HashMap<>();
         Map<Long, Double> hp = new HashMap<>();
-        jdbc.query("select id, rated_kw, history_peak_kw from facility where rated_kw is not null or history_peak_kw is not null", rs -> {
-            if (rs.getObject(2) != null) {
-                r.put(rs.getLong(1), rs.getDouble(2));
-            }
-            if (rs.getObject(3) != null) {
-                hp.put(rs.getLong(1), rs.getDouble(3));
-            }
-        });
+        jdbc.query("select id, history_peak_kw from facility where history_peak_kw is not null",
+                rs -> { hp.put(rs.getLong(1), rs.getDouble(2)); });
         Map<Long, Map<Long, int[]>> t = new HashMap<>();
         jdbc.query("select treatment_facility_id, production_facility_id, start_lead_minutes, stop_lag_minutes from facility_association",
                 rs -> {
                     t.computeIfAbsent(rs.getLong(1), k -> new HashMap<>()).put(rs.getLong(2), new int[]{rs.getInt(3), rs.getInt(4)});
                 });
-        rated = r;
         historyPeak = hp;
         tolerances = t;
         points.keySet().retainAll(snap.points().keySet());
@@ -664,27 +657,12 @@ public final class AlarmEngine extends JournalConsumer {
 
     // ------------------------------------------------------------------------------------------ facilities
 
-    /** Thresholds of a facility: the registry's, else defaults from its rated power (domain notes §1.2). */
+    /**
+     * Thresholds of a facility: the registry's, else defaults from its rated power (domain notes §1.2) — the same
+     * resolution as the real-time state's ({@link FacilityThresholds}).
+     */
     FacilityStateMachine.Thresholds thresholds(RegistrySnapshot.Facility f) {
-        Double stop = f.stopBelow();
-        Double run = f.runAbove();
-        if (stop == null && run == null) {
-            Double kw = rated.get(f.id());
-            if (kw == null || "I".equals(f.thresholdQuantity())) {
-                return null;
-            }
-            stop = Math.max(0.05 * kw, 0.3);
-            run = Math.max(0.10 * kw, 0.5);
-        }
-        double s = stop != null ? stop : run;
-        double r = run != null ? run : stop;
-        Double abnormal = f.treatment() ? f.abnormalBelow() : null;
-        if (abnormal == null && f.treatment() && f.normalRunning() != null) {
-            // learned P_norm accepted by an operator: abnormal below k × P_norm (降频/空转, domain notes §1.2)
-            AlarmRules.EffectiveRule k = rules.facility(ABNORMAL, f.id());
-            abnormal = (k == null ? 0.6 : k.number("abnormalRatio")) * f.normalRunning();
-        }
-        return new FacilityStateMachine.Thresholds(s, r, abnormal);
+        return FacilityThresholds.of(f, rules::abnormalRatio);
     }
 
     private void evaluateFacility(RegistrySnapshot.Facility f, long ts) {
@@ -750,7 +728,7 @@ public final class AlarmEngine extends JournalConsumer {
 
     /** Over the rated power × ratedFactor; without rated_kw, over the facility's history reference × historyFactor. */
     private void overCapacity(RegistrySnapshot.Facility f, FacilityTrack ft, long ts) {
-        Double kw = rated.get(f.id());
+        Double kw = f.ratedKw();
         Double peak = kw == null ? historyPeak.get(f.id()) : null;
         String subject = "facility:" + f.id();
         AlarmRules.EffectiveRule r = rules.facility(OVER, f.id());

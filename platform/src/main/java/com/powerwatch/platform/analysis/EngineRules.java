@@ -2,6 +2,7 @@ package com.powerwatch.platform.analysis;
 
 import com.powerwatch.platform.alarm.AlarmRules;
 import com.powerwatch.platform.alarm.ProductionOrders;
+import com.powerwatch.platform.telemetry.FacilityThresholds;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +36,15 @@ final class EngineRules {
     /** The rule of {@code type} for a facility; null when the facility is gone. */
     AlarmRules.EffectiveRule facility(String type, long facilityId) {
         return get(type + "|f" + facilityId, () -> rules.effective(type, facilityId));
+    }
+
+    /**
+     * k of TREATMENT_ABNORMAL for a facility (abnormal below k × its accepted normal running value); the default when
+     * the facility is gone. The engine and the real-time state both ask here (AnalysisConfig).
+     */
+    double abnormalRatio(long facilityId) {
+        AlarmRules.EffectiveRule k = facility(AlarmEngine.ABNORMAL, facilityId);
+        return k == null ? FacilityThresholds.DEFAULT_ABNORMAL_RATIO : k.number("abnormalRatio");
     }
 
     AlarmRules.EffectiveRule enterprise(String type, long enterpriseId) {

@@ -28,10 +28,11 @@ import java.util.function.Consumer;
  * store at start. docs/telemetry.md describes the states; in short:
  * <ul>
  *   <li>point: ONLINE, ABNORMAL (POWER_LOSS, PHASE_LOSS, INVALID_DATA) or OFFLINE;</li>
- *   <li>facility: RUNNING / STOPPED on the sum of its points' P (or I) with hysteresis, ABNORMAL for a meter
- *       or supply fault and for a treatment facility running below abnormal_below, OFFLINE, UNKNOWN;</li>
- *   <li>enterprise: OFFLINE, ABNORMAL (treatment abnormal, or stopped while an associated production runs),
- *       RUNNING (a production facility runs), STOPPED.</li>
+ *   <li>facility: the alarm engine's {@link FacilityStateMachine} with the same thresholds
+ *       ({@link FacilityThresholds}), fed every sample and shown at once (debounce 1), its states mapped to
+ *       RUNNING (LOW: reason LOW_LOAD), STOPPED, ABNORMAL (below normal, or the meter fault), OFFLINE, UNKNOWN;</li>
+ *   <li>enterprise: OFFLINE, ABNORMAL (treatment abnormal, or stopped or idle while an associated production
+ *       runs), RUNNING (a production facility runs), STOPPED.</li>
  * </ul>
  * Every object carries {@code since}: when its state last changed. Changes go to {@link #onEvent} listeners.
  */
@@ -47,12 +48,13 @@ public final class RealtimeState implements AutoCloseable {
     private final Clock clock;
     private final long offlineMinimum;
     private final long offlineUnknown;
+    private final FacilityThresholds.AbnormalRatio abnormalRatio;
     private final List<Consumer<RealtimeEvent>> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer;
 
     private RegistrySnapshot snapshot = RegistrySnapshot.EMPTY;
     private final Map<Long, PointLive> points = new HashMap<>();
-    private final Map<Long, Live> facilities = new HashMap<>();
+    private final Map<Long, FacilityLive> facilities = new HashMap<>();
     private final Map<Long, Live> enterprises = new HashMap<>();
 
     /** A change pushed to listeners (the SSE stream): what changed and whose it is, for scope filtering. */
@@ -64,7 +66,11 @@ public final class RealtimeState implements AutoCloseable {
         String reason;
         long since;
         Double value;
-        Boolean running;   // facility: the hysteresis band's memory
+    }
+
+    /** A facility: its state machine (the hysteresis band's memory with it) as the engine keeps one. */
+    private static final class FacilityLive extends Live {
+        final FacilityStateMachine machine = new FacilityStateMachine();
     }
 
     private static final class PointLive extends Live {
@@ -75,8 +81,16 @@ public final class RealtimeState implements AutoCloseable {
         long interval;
     }
 
+    /** With the default TREATMENT_ABNORMAL ratio (no rule service at hand, e.g. a state rebuilt for comparison). */
     public RealtimeState(Clock clock, Duration offlineMinimum, Duration offlineUnknown, Duration offlineCheck) {
+        this(clock, offlineMinimum, offlineUnknown, offlineCheck, FacilityThresholds.AbnormalRatio.DEFAULT);
+    }
+
+    /** {@code abnormalRatio}: the TREATMENT_ABNORMAL ratio in force per facility, as the engine reads it. */
+    public RealtimeState(Clock clock, Duration offlineMinimum, Duration offlineUnknown, Duration offlineCheck,
+                         FacilityThresholds.AbnormalRatio abnormalRatio) {
         this.clock = clock;
+        this.abnormalRatio = abnormalRatio;
         this.offlineMinimum = offlineMinimum.toMillis();
         this.offlineUnknown = offlineUnknown.toMillis();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -244,14 +258,15 @@ public final class RealtimeState implements AutoCloseable {
     }
 
     private void evaluateFacility(RegistrySnapshot.Facility f, long now) {
-        Live l = facilities.computeIfAbsent(f.id(), k -> new Live());
+        FacilityLive l = facilities.computeIfAbsent(f.id(), k -> new FacilityLive());
         Status before = l.state;
         String reasonBefore = l.reason;
         Double beforeValue = l.value;
         Status state;
-        String reason = null;
+        String reason;
         long at = now;
         List<PointLive> online = new ArrayList<>();
+        List<PointLive> valid = new ArrayList<>(); // online and not flagged: what the engine judges the state on
         boolean everReceived = false;
         for (Long pid : f.pointIds()) {
             PointLive p = points.get(pid);
@@ -261,6 +276,9 @@ public final class RealtimeState implements AutoCloseable {
             everReceived |= p.dataTime > 0;
             if (p.state != Status.OFFLINE) {
                 online.add(p);
+                if (!p.invalid) {
+                    valid.add(p);
+                }
                 at = online.size() == 1 ? p.dataTime : Math.max(at, p.dataTime);
             }
         }
@@ -273,47 +291,39 @@ public final class RealtimeState implements AutoCloseable {
             at = f.pointIds().stream().map(points::get).filter(java.util.Objects::nonNull)
                     .mapToLong(p -> p.since).max().orElse(now);
             reason = everReceived ? null : "NO_DATA";
+            l.machine.offline(at);
         } else {
-            String fault = online.stream().map(p -> p.state == Status.ABNORMAL ? p.reason : null)
+            // only flagged data: the flag is the fault (the engine waits for a second flagged sample: its debounce)
+            String fault = valid.isEmpty() ? "INVALID_DATA"
+                    : valid.stream().map(p -> p.state == Status.ABNORMAL ? p.reason : null)
                     .filter(java.util.Objects::nonNull).findFirst().orElse(null);
-            Double value = facilityValue(f, online);
-            l.value = value;
-            if (fault != null) {
-                state = Status.ABNORMAL;
-                reason = fault;
-            } else if (f.stopBelow() == null && f.runAbove() == null) {
-                state = Status.UNKNOWN;
-                reason = "NO_THRESHOLDS";
-            } else if (value == null) {
-                state = Status.UNKNOWN;
-                reason = "NO_VALUE";
-            } else {
-                double stop = f.stopBelow() != null ? f.stopBelow() : f.runAbove();
-                double run = f.runAbove() != null ? f.runAbove() : f.stopBelow();
-                if (value >= run) {
-                    l.running = true;
-                } else if (value < stop) {
-                    l.running = false;
-                } else {
-                    // the hysteresis band keeps the last decision; with none yet the facility draws more than
-                    // its stop threshold, so it counts as running (idle / low load)
-                    if (l.running == null) {
-                        l.running = true;
-                    }
-                    reason = l.running ? "LOW_LOAD" : null;
-                }
-                state = l.running ? Status.RUNNING : Status.STOPPED;
-                if (l.running && f.treatment() && f.abnormalBelow() != null && value < f.abnormalBelow()) {
-                    state = Status.ABNORMAL;
-                    reason = "BELOW_NORMAL";
-                }
-            }
+            l.value = facilityValue(f, valid.isEmpty() ? online : valid);
+            // debounce 1: the map shows the latest sample's verdict at once. Re-evaluating without a newer sample
+            // (another meter's values for the same DataTime, a meter gone offline, new thresholds) revises it.
+            l.machine.revise(Math.max(at, l.machine.lastTs()), l.value, fault,
+                    FacilityThresholds.of(f, abnormalRatio), 1);
+            state = status(l.machine.state());
+            reason = l.machine.reason();
         }
         change(l, state, reason, at);
         if (before != state || !java.util.Objects.equals(reasonBefore, reason)
                 || (beforeValue == null) != (l.value == null)) {
             emit("facility", f.id(), f.id(), facilityView(f, false));
         }
+    }
+
+    /**
+     * The machine's states as the map shows them: LOW (idle) counts as RUNNING (reason LOW_LOAD), a meter fault as
+     * ABNORMAL (reason POWER_LOSS, PHASE_LOSS, INVALID_DATA), below-normal treatment as ABNORMAL (BELOW_NORMAL).
+     */
+    public static Status status(FacilityStateMachine.State s) {
+        return switch (s) {
+            case RUNNING, LOW -> Status.RUNNING;
+            case STOPPED -> Status.STOPPED;
+            case ABNORMAL, FAULT -> Status.ABNORMAL;
+            case OFFLINE -> Status.OFFLINE;
+            case UNKNOWN -> Status.UNKNOWN;
+        };
     }
 
     /** Sum of the online points' P, or of their mean phase current when the facility's thresholds are in A. */
@@ -354,7 +364,7 @@ public final class RealtimeState implements AutoCloseable {
         long at = 0;
         for (Long fid : e.facilityIds()) {
             RegistrySnapshot.Facility f = snapshot.facilities().get(fid);
-            Live fl = facilities.get(fid);
+            FacilityLive fl = facilities.get(fid);
             if (f == null || fl == null) {
                 continue;
             }
@@ -370,12 +380,14 @@ public final class RealtimeState implements AutoCloseable {
             productionRuns |= f.production() && fl.state == Status.RUNNING;
             totalRuns |= "TOTAL".equals(f.kind()) && fl.state == Status.RUNNING;
             if (f.treatment() && abnormal == null) {
-                if (fl.state == Status.ABNORMAL) {
-                    abnormal = "TREATMENT_ABNORMAL";
-                } else if (fl.state == Status.STOPPED && f.productionIds().stream().anyMatch(pid -> {
+                boolean productionRunning = f.productionIds().stream().anyMatch(pid -> {
                     Live pl = facilities.get(pid);
                     return pl != null && pl.state == Status.RUNNING;
-                })) {
+                });
+                // idle (空转) while its production runs is what the engine's TREATMENT_ABNORMAL reports too
+                if (fl.state == Status.ABNORMAL || (productionRunning && fl.machine.state() == FacilityStateMachine.State.LOW)) {
+                    abnormal = "TREATMENT_ABNORMAL";
+                } else if (fl.state == Status.STOPPED && productionRunning) {
                     abnormal = "TREATMENT_STOPPED";
                 }
             }
@@ -567,9 +579,11 @@ public final class RealtimeState implements AutoCloseable {
         m.put("since", l == null ? null : instant(l.since));
         m.put("thresholdQuantity", f.thresholdQuantity());
         m.put("value", l == null ? null : l.value);
-        m.put("stopBelow", f.stopBelow());
-        m.put("runAbove", f.runAbove());
-        m.put("abnormalBelow", f.abnormalBelow());
+        // the thresholds in force (registry, else rated-power defaults and k × normal running), as the engine's
+        FacilityStateMachine.Thresholds t = FacilityThresholds.of(f, abnormalRatio);
+        m.put("stopBelow", t == null ? null : t.stopBelow());
+        m.put("runAbove", t == null ? null : t.runAbove());
+        m.put("abnormalBelow", t == null ? null : t.abnormalBelow());
         if (withPoints) {
             List<Map<String, Object>> ps = new ArrayList<>();
             for (Long pid : f.pointIds()) {

@@ -29,10 +29,13 @@ public record RegistrySnapshot(Map<Long, Point> points, Map<Long, Facility> faci
                         long facilityId) {
     }
 
-    /** {@code normalRunning}: the accepted learned normal running value (kW or A), or null. */
+    /**
+     * {@code normalRunning}: the accepted learned normal running value (kW or A), or null; {@code ratedKw}: the
+     * rated power, or null (the threshold defaults of {@link FacilityThresholds}, OVER_CAPACITY).
+     */
     public record Facility(long id, long enterpriseId, String name, String kind, String thresholdQuantity,
                            Double stopBelow, Double runAbove, Double abnormalBelow, List<Long> pointIds,
-                           List<Long> productionIds, Double normalRunning) {
+                           List<Long> productionIds, Double normalRunning, Double ratedKw) {
         public boolean treatment() {
             return "TREATMENT".equals(kind);
         }
@@ -104,13 +107,14 @@ public record RegistrySnapshot(Map<Long, Point> points, Map<Long, Facility> faci
                 rs -> { productionsOf.computeIfAbsent(rs.getLong(2), k -> new ArrayList<>()).add(rs.getLong(1)); });
         Map<Long, Facility> facilities = new HashMap<>();
         jdbc.query("""
-                select id, enterprise_id, name, kind, threshold_quantity, stop_below, run_above, abnormal_below, normal_running
+                select id, enterprise_id, name, kind, threshold_quantity, stop_below, run_above, abnormal_below, normal_running,
+                       rated_kw
                 from facility where status = 'ACTIVE'""", rs -> {
             long id = rs.getLong(1);
             facilities.put(id, new Facility(id, rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
                     (Double) rs.getObject(6), (Double) rs.getObject(7), (Double) rs.getObject(8),
                     List.copyOf(pointsOf.getOrDefault(id, List.of())), List.copyOf(productionsOf.getOrDefault(id, List.of())),
-                    (Double) rs.getObject(9)));
+                    (Double) rs.getObject(9), (Double) rs.getObject(10)));
             facilitiesOf.computeIfAbsent(rs.getLong(2), k -> new ArrayList<>()).add(id);
         });
         jdbc.query("select id, name, district_code, industry_code from enterprise", rs -> {

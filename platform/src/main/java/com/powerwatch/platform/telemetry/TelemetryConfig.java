@@ -1,6 +1,7 @@
 package com.powerwatch.platform.telemetry;
 
 import com.powerwatch.ingest.journal.Journal;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.flyway.FlywayMigrationInitializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,10 +25,15 @@ public class TelemetryConfig {
         return new TelemetryRegistry(jdbc, props.registryPoll());
     }
 
+    /**
+     * The real-time state judges facilities with the engine's thresholds; the TREATMENT_ABNORMAL ratio comes from the
+     * analysis package's rule cache (AnalysisConfig) — telemetry itself does not depend on the alarm rules.
+     */
     @Bean(destroyMethod = "close")
-    public RealtimeState realtimeState(JdbcTemplate jdbc, TelemetryRegistry registry, TelemetryProperties props) {
+    public RealtimeState realtimeState(JdbcTemplate jdbc, TelemetryRegistry registry, TelemetryProperties props,
+                                       ObjectProvider<FacilityThresholds.AbnormalRatio> abnormalRatio) {
         RealtimeState state = new RealtimeState(Clock.systemUTC(), props.offlineMinimum(), props.offlineUnknown(),
-                props.offlineCheck());
+                props.offlineCheck(), abnormalRatio.getIfAvailable(() -> FacilityThresholds.AbnormalRatio.DEFAULT));
         state.rebuild(jdbc, registry.snapshot());
         registry.onChange(state::onRegistry);
         return state;

@@ -1,6 +1,7 @@
 package com.powerwatch.platform.analysis;
 
 import com.powerwatch.platform.telemetry.CanonicalSample;
+import com.powerwatch.platform.telemetry.FacilityStateMachine;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Timestamp;

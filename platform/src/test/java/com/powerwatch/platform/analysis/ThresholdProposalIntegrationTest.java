@@ -4,6 +4,7 @@ import com.powerwatch.platform.auth.AuthTestSupport;
 import com.powerwatch.platform.auth.Role;
 import com.powerwatch.platform.auth.TokenHashing;
 import com.powerwatch.platform.registry.ThresholdProposals;
+import com.powerwatch.platform.telemetry.FacilityStateMachine;
 import com.powerwatch.platform.telemetry.RegistrySnapshot;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -173,6 +173,74 @@ class TelemetryIntegrationTest extends TelemetryTestSupport {
         assertEquals(400, http.getForEntity("/api/realtime/enterprises?state=SLEEPING", Map.class).getStatusCode().value());
     }
 
+    /** Sends one meter's value for {@code minute} and waits until the map took it. */
+    private void sendAndAwait(String mn, long point, String meter, int minute, double kw, String flag) throws Exception {
+        send(mn, "2011", minute(minute), meterA(Cp.builder(), meter, kw, null, 220, flag));
+        await("sample at " + minute, () -> minute(minute).atZone(CHINA).toOffsetDateTime().equals(realtime.point(point).get("dataTime")));
+    }
+
+    @Test
+    void aFacilityOfTwoMetersIsJudgedOnBothWhenTheirValuesForOneDataTimeArriveApart() throws Exception {
+        String mnA = uniqueMn("TWOAMN");
+        String mnB = uniqueMn("TWOBMN");
+        long e = enterprise("610113", "33");
+        long f = facility(e, "PRODUCTION", 2.0, 5.0, null);
+        logger(mnA, e);
+        logger(mnB, e);
+        long a = point(f, mnA, "100001", "elec-a", 1, 1);
+        long b = point(f, mnB, "100001", "elec-a", 1, 1);
+        registry.refresh();
+        sendAndAwait(mnA, a, "100001", 0, 0, "N");
+        sendAndAwait(mnB, b, "100001", 0, 0, "N");
+        assertEquals("STOPPED", facilityState(f));
+
+        sendAndAwait(mnA, a, "100001", 1, 3, "N");
+        assertEquals("STOPPED", facilityState(f), "3 + 0 kW: in the band, coming from a stop");
+        sendAndAwait(mnB, b, "100001", 1, 3, "N");
+        assertEquals("RUNNING", facilityState(f), "the second meter's 3 kW for the same minute: 6 kW ≥ run_above");
+        assertEquals(minute(1).atZone(CHINA).toOffsetDateTime(), realtime.facility(f, false).get("since"));
+        assertEquals(6.0, (Double) realtime.facility(f, false).get("value"), 1e-9);
+
+        // as in the engine, a flagged meter is left out while another one reports valid data
+        sendAndAwait(mnA, a, "100001", 2, 50, "D");
+        sendAndAwait(mnB, b, "100001", 2, 1, "N");
+        assertEquals("STOPPED", facilityState(f), "judged on the valid meter's 1 kW");
+        assertEquals("ABNORMAL", realtime.point(a).get("state").toString(), "the flagged meter itself is shown");
+        sendAndAwait(mnB, b, "100001", 3, 8, "D");
+        assertEquals("ABNORMAL/INVALID_DATA", facilityState(f), "only flagged data: the facility's state cannot be told");
+    }
+
+    @Test
+    void anIdleTreatmentWhileItsProductionRunsMakesTheEnterpriseAbnormal() throws Exception {
+        String mn = uniqueMn("IDLEMN");
+        long e = enterprise("610113", "33");
+        long prod = facility(e, "PRODUCTION", 5.0, 10.0, null);
+        long treat = facility(e, "TREATMENT", 2.0, 4.0, null);
+        associate(prod, treat);
+        logger(mn, e);
+        long pp = point(prod, mn, "100001", "elec-a", 1, 1);
+        point(treat, mn, "100002", "elec-a", 1, 1);
+        registry.refresh();
+        double[][] steps = {{20, 50}, {20, 3}, {1, 3}};
+        for (int m = 0; m < steps.length; m++) {
+            send(mn, "2011", minute(m), meterA(meterA(Cp.builder(), "100001", steps[m][0], null, 220, "N"),
+                    "100002", steps[m][1], null, 220, "N"));
+            int at = m;
+            await("sample at " + m, () -> minute(at).atZone(CHINA).toOffsetDateTime().equals(realtime.point(pp).get("dataTime")));
+            switch (m) {
+                case 0 -> assertEquals("RUNNING", enterpriseState(e));
+                case 1 -> {
+                    assertEquals("RUNNING/LOW_LOAD", facilityState(treat), "3 kW after running: idle (空转)");
+                    assertEquals("ABNORMAL/TREATMENT_ABNORMAL", enterpriseState(e), "idle while its production runs");
+                }
+                default -> {
+                    assertEquals("RUNNING/LOW_LOAD", facilityState(treat));
+                    assertEquals("STOPPED", enterpriseState(e), "idle while production is stopped is no fault");
+                }
+            }
+        }
+    }
+
     @FunctionalInterface
     interface ThrowingStep {
         LocalDateTime run(double prodKw, double treatKw, double[] prodU, String flag) throws Exception;

@@ -1,14 +1,12 @@
-package com.powerwatch.platform.analysis;
+package com.powerwatch.platform.telemetry;
 
-import com.powerwatch.platform.analysis.FacilityStateMachine.State;
-import com.powerwatch.platform.analysis.FacilityStateMachine.Thresholds;
+import com.powerwatch.platform.telemetry.FacilityStateMachine.State;
+import com.powerwatch.platform.telemetry.FacilityStateMachine.Thresholds;
 import org.junit.jupiter.api.Test;
-
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FacilityStateMachineTest {
 
@@ -87,13 +85,20 @@ class FacilityStateMachineTest {
     }
 
     @Test
-    void meterFaultsFromPhaseVoltages() {
-        assertEquals("POWER_LOSS", AlarmEngine.fault(Map.of("UA", 0.1, "UB", 0.2, "UC", 0.3), 1, 10, 10, 198));
-        assertEquals("PHASE_LOSS", AlarmEngine.fault(Map.of("UA", 0.1, "UB", 225.0, "UC", 226.0), 1, 10, 10, 198));
-        assertNull(AlarmEngine.fault(Map.of("UA", 221.0, "UB", 225.0, "UC", 226.0), 1, 10, 10, 198));
-        assertNull(AlarmEngine.fault(Map.of("P", 0.0), 1, 10, 10, 198), "no voltages: no verdict");
-        // behind a 10 kV PT (ratio 100): secondaries of 57.7 V read as 5,774 V
-        assertEquals("PHASE_LOSS", AlarmEngine.fault(Map.of("UA", 10.0, "UB", 5774.0, "UC", 5770.0), 100, 10, 10, 198));
-        assertNull(AlarmEngine.fault(Map.of("UA", 5770.0, "UB", 5774.0, "UC", 5770.0), 100, 10, 10, 198));
+    void reviseDecidesTheLatestSampleAgainFromTheStateBeforeIt() {
+        // a facility of two meters: the first meter's 3 kW for minute 2 arrives alone, the second's later
+        FacilityStateMachine sm = feed(new FacilityStateMachine(), T, 1, 0);
+        assertEquals(State.STOPPED, sm.state());
+        assertFalse(sm.revise(2 * M, 3.0, null, T, 1), "3 kW from a stop: still stopped (band)");
+        assertTrue(sm.revise(2 * M, 6.0, null, T, 1), "with the second meter's 3 kW the sum crosses runAbove");
+        assertEquals(State.RUNNING, sm.state());
+        assertEquals(2 * M, sm.since());
+        assertTrue(sm.revise(2 * M, 3.0, null, T, 1), "the second meter went offline: 3 kW again");
+        assertEquals(State.STOPPED, sm.state(), "decided from the stop before minute 2, not as idle after a run");
+        assertFalse(sm.update(2 * M, 8.0, null, T, 1), "update still ignores a replay");
+        assertEquals(State.STOPPED, sm.state());
+        sm.revise(3 * M, 8.0, null, T, 1);
+        assertEquals(State.RUNNING, sm.state(), "a newer sample is an ordinary update");
+        assertEquals(3 * M, sm.since());
     }
 }

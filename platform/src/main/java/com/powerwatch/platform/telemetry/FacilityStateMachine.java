@@ -1,8 +1,10 @@
-package com.powerwatch.platform.analysis;
+package com.powerwatch.platform.telemetry;
 
 /**
  * One facility's running state, decided from its power (or current) sample by sample — pure, no I/O, so that it
- * can be tested on its own (docs/analysis-models.md §1).
+ * can be tested on its own (docs/analysis-models.md §1). The one derivation of the state: the alarm engine and the
+ * real-time state ({@link RealtimeState}, the map) each keep one per facility, with the thresholds of
+ * {@link FacilityThresholds}; only their debounce differs (the map shows every sample's verdict at once).
  *
  * <ul>
  *   <li>{@code STOPPED}: value &lt; stopBelow, or in the band [stopBelow, runAbove) coming from a stop;</li>
@@ -11,7 +13,7 @@ package com.powerwatch.platform.analysis;
  *       facility switches on only by crossing runAbove and off only by falling below stopBelow;</li>
  *   <li>{@code ABNORMAL}: on, value ≥ runAbove but below abnormalBelow (treatment 降频/空转);</li>
  *   <li>{@code FAULT}: a meter or supply fault (all phase voltages ≈ 0, one phase ≈ 0) — never read as a stop;</li>
- *   <li>{@code OFFLINE}: no data (set by the engine's timer);</li>
+ *   <li>{@code OFFLINE}: no data (set by the owner's offline timer);</li>
  *   <li>{@code UNKNOWN}: no value, or no thresholds.</li>
  * </ul>
  * Debounce: a new state is taken only after {@code debounce} consecutive samples agree; its {@code since} is the
@@ -50,6 +52,13 @@ public final class FacilityStateMachine {
     private long candidateSince;
     private int candidateCount;
 
+    /** The machine as it was before its latest sample, so that {@link #revise} can decide that sample again. */
+    private Memo beforeLast;
+
+    private record Memo(State state, String reason, long since, long lastTs, Boolean on, State candidate,
+                        String candidateReason, long candidateSince, int candidateCount) {
+    }
+
     public State state() {
         return state;
     }
@@ -74,6 +83,7 @@ public final class FacilityStateMachine {
         if (ts <= lastTs) {
             return false;
         }
+        beforeLast = new Memo(state, reason, since, lastTs, on, candidate, candidateReason, candidateSince, candidateCount);
         lastTs = ts;
         State next;
         String nextReason = null;
@@ -131,7 +141,32 @@ public final class FacilityStateMachine {
         return changed;
     }
 
-    /** No data any more (the engine's timer): OFFLINE from {@code at}; the on/off memory is kept. */
+    /**
+     * Like {@link #update}, except that a sample at the latest data time is decided again from the state before it
+     * instead of being ignored: the real-time state re-evaluates a facility when another meter's values for the
+     * same DataTime arrive, a meter goes offline, or the registry's thresholds change. Returns true when the
+     * state differs from the one before the call.
+     */
+    public boolean revise(long ts, Double value, String fault, Thresholds t, int debounce) {
+        if (ts != lastTs || beforeLast == null) {
+            return update(ts, value, fault, t, debounce);
+        }
+        State was = state;
+        Memo m = beforeLast;
+        state = m.state();
+        reason = m.reason();
+        since = m.since();
+        lastTs = m.lastTs();
+        on = m.on();
+        candidate = m.candidate();
+        candidateReason = m.candidateReason();
+        candidateSince = m.candidateSince();
+        candidateCount = m.candidateCount();
+        update(ts, value, fault, t, debounce);
+        return state != was;
+    }
+
+    /** No data any more (the owner's offline timer): OFFLINE from {@code at}; the on/off memory is kept. */
     public boolean offline(long at) {
         if (state == State.OFFLINE) {
             return false;
