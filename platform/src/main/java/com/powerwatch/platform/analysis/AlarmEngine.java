@@ -230,6 +230,7 @@ public final class AlarmEngine extends JournalConsumer {
         long ratioDayEvaluated;    // start of the last day TREATMENT_RATIO_DROP evaluated
         long patternHourEvaluated; // start of the last hour PATTERN_ANOMALY evaluated
         long historyRetryAt;       // data time before which the history models do not ask again (aggregates not ready)
+        long historyRetryWall;     // … and the wall-clock time (the data may have stopped)
     }
 
     private static final class LoggerTrack {
@@ -1194,30 +1195,50 @@ public final class AlarmEngine extends JournalConsumer {
             try {
                 long day = dayStart(dataNow - SETTLE) - DAY; // the last completed China day
                 long hour = Math.floorDiv(dataNow - SETTLE, HOUR) * HOUR - HOUR; // the last completed hour
-                if (day <= et.ratioDayEvaluated && hour <= et.patternHourEvaluated || dataNow < et.historyRetryAt) {
+                if (day <= et.ratioDayEvaluated && hour <= et.patternHourEvaluated
+                        || dataNow < et.historyRetryAt && System.currentTimeMillis() < et.historyRetryWall) {
                     continue;
                 }
-                if (!aggregatesReady(enterprisePoints(e), hour + HOUR)) {
-                    // the telemetry has not stored or aggregated that far yet (or the logger is silent): ask again
-                    // in a few minutes of data time, not at every timer
-                    et.historyRetryAt = dataNow + 5 * MINUTE;
-                    continue;
-                }
-                if (day > et.ratioDayEvaluated) {
-                    for (Long fid : e.facilityIds()) {
-                        RegistrySnapshot.Facility f = snapshot.facilities().get(fid);
-                        if (f != null && f.treatment() && !f.productionIds().isEmpty()) {
-                            ratioDrop(f, day);
-                        }
+                List<Long> pts = enterprisePoints(e);
+                // every completed hour since the last one evaluated, in order (at most CATCH_UP_HOURS back), so that a
+                // telemetry running behind or a restart does not skip an hour or a day; the first round starts at the
+                // latest completed hour
+                long first = et.patternHourEvaluated == 0 ? hour
+                        : Math.max(et.patternHourEvaluated + HOUR, hour - CATCH_UP_HOURS * HOUR);
+                for (long h = first; h <= hour; h += HOUR) {
+                    if (!aggregatesReady(pts, h + HOUR)) {
+                        // the telemetry has not stored or aggregated that far yet (or the logger is silent): ask
+                        // again in a few minutes of data time, not at every timer
+                        et.historyRetryAt = dataNow + 5 * MINUTE;
+                        et.historyRetryWall = System.currentTimeMillis() + 10_000; // when no more data comes
+                        break;
                     }
-                    et.ratioDayEvaluated = day;
+                    long d = dayStart(h);
+                    if (h + HOUR == d + DAY && d > et.ratioDayEvaluated) { // the day ends with this hour
+                        ratioDrops(e, d);
+                        et.ratioDayEvaluated = d;
+                    }
+                    patternAnomaly(e, h);
+                    et.patternHourEvaluated = h;
                 }
-                if (hour > et.patternHourEvaluated) {
-                    patternAnomaly(e, hour);
-                    et.patternHourEvaluated = hour;
+                if (et.ratioDayEvaluated == 0 && day > 0 && aggregatesReady(pts, day + DAY)) {
+                    ratioDrops(e, day); // the first round: the latest completed day
+                    et.ratioDayEvaluated = day;
                 }
             } catch (RuntimeException ex) {
                 log.warn("history models of enterprise {}: {}", e.id(), ex.toString()); // retried at the next timer
+            }
+        }
+    }
+
+    /** Hours the history models go back to evaluate the ones they have not seen yet (after a lag or a restart). */
+    static final int CATCH_UP_HOURS = 48;
+
+    private void ratioDrops(RegistrySnapshot.Enterprise e, long day) {
+        for (Long fid : e.facilityIds()) {
+            RegistrySnapshot.Facility f = snapshot.facilities().get(fid);
+            if (f != null && f.treatment() && !f.productionIds().isEmpty()) {
+                ratioDrop(f, day);
             }
         }
     }
