@@ -45,6 +45,14 @@ class EmailChannel extends RoutedChannel {
     @Override
     public void send(Notification n, String recipient) throws Exception {
         String address = address(n, recipient, ContactDetails::email);
+        try {
+            mail(n, address);
+        } catch (Exception e) {
+            throw scrubbed(e, recipient, address);
+        }
+    }
+
+    private void mail(Notification n, String address) throws Exception {
         MimeMessage message = mail.createMimeMessage();
         MimeMessageHelper helper = new MimeMessageHelper(message, false, StandardCharsets.UTF_8.name());
         helper.setFrom(config.from());

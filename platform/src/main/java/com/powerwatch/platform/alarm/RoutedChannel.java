@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The routing every configured channel shares: by event, level, type or category, and region of the enterprise. */
 abstract class RoutedChannel implements NotificationChannel {
@@ -54,7 +57,7 @@ abstract class RoutedChannel implements NotificationChannel {
      * {@link #address} turns that back into the number or address at sending time.
      */
     protected List<String> recipients(Notification n, List<String> extra, Function<ContactDetails, String> contact,
-                                      java.util.function.Predicate<String> usable) {
+                                      Predicate<String> usable) {
         Set<String> seen = new LinkedHashSet<>();
         List<String> out = new ArrayList<>();
         for (String r : config.recipients()) {
@@ -91,6 +94,19 @@ abstract class RoutedChannel implements NotificationChannel {
             throw new IllegalStateException(recipient + " has no contact for this channel");
         }
         return value;
+    }
+
+    /**
+     * A failed delivery to a user, with the user's number or address in its text (SMTP rejections quote it) replaced
+     * by {@code user:<id>}: the text goes to notification_log and the log. Other failures are returned as they are.
+     */
+    static Exception scrubbed(Exception e, String recipient, String value) {
+        if (Notification.userOf(recipient) == null || value == null || e.getMessage() == null) {
+            return e;
+        }
+        String text = Pattern.compile(Pattern.quote(value), Pattern.CASE_INSENSITIVE)
+                .matcher(e.getMessage()).replaceAll(Matcher.quoteReplacement(recipient));
+        return new DeliveryException(e instanceof DeliveryException d ? d.status : null, e.getClass().getSimpleName() + ": " + text);
     }
 
     /** The message as plain text: title, then the body. */

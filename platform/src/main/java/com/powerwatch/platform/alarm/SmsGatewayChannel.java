@@ -45,6 +45,14 @@ class SmsGatewayChannel extends RoutedChannel {
     @Override
     public void send(Notification n, String recipient) throws Exception {
         String phone = address(n, recipient, ContactDetails::phone);
+        try {
+            post(n, phone);
+        } catch (Exception e) {
+            throw scrubbed(e, recipient, phone);
+        }
+    }
+
+    private void post(Notification n, String phone) throws Exception {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("phone", phone);
         body.put("sign", config.smsSign());
