@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -124,7 +125,9 @@ public class UserAdministration {
         users.setContact(id, contact);
         tokens.forget(id);
         UserView after = users.view(id);
-        audit.record("USER_UPDATED", "user:" + id, Map.of("before", describe(before), "after", describe(after)));
+        audit.record("USER_UPDATED", "user:" + id, Map.of("before", describe(before), "after", describe(after),
+                "phoneChanged", !Objects.equals(before.phone(), after.phone()),
+                "emailChanged", !Objects.equals(before.email(), after.email())));
         return after;
     }
 
@@ -138,8 +141,8 @@ public class UserAdministration {
         UserView before = users.view(id);
         users.setContact(id, contact);
         audit.record("USER_CONTACT_CHANGED", "user:" + id, Map.of("username", before.username(),
-                "phoneChanged", !java.util.Objects.equals(before.phone(), contact.phone()),
-                "emailChanged", !java.util.Objects.equals(before.email(), contact.email())));
+                "phoneChanged", !Objects.equals(before.phone(), contact.phone()),
+                "emailChanged", !Objects.equals(before.email(), contact.email())));
         return users.view(id);
     }
 

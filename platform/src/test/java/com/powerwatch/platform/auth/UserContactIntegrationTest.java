@@ -82,6 +82,9 @@ class UserContactIntegrationTest extends AuthIntegrationTestBase {
         ResponseEntity<Map> updated = call(admin, HttpMethod.PUT, "/api/admin/users/" + id, update);
         assertEquals(200, updated.getStatusCode().value(), String.valueOf(updated.getBody()));
         assertEquals("029-88886666-123", updated.getBody().get("phone"));
+        assertEquals(Boolean.TRUE, jdbc.queryForObject("""
+                select (detail ->> 'phoneChanged')::boolean from audit_log where action = 'USER_UPDATED' and target = ?""",
+                Boolean.class, "user:" + id));
 
         // the user sets their own, sees them in "me", and clears the e-mail with a blank
         String token = changedPasswordToken(username, id);
