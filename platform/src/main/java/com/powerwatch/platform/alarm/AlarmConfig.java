@@ -1,6 +1,7 @@
 package com.powerwatch.platform.alarm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.powerwatch.platform.message.UserMessages;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The in-app stream and the notifier with its channels (in-app always; the others only when configured). */
+/** The in-app stream and the notifier with its channels (in-app with its inbox always; the others only when configured). */
 @Configuration(proxyBeanMethods = false)
 class AlarmConfig {
 
@@ -28,12 +29,12 @@ class AlarmConfig {
     }
 
     @Bean(destroyMethod = "close")
-    Notifier alarmNotifier(AlarmProperties properties, AlarmStream stream, JdbcTemplate jdbc, ObjectMapper json,
-                           MeterRegistry meters) {
+    Notifier alarmNotifier(AlarmProperties properties, AlarmStream stream, UserMessages inbox, JdbcTemplate jdbc,
+                           ObjectMapper json, MeterRegistry meters) {
         AlarmProperties.Notify notify = properties.notifications();
         HttpClient http = HttpClient.newBuilder().connectTimeout(notify.timeout()).build();
         List<NotificationChannel> channels = new ArrayList<>();
-        channels.add(new InAppChannel(stream));
+        channels.add(new InAppChannel(stream, inbox));
         for (Map.Entry<String, AlarmProperties.Channel> e : new TreeMap<>(notify.channels()).entrySet()) {
             AlarmProperties.Channel c = e.getValue();
             if (!c.enabled()) {

@@ -3,6 +3,7 @@ package com.powerwatch.platform.alarm;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.powerwatch.platform.audit.AuditLog;
+import com.powerwatch.platform.auth.ContactDetails;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -15,6 +16,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -117,7 +119,23 @@ class AlarmEvents {
         long enterpriseId = ((Number) a.get("enterpriseId")).longValue();
         return new Notification(event, ((Number) a.get("id")).longValue(), enterpriseId, enterprise,
                 (String) a.get("districtCode"), (String) a.get("type"), typeName, (String) a.get("category"), level, title,
-                text.toString(), userIds, phones(enterpriseId));
+                text.toString(), userIds, phones(enterpriseId), contacts(userIds));
+    }
+
+    /**
+     * The phone / e-mail of the people concerned who gave one, for the SMS and e-mail channels. Only events that name
+     * people (handling, dispatch, i.e. API threads) pay for this query; the engine's events name nobody.
+     */
+    private Map<Long, ContactDetails> contacts(List<Long> userIds) {
+        if (userIds == null || userIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, ContactDetails> out = new HashMap<>();
+        jdbc.query("select id, phone, email from app_user where id in (:ids) and enabled and (phone is not null or email is not null)",
+                Map.of("ids", userIds), rs -> {
+                    out.put(rs.getLong("id"), new ContactDetails(rs.getString("phone"), rs.getString("email")));
+                });
+        return out;
     }
 
     /** The phone numbers in the enterprise's contacts (registry), for SMS channels that opt in. */

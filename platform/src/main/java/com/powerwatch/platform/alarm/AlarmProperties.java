@@ -81,12 +81,15 @@ public record AlarmProperties(@DefaultValue Escalation escalation,
      * @param events     OPENED, ESCALATED, RECOVERED, HANDLED, DISPATCHED; empty means OPENED, ESCALATED, HANDLED
      * @param recipients phone numbers (SMS, robot @mentions) or e-mail addresses
      * @param enterpriseContacts SMS: also text the phone numbers in the enterprise's contacts
+     * @param userContacts SMS and e-mail: also reach the people concerned (the users named in the notification) at
+     *                     their own mobile number / e-mail address, when they gave one (default true)
      */
     public record Channel(NotificationChannel.Kind kind, @DefaultValue("true") boolean enabled, String url,
                           @DefaultValue("markdown") String format, String secret, Map<String, String> headers,
                           List<AlarmLevel> levels, List<String> types, List<String> regions,
                           List<NotificationEvent> events, List<String> recipients,
-                          @DefaultValue("false") boolean enterpriseContacts, String smsSign,
+                          @DefaultValue("false") boolean enterpriseContacts, @DefaultValue("true") boolean userContacts,
+                          String smsSign,
                           String host, @DefaultValue("25") int port, String username, String password,
                           String from, @DefaultValue("false") boolean starttls) {
         public Channel {

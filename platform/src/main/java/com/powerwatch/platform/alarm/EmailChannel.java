@@ -1,5 +1,6 @@
 package com.powerwatch.platform.alarm;
 
+import com.powerwatch.platform.auth.ContactDetails;
 import jakarta.mail.internet.MimeMessage;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
@@ -9,7 +10,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
-/** E-mail over SMTP (host, port, optional login and STARTTLS) to the configured addresses, one message per address. */
+/**
+ * E-mail over SMTP (host, port, optional login and STARTTLS), one message per address: the configured ones and the
+ * people concerned at their own address ({@code user-contacts}).
+ */
 class EmailChannel extends RoutedChannel {
 
     private final JavaMailSenderImpl mail = new JavaMailSenderImpl();
@@ -32,13 +36,23 @@ class EmailChannel extends RoutedChannel {
         p.put("mail.smtp.writetimeout", String.valueOf(timeout.toMillis()));
     }
 
+    /** Configured addresses and, with {@code user-contacts}, the people concerned who gave an e-mail address. */
     @Override
     public List<String> recipients(Notification n) {
-        return config.recipients();
+        return recipients(n, List.of(), ContactDetails::email, address -> true);
     }
 
     @Override
-    public void send(Notification n, String address) throws Exception {
+    public void send(Notification n, String recipient) throws Exception {
+        String address = address(n, recipient, ContactDetails::email);
+        try {
+            mail(n, address);
+        } catch (Exception e) {
+            throw scrubbed(e, recipient, address);
+        }
+    }
+
+    private void mail(Notification n, String address) throws Exception {
         MimeMessage message = mail.createMimeMessage();
         MimeMessageHelper helper = new MimeMessageHelper(message, false, StandardCharsets.UTF_8.name());
         helper.setFrom(config.from());

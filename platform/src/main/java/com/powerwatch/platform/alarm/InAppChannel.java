@@ -1,21 +1,26 @@
 package com.powerwatch.platform.alarm;
 
-import java.time.Instant;
+import com.powerwatch.platform.message.UserMessages;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * In-app messages to the people concerned (the users named in the notification), as {@code message} events on
- * their open alarm streams. Always on. A user without an open stream is logged as such in notification_log
- * (outcome SENT, error "not connected"); the mobile client's push will use the same log as its inbox.
+ * In-app messages to the people concerned (the users named in the notification). Always on. Each message is first
+ * stored in the recipient's inbox ({@code user_message}, read later through {@code /api/messages}), then pushed as a
+ * {@code message} event on the user's open alarm streams, if any. Runs on the notifier's delivery thread like every
+ * channel, so the insert never holds up the engine or an API request; a failed insert throws and is retried (nothing
+ * is pushed before it is stored, so a retry cannot show a message twice).
  */
 class InAppChannel implements NotificationChannel {
 
     private final AlarmStream stream;
+    private final UserMessages inbox;
 
-    InAppChannel(AlarmStream stream) {
+    InAppChannel(AlarmStream stream, UserMessages inbox) {
         this.stream = stream;
+        this.inbox = inbox;
     }
 
     @Override
@@ -35,19 +40,21 @@ class InAppChannel implements NotificationChannel {
 
     @Override
     public List<String> recipients(Notification n) {
-        return n.userIds().stream().map(id -> "user:" + id).toList();
+        return n.userIds().stream().map(Notification::userRecipient).toList();
     }
 
     @Override
     public void send(Notification n, String recipient) {
-        long userId = Long.parseLong(recipient.substring("user:".length()));
+        long userId = Notification.userOf(recipient);
+        UserMessages.Message stored = inbox.store(userId, n.alarmId(), n.event().name(), n.title(), n.text(), n.level().name());
         Map<String, Object> message = new LinkedHashMap<>();
+        message.put("id", stored.id());
         message.put("event", n.event().name());
         message.put("alarmId", n.alarmId());
         message.put("title", n.title());
         message.put("text", n.text());
         message.put("level", n.level().name());
-        message.put("at", Instant.now().toString());
-        stream.message(userId, message);
+        message.put("at", stored.createdAt().toString());
+        stream.message(userId, message); // false = not connected: the message waits in the inbox
     }
 }

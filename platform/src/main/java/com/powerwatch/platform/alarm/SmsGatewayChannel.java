@@ -1,6 +1,7 @@
 package com.powerwatch.platform.alarm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.powerwatch.platform.auth.ContactDetails;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -10,15 +11,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A generic SMS gateway over HTTP: one POST per phone number to the URL template ({@code {phone}} replaced), with
  * {@code {"phone": …, "sign": …, "text": …}} as JSON and the configured headers (the gateway's key). Any 2xx is
- * delivered. Bureaus put their operator's gateway (or an adapter) behind this shape.
+ * delivered. Bureaus put their operator's gateway (or an adapter) behind this shape. Users are reached at their own
+ * mobile number (recipient {@code user:<id>}, resolved only here, so the number is in no log).
  */
 class SmsGatewayChannel extends RoutedChannel {
 
@@ -36,17 +36,23 @@ class SmsGatewayChannel extends RoutedChannel {
         this.timeout = timeout;
     }
 
+    /** Configured phones, the enterprise's contacts (opt-in) and the mobiles of the people concerned (a landline gets no SMS). */
     @Override
     public List<String> recipients(Notification n) {
-        Set<String> phones = new LinkedHashSet<>(config.recipients());
-        if (config.enterpriseContacts()) {
-            phones.addAll(n.phones());
-        }
-        return List.copyOf(phones);
+        return recipients(n, config.enterpriseContacts() ? n.phones() : List.of(), ContactDetails::phone, ContactDetails::isMobile);
     }
 
     @Override
-    public void send(Notification n, String phone) throws Exception {
+    public void send(Notification n, String recipient) throws Exception {
+        String phone = address(n, recipient, ContactDetails::phone);
+        try {
+            post(n, phone);
+        } catch (Exception e) {
+            throw scrubbed(e, recipient, phone);
+        }
+    }
+
+    private void post(Notification n, String phone) throws Exception {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("phone", phone);
         body.put("sign", config.smsSign());

@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
  * "enterprise:12", {...}); the user and client address are taken from the current request. Rows are written
  * synchronously on the caller's connection: inside a transaction they commit or roll back with the change they
  * describe, so the log never claims a change that did not happen (the API request row written by
- * {@link ApiAuditFilter} still shows the attempt). Values of secret-looking keys (password, token, secret …) are
- * masked before anything is stored.
+ * {@link ApiAuditFilter} still shows the attempt). Values of secret-looking keys (password, token, secret …) and of
+ * personal contact keys (phone, email) are masked before anything is stored.
  */
 @Component
 public class AuditLog {
@@ -47,6 +47,8 @@ public class AuditLog {
 
     static final Pattern SECRET_KEY = Pattern.compile(
             "(?i).*(password|passwd|pwd|secret|token|credential|authorization|api[-_]?key|private[-_]?key).*");
+    /** Personal contact details (users' and enterprise contacts' phones and e-mail addresses) are masked too. */
+    static final Pattern PERSONAL_KEY = Pattern.compile("(?i)(phone|mobile|e-?mail)s?");
     static final String MASK = "***";
 
     private final JdbcTemplate jdbc;
@@ -99,7 +101,8 @@ public class AuditLog {
             Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> f = fields.next();
-                if (SECRET_KEY.matcher(f.getKey()).matches() && !f.getValue().isNull()) {
+                if ((SECRET_KEY.matcher(f.getKey()).matches() || PERSONAL_KEY.matcher(f.getKey()).matches())
+                        && !f.getValue().isNull()) {
                     f.setValue(object.textNode(MASK));
                 } else {
                     mask(f.getValue());

@@ -1,5 +1,6 @@
 package com.powerwatch.platform.auth;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -8,6 +9,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -15,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Login, logout, who am I, and changing one's own password. Only login is open to anonymous callers. */
+/** Login, logout, who am I, and changing one's own password and contact. Only login is open to anonymous callers. */
 @RestController
 @RequestMapping("/api/auth")
 public class AuthController {
@@ -26,12 +28,18 @@ public class AuthController {
     public record PasswordChange(@NotBlank String oldPassword, @NotBlank String newPassword) {
     }
 
+    /** The caller's own phone and e-mail; both replaced, blank or missing = none. */
+    public record ContactChange(String phone, String email) {
+    }
+
     private final LoginService logins;
     private final UserRepository users;
+    private final UserAdministration administration;
 
-    public AuthController(LoginService logins, UserRepository users) {
+    public AuthController(LoginService logins, UserRepository users, UserAdministration administration) {
         this.logins = logins;
         this.users = users;
+        this.administration = administration;
     }
 
     /** A session token; {@code mustChangePassword} means every other API answers 403 until POST /api/auth/password. */
@@ -49,6 +57,14 @@ public class AuthController {
     @GetMapping("/me")
     public UserView me(Authentication auth) {
         return users.view(((PowerWatchUser) auth.getPrincipal()).id());
+    }
+
+    /** Where the SMS and e-mail channels reach the caller (a mainland mobile gets SMS; a landline is kept for people to call). */
+    @PutMapping("/me/contact")
+    @Operation(summary = "Set one's own phone (mainland mobile or landline with area code) and e-mail; both replaced, blank clears")
+    public UserView setContact(@RequestBody ContactChange request, Authentication auth) {
+        ContactChange c = request == null ? new ContactChange(null, null) : request;
+        return administration.setOwnContact(((PowerWatchUser) auth.getPrincipal()).id(), c.phone(), c.email());
     }
 
     @PostMapping("/password")

@@ -46,7 +46,7 @@ public class UserAdminController {
         return admin.create(user);
     }
 
-    /** Sets display name, role, regions and enterprise (all of them: a missing list means no regions). */
+    /** Sets display name, role, regions, enterprise, phone and e-mail (all of them: a missing list means no regions, a missing phone none). */
     @PutMapping("/{id}")
     public UserView update(@PathVariable long id, @RequestBody UserAdministration.UserFields user) {
         return admin.update(id, user);

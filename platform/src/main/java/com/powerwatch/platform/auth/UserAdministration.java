@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -25,9 +26,14 @@ public class UserAdministration {
 
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{2,63}");
 
-    /** What an administrator sets on a user (also the body of create and update). */
+    /**
+     * What an administrator sets on a user (also the body of create and update).
+     *
+     * @param phone mainland mobile or landline with area code; blank or missing = none
+     * @param email blank or missing = none
+     */
     public record UserFields(String username, String displayName, Role role, List<String> regions, Long enterpriseId,
-                             String password) {
+                             String password, String phone, String email) {
     }
 
     /** A created user, with the temporary password when one was generated (shown this once). */
@@ -76,6 +82,7 @@ public class UserAdministration {
             throw ApiException.badRequest("role", "create API clients with POST /api/admin/api-clients");
         }
         List<String> regions = validScope(f.role(), f.regions(), f.enterpriseId());
+        ContactDetails contact = ContactDetails.of(f.phone(), f.email());
         String temporary = null;
         String password = f.password();
         if (password == null || password.isEmpty()) {
@@ -85,7 +92,7 @@ public class UserAdministration {
         }
         // an administrator knows this password, so the user must replace it at the first login
         long id = users.insert(username, blankToNull(f.displayName()), f.role(), f.enterpriseId(), encoder.encode(password),
-                true, regions);
+                true, regions, contact);
         UserView view = users.view(id);
         audit.record("USER_CREATED", "user:" + id, describe(view));
         return new Created(view, temporary);
@@ -105,6 +112,7 @@ public class UserAdministration {
             throw ApiException.badRequest("password", "use POST /api/admin/users/{id}/reset-password");
         }
         List<String> regions = validScope(role, f.regions(), f.enterpriseId());
+        ContactDetails contact = ContactDetails.of(f.phone(), f.email());
         if (before.role() == Role.CITY_ADMIN && role != Role.CITY_ADMIN && before.enabled()) {
             requireAnotherAdmin(id, "demoted");
         }
@@ -114,10 +122,28 @@ public class UserAdministration {
                 new MapSqlParameterSource("id", id).addValue("displayName", blankToNull(f.displayName()))
                         .addValue("role", role.name()).addValue("enterpriseId", f.enterpriseId()));
         users.setRegions(id, regions);
+        users.setContact(id, contact);
         tokens.forget(id);
         UserView after = users.view(id);
-        audit.record("USER_UPDATED", "user:" + id, Map.of("before", describe(before), "after", describe(after)));
+        audit.record("USER_UPDATED", "user:" + id, Map.of("before", describe(before), "after", describe(after),
+                "phoneChanged", !Objects.equals(before.phone(), after.phone()),
+                "emailChanged", !Objects.equals(before.email(), after.email())));
         return after;
+    }
+
+    /**
+     * A user's own phone and e-mail (PUT /api/auth/me/contact): both are replaced, blank clears. The audit row says
+     * which of them changed, never the values.
+     */
+    @Transactional
+    public UserView setOwnContact(long id, String phone, String email) {
+        ContactDetails contact = ContactDetails.of(phone, email);
+        UserView before = users.view(id);
+        users.setContact(id, contact);
+        audit.record("USER_CONTACT_CHANGED", "user:" + id, Map.of("username", before.username(),
+                "phoneChanged", !Objects.equals(before.phone(), contact.phone()),
+                "emailChanged", !Objects.equals(before.email(), contact.email())));
+        return users.view(id);
     }
 
     @Transactional
@@ -164,7 +190,8 @@ public class UserAdministration {
     public ApiClientToken createApiClient(String username, String displayName, List<String> regions, Integer validDays) {
         String name = validUsername(username);
         List<String> scope = validScope(Role.API_CLIENT, regions, null);
-        long id = users.insert(name, blankToNull(displayName), Role.API_CLIENT, null, null, false, scope);
+        long id = users.insert(name, blankToNull(displayName), Role.API_CLIENT, null, null, false, scope,
+                new ContactDetails(null, null));
         AccessTokens.Issued issued = tokens.issueApiToken(id, displayName == null ? name : displayName, expiry(validDays));
         UserView view = users.view(id);
         audit.record("API_CLIENT_CREATED", "user:" + id, describe(view));
@@ -295,6 +322,9 @@ public class UserAdministration {
         m.put("regions", v.regions());
         m.put("enterpriseId", v.enterpriseId());
         m.put("enabled", v.enabled());
+        // personal data: the audit log says whether a contact is set, not what it is
+        m.put("hasPhone", v.phone() != null);
+        m.put("hasEmail", v.email() != null);
         return m;
     }
 

@@ -32,7 +32,7 @@ class UserRepository {
     private static final String VIEW = """
             select u.id, u.username, u.display_name, u.role, u.enterprise_id, u.enabled, u.must_change_password,
                    u.failed_logins, case when u.locked_until > now() then u.locked_until end locked_until,
-                   u.last_login_at, u.created_at,
+                   u.last_login_at, u.created_at, u.phone, u.email,
                    array(select trim(r.region_code) from app_user_region r where r.user_id = u.id order by 1) regions
             from app_user u""";
 
@@ -86,14 +86,15 @@ class UserRepository {
     }
 
     long insert(String username, String displayName, Role role, Long enterpriseId, String passwordHash,
-                boolean mustChangePassword, List<String> regions) {
+                boolean mustChangePassword, List<String> regions, ContactDetails contact) {
         Long id = jdbc.queryForObject("""
                         insert into app_user (username, display_name, role, enterprise_id, password_hash, must_change_password,
-                                              password_changed_at)
+                                              password_changed_at, phone, email)
                         values (:username, :displayName, :role, :enterpriseId, :hash, :mustChange,
-                                case when :hasPassword then now() end)
+                                case when :hasPassword then now() end, :phone, :email)
                         returning id""",
                 new MapSqlParameterSource("username", username).addValue("displayName", displayName)
+                        .addValue("phone", contact.phone()).addValue("email", contact.email())
                         .addValue("role", role.name()).addValue("enterpriseId", enterpriseId).addValue("hash", passwordHash)
                         .addValue("mustChange", mustChangePassword)
                         .addValue("hasPassword", passwordHash != null), Long.class);
@@ -107,6 +108,11 @@ class UserRepository {
             jdbc.update("insert into app_user_region (user_id, region_code) values (:id, :region)",
                     new MapSqlParameterSource("id", userId).addValue("region", region));
         }
+    }
+
+    void setContact(long userId, ContactDetails contact) {
+        jdbc.update("update app_user set phone = :phone, email = :email, updated_at = now() where id = :id",
+                new MapSqlParameterSource("id", userId).addValue("phone", contact.phone()).addValue("email", contact.email()));
     }
 
     void setPassword(long userId, String passwordHash, boolean mustChange) {
@@ -169,7 +175,8 @@ class UserRepository {
             rs.getString("display_name"), Role.valueOf(rs.getString("role")),
             Arrays.asList((String[]) rs.getArray("regions").getArray()), (Long) rs.getObject("enterprise_id"),
             rs.getBoolean("enabled"), rs.getBoolean("must_change_password"), rs.getInt("failed_logins"),
-            time(rs, "locked_until"), time(rs, "last_login_at"), time(rs, "created_at"));
+            time(rs, "locked_until"), time(rs, "last_login_at"), time(rs, "created_at"), rs.getString("phone"),
+            rs.getString("email"));
 
     static OffsetDateTime time(ResultSet rs, String column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);

@@ -100,6 +100,13 @@ abstract class AlarmTestBase extends PlatformIntegrationTest {
         r.add(c + "sms.enterprise-contacts", () -> "true");
         r.add(c + "sms.sms-sign", () -> "【环保局】");
         r.add(c + "sms.headers.X-Api-Key", () -> "k-123");
+        // a duty-phone SMS channel that does not reach users (user-contacts: false), for handling opinions only
+        r.add(c + "sms-duty.kind", () -> "SMS");
+        r.add(c + "sms-duty.url", () -> base + "/sms?to={phone}&channel=duty");
+        r.add(c + "sms-duty.levels", () -> "LEVEL_1");
+        r.add(c + "sms-duty.events", () -> "HANDLED");
+        r.add(c + "sms-duty.recipients", () -> "13900000009");
+        r.add(c + "sms-duty.user-contacts", () -> "false");
         r.add(c + "broken.kind", () -> "WECOM");
         r.add(c + "broken.url", () -> base + "/fail");
         r.add(c + "broken.types", () -> "METER_POWER_LOSS");
