@@ -131,11 +131,17 @@ abstract class EngineTestSupport extends PlatformIntegrationTest {
 
     /** Sends one upload over a shared connection (frames are journaled in send order). */
     synchronized void send(String mn, int minute, Cp.Builder cp) throws IOException {
+        sendPart(mn, minute, cp, null, null);
+    }
+
+    /** Sends one sub-packet (PNUM/PNO) of a split upload, or a whole upload when {@code pnum} is null. */
+    synchronized void sendPart(String mn, int minute, Cp.Builder cp, Integer pnum, Integer pno) throws IOException {
         if (socket == null || socket.isClosed()) {
             socket = new Socket("127.0.0.1", gateway.port());
         }
         String qn = String.format("%017d", System.nanoTime() % 100_000_000_000_000_00L);
-        Packet p = Packet.of(qn, "32", "2011", "123456", mn, 4, null, null, cp.dataTime(base.plusMinutes(minute)).build());
+        Packet p = Packet.of(qn, "32", "2011", "123456", mn, pnum == null ? 4 : 6, pnum, pno,
+                cp.dataTime(base.plusMinutes(minute)).build());
         OutputStream out = socket.getOutputStream();
         out.write(FrameEncoder.encode(p));
         out.flush();

@@ -126,6 +126,23 @@ class HistoryModelsIntegrationTest extends EngineTestSupport {
     }
 
     @Test
+    void daysThatCompleteWhileTheEngineWasAheadAreEvaluatedInOrder() {
+        // a telemetry running behind (or a restart) lets the engine's data time jump over day X: the hours and days in
+        // between are still evaluated one by one, so day X raises and day X + 1 clears
+        Plant p = plant();
+        history(p.productionPoint(), X.minusDays(21), X.plusDays(2), HistoryModelsIntegrationTest::production);
+        history(p.treatmentPoint(), X.minusDays(21), X.plusDays(2),
+                t -> t.toLocalDate().equals(X) ? production(t) * 0.1 : treatment(t));
+        dataTime(p.productionPoint(), X.minusDays(1).atTime(12, 0));
+        dataTime(p.productionPoint(), X.plusDays(2).atTime(0, 10));
+        List<Map<String, Object>> a = alarms("TREATMENT_RATIO_DROP", p.subject());
+        assertEquals(1, a.size(), a.toString());
+        assertEquals(at(X.plusDays(1).atStartOfDay()), millis(a.get(0).get("started_at")));
+        assertEquals("RECOVERED", a.get(0).get("status"));
+        assertEquals(at(X.plusDays(2).atStartOfDay()), millis(a.get(0).get("ended_at")));
+    }
+
+    @Test
     void ratioWithinNormalVariationRaisesNothing() {
         Plant p = plant();
         history(p.productionPoint(), X.minusDays(21), X.plusDays(1), HistoryModelsIntegrationTest::production);
