@@ -8,7 +8,10 @@
 -- their 15-minute buckets, the next bucket with data after each (its first delta may have changed), and the
 -- hours and days above them. Returns how many 15-minute buckets were recomputed.
 create or replace function telemetry_refresh(p_points bigint[], p_times timestamptz[]) returns integer
-    language plpgsql as
+    language plpgsql
+    -- the arrays range from a few buckets to thousands: a generic plan made for small ones must not be reused
+    set plan_cache_mode = force_custom_plan
+    as
 $$
 declare
     v_points  bigint[];

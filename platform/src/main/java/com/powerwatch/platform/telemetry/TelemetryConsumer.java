@@ -172,7 +172,9 @@ public final class TelemetryConsumer extends JdbcJournalConsumer {
         lastRefreshNanos = now;
     }
 
-    private static final int REFRESH_CHUNK = 50_000;
+    // small rounds: a refresh of 50,000 buckets took minutes in a long-lived session (the alarm evaluation, with a
+    // backlog), while 5,000 take about a second; the loop runs rounds until the backlog is gone
+    private static final int REFRESH_CHUNK = 5_000;
 
     /** One round: takes up to REFRESH_CHUNK dirty buckets and recomputes them, in one transaction. */
     private static final String REFRESH_DIRTY = """
