@@ -1306,13 +1306,19 @@ public final class AlarmEngine extends JournalConsumer {
         }
         String ids = String.join(",", pointIds.stream().map(String::valueOf).toList());
         double hours = "1d".equals(grain) ? 24 : "1h".equals(grain) ? 1 : 0.25;
-        jdbc.query("select bucket, sum(coalesce(energy, p_sum / nullif(n, 0) * ?)) from point_agg where grain = '" + grain
-                + "' and point_id in (" + ids + ") and bucket >= ? and bucket < ? group by bucket", rs -> {
+        // the register's energy unless it is implausible: a reset, a rollover or a backward jump in the bucket, or more
+        // than 50 % away from the mean power × the bucket's hours (a register running away, a unit mistake) — then
+        // the power's. One bad day must not become the baseline the other days are compared with.
+        jdbc.query("""
+                select bucket, sum(case when energy is null or resets > 0 or rollovers > 0 or negative_jumps > 0
+                                             or abs(energy - p_sum / nullif(n, 0) * ?) > 0.5 * greatest(p_sum / nullif(n, 0) * ?, 1)
+                                        then p_sum / nullif(n, 0) * ? else energy end)
+                from point_agg where grain = ? and point_id in (""" + ids + ") and bucket >= ? and bucket < ? group by bucket", rs -> {
             double v = rs.getDouble(2);
             if (!rs.wasNull()) {
                 out.put(rs.getTimestamp(1).getTime(), v);
             }
-        }, hours, new Timestamp(from), new Timestamp(to));
+        }, hours, hours, hours, grain, new Timestamp(from), new Timestamp(to));
         return out;
     }
 
@@ -1443,6 +1449,17 @@ public final class AlarmEngine extends JournalConsumer {
                 Double v = energy.get(d);
                 if (v != null && weekend(d) == we) {
                     hist.add(v);
+                }
+            }
+            if (hist.size() < r.integer("minHistoryDays")) {
+                // too few days of the same type yet (a new plant's first weekend): the same hour of every day; a plant
+                // that works less at weekends is then compared with busier days, which only makes an alarm rarer
+                hist.clear();
+                for (long d = h - DAY; d >= h - window * DAY; d -= DAY) {
+                    Double v = energy.get(d);
+                    if (v != null) {
+                        hist.add(v);
+                    }
                 }
             }
             if (hist.size() < r.integer("minHistoryDays")) {

@@ -143,6 +143,28 @@ class HistoryModelsIntegrationTest extends EngineTestSupport {
     }
 
     @Test
+    void daysOfARunawayRegisterDoNotBecomeTheBaseline() {
+        // the treatment's register counted 10 × its power for twelve days (a wrong multiplier after a meter change):
+        // read from the register those days would make the median ratio ten times too high and a normal day X a drop
+        Plant p = plant();
+        history(p.productionPoint(), X.minusDays(21), X.plusDays(1), HistoryModelsIntegrationTest::production);
+        List<Object[]> rows = new ArrayList<>();
+        double e = 1000;
+        for (LocalDateTime t = X.minusDays(21).atStartOfDay(); t.isBefore(X.plusDays(1).atStartOfDay()); t = t.plusMinutes(15)) {
+            double kw = treatment(t);
+            boolean runaway = !t.toLocalDate().isBefore(X.minusDays(12)) && t.toLocalDate().isBefore(X);
+            e += kw * 0.25 * (runaway ? 10 : 1);
+            rows.add(new Object[]{p.treatmentPoint(), new Timestamp(at(t)), kw, e});
+        }
+        jdbc.batchUpdate("insert into point_sample (point_id, ts, p, e, received_at) values (?, ?, ?, ?, now())", rows);
+        jdbc.queryForObject("select telemetry_refresh(array_agg(point_id), array_agg(ts)) from point_sample where point_id = ?",
+                Integer.class, p.treatmentPoint());
+        dataTime(p.productionPoint(), X.atTime(12, 0));
+        dataTime(p.productionPoint(), X.plusDays(1).atTime(0, 10));
+        assertEquals(0, alarms("TREATMENT_RATIO_DROP", p.subject()).size(), "day X is a normal day");
+    }
+
+    @Test
     void ratioWithinNormalVariationRaisesNothing() {
         Plant p = plant();
         history(p.productionPoint(), X.minusDays(21), X.plusDays(1), HistoryModelsIntegrationTest::production);
@@ -227,6 +249,20 @@ class HistoryModelsIntegrationTest extends EngineTestSupport {
         assertEquals(1, a.size());
         assertEquals("RECOVERED", a.get(0).get("status"));
         assertEquals(at(Y.atTime(5, 0)), millis(a.get(0).get("ended_at")));
+    }
+
+    /** A Saturday at least a day before today, with its five weekdays before it. */
+    static final LocalDate SAT = latest(TODAY.minusDays(1), d -> d == DayOfWeek.SATURDAY);
+
+    @Test
+    void aNewPlantsFirstWeekendIsComparedWithItsWeekdays() {
+        // only five weekdays of history, no weekend yet: the Saturday night run is judged against the weekday nights
+        Site s = site();
+        history(s.point(), SAT.minusDays(5), SAT.plusDays(1), t -> between(t, SAT, 1, 4) ? 95.0 : usual(t));
+        dataTime(s.point(), SAT.atTime(3, 10));
+        List<Map<String, Object>> a = alarms("PATTERN_ANOMALY", s.subject());
+        assertEquals(1, a.size(), a.toString());
+        assertEquals(at(SAT.atTime(3, 0)), millis(a.get(0).get("started_at")));
     }
 
     @Test
