@@ -289,14 +289,18 @@ def main():
         print(f"registered: {points} metering points", flush=True)
         samples = monitor(plat, token, run_until, a)
         # let the engine and telemetry catch up with what has arrived, then the timers run once more
-        head = pwapi.get(HTTP_PORT, "/api/ingest/stats", token, timeout=30)["journal"]["headPosition"]
-        deadline = time.time() + 600
+        # the loggers have stopped: wait until the engine and the telemetry have read everything and no aggregate
+        # waits for its refresh, then give the history models' timers (every 5 s, retry after 10 s) time to run
+        deadline = time.time() + 900
         while time.time() < deadline:
             cons = pwapi.get(HTTP_PORT, "/api/ingest/stats", token, timeout=30)["journal"]["consumers"]
-            if min(cons["alarm-engine"]["committedPosition"], cons["telemetry"]["committedPosition"]) >= head - 1:
+            dirty = int(psql_rows("select count(*) from telemetry_dirty")[0][0])
+            if cons["alarm-engine"]["lag"] == 0 and cons["telemetry"]["lag"] == 0 and dirty == 0:
                 break
-            time.sleep(2)
-        time.sleep(10)
+            print(f"catching up: engine lag {cons['alarm-engine']['lag']:,}, telemetry lag {cons['telemetry']['lag']:,}, "
+                  f"{dirty:,} aggregate buckets to refresh", flush=True)
+            time.sleep(10)
+        time.sleep(30)
         wall = time.time() - t0
         truth = load_truth(os.path.join(work, "truth.jsonl"), period_start, period_end)
         table, n_alarms = evaluate(work, truth, a.interval / 60)

@@ -507,7 +507,9 @@ public final class ViolationPlan {
                 }
                 case OVER_CAPACITY -> {
                     int m = pick(production);
-                    int[] w = window(model.runningSegments(List.of(m)), 20, 60, 180);
+                    // at least the engine's 60-min persistence plus three 10-min samples: a shorter overload cannot
+                    // be told from the wrong one the detection allows
+                    int[] w = window(model.runningSegments(List.of(m)), 20, 90, 180);
                     if (w == null) {
                         return false;
                     }
