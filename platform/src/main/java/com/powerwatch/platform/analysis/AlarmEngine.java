@@ -264,12 +264,18 @@ public final class AlarmEngine extends JournalConsumer {
         final Set<Integer> pnos = new HashSet<>();
         final Set<Long> points = new HashSet<>();
         final Map<Long, CanonicalSample> held = new HashMap<>();
+        long receivedAt;
 
         SplitUpload(String key, long ts) {
             this.key = key;
             this.ts = ts;
         }
     }
+
+    /** How long (receive time) the rest of a split upload is waited for before its parts are judged as they are. */
+    static final long SPLIT_WAIT = 2 * MINUTE;
+    /** The latest receive time of a frame the engine has read (the journal's clock, also during a replay). */
+    private long latestReceivedAt;
 
     /** Split uploads cut by a batch boundary: "MN|CN" → DataTime → upload. */
     private final Map<String, Map<Long, SplitUpload>> splitUploads = new HashMap<>();
@@ -279,7 +285,8 @@ public final class AlarmEngine extends JournalConsumer {
      * alone, the first part would be a sample with (say) one phase voltage only: a phase loss, or a value missing.
      * So the samples of an upload whose sub-packets have not all arrived are held back and merged with the rest
      * from the next batches. An upload is released incomplete when its logger has moved on to a later DataTime or
-     * the data clock is 15 min past it (a lost sub-packet). Held samples are not lost in a crash: the rebuild at
+     * frames received {@link #SPLIT_WAIT} later have been read (a lost sub-packet): receive time, not data time, so a
+     * logger whose data runs behind the fleet's (a back-fill) is waited for too. Held samples are not lost in a crash: the rebuild at
      * start reads them from point_sample, where the telemetry merged them.
      */
     private void holdIncompleteUploads(FrameMapping.Result mapped) {
@@ -287,6 +294,9 @@ public final class AlarmEngine extends JournalConsumer {
             return;
         }
         Map<FrameMapping.SampleKey, CanonicalSample> samples = mapped.samples();
+        for (CanonicalSample sample : samples.values()) {
+            latestReceivedAt = Math.max(latestReceivedAt, sample.receivedAtMillis());
+        }
         Map<String, Long> latest = new HashMap<>();
         for (FrameMapping.SplitPart part : mapped.splitParts()) {
             String key = part.mn() + "|" + part.cn();
@@ -302,7 +312,8 @@ public final class AlarmEngine extends JournalConsumer {
             for (Iterator<SplitUpload> it = uploads.values().iterator(); it.hasNext(); ) {
                 SplitUpload u = it.next();
                 boolean complete = u.pnos.size() >= u.pnum;
-                boolean abandoned = latest.getOrDefault(u.key, Long.MIN_VALUE) > u.ts || dataClock - u.ts > 15 * MINUTE;
+                boolean abandoned = latest.getOrDefault(u.key, Long.MIN_VALUE) > u.ts
+                        || u.receivedAt > 0 && latestReceivedAt - u.receivedAt > SPLIT_WAIT;
                 if (complete || abandoned) {
                     for (CanonicalSample held : u.held.values()) {
                         CanonicalSample rest = samples.get(new FrameMapping.SampleKey(held.pointId(), u.ts));
@@ -316,6 +327,7 @@ public final class AlarmEngine extends JournalConsumer {
                     for (Long pid : u.points) {
                         CanonicalSample part = samples.remove(new FrameMapping.SampleKey(pid, u.ts));
                         if (part != null) {
+                            u.receivedAt = Math.max(u.receivedAt, part.receivedAtMillis());
                             CanonicalSample held = u.held.putIfAbsent(pid, part);
                             if (held != null) {
                                 held.merge(part);
