@@ -132,10 +132,15 @@ def monitor(plat, token, end_ts, a):
     while True:
         if plat.poll() is not None:
             sys.exit("the platform stopped; see its log")
-        s = pwapi.get(HTTP_PORT, "/api/ingest/stats", token, timeout=30)
+        try:
+            s = pwapi.get(HTTP_PORT, "/api/ingest/stats", token, timeout=30)
+            engine = pwapi.get(HTTP_PORT, "/api/analysis/engine", token, timeout=30)
+        except Exception as e:  # a slow answer is not a reason to lose the run
+            print(f"status not read ({e}); next poll", flush=True)
+            time.sleep(a.poll)
+            continue
         j = s["journal"]
         cons = j["consumers"]
-        engine = pwapi.get(HTTP_PORT, "/api/analysis/engine", token, timeout=30)
         data_now = engine.get("dataClockMillis", 0) / 1000.0
         samples.append({"t": time.time(), "head": j["headPosition"], "cpu": thread_cpu(plat.pid),
                         "engine": cons.get("alarm-engine", {}).get("lag", 0),

@@ -107,8 +107,11 @@ public final class AlarmEngine extends JournalConsumer {
      * on the wall clock, so a logger that stops reporting is found while the engine replays the journal after a
      * restart, and in a simulation that runs faster than real time.
      */
-    private long dataClock;
+    private volatile long dataClock;
     private long lastDataTimer;
+    /** Copies for {@link #stats()}, written at the end of each batch. */
+    private volatile int openCount;
+    private volatile int heldCount;
     static final long FUTURE_TOLERANCE = 10 * MINUTE;
     private final AtomicLong raises = new AtomicLong();
     private final AtomicLong clears = new AtomicLong();
@@ -150,12 +153,12 @@ public final class AlarmEngine extends JournalConsumer {
         m.put("clears", clears.get());
         m.put("batches", batches());
         m.put("lag", lag());
-        synchronized (this) {
-            m.put("dataClock", dataClock == 0 ? null : iso(dataClock));
-            m.put("dataClockMillis", dataClock);
-            m.put("openAlarms", open.size());
-            m.put("heldSplitUploads", splitUploads.values().stream().mapToInt(Map::size).sum());
-        }
+        // read without the engine's lock: a status request must not wait for a long round of the history models
+        long clock = dataClock;
+        m.put("dataClock", clock == 0 ? null : iso(clock));
+        m.put("dataClockMillis", clock);
+        m.put("openAlarms", openCount);
+        m.put("heldSplitUploads", heldCount);
         return m;
     }
 
@@ -254,6 +257,8 @@ public final class AlarmEngine extends JournalConsumer {
             checkTimers(0);
             checkHistory();
         }
+        openCount = open.size();
+        heldCount = splitUploads.values().stream().mapToInt(Map::size).sum();
     }
 
     /** A split upload (PNUM &gt; 1) of one (MN, CN, DataTime) while not all its sub-packets have been read. */
