@@ -959,7 +959,12 @@ public final class AlarmEngine extends JournalConsumer {
                     runningNow.add(facilityEvidence(snapshot.facilities().get(fid), ft));
                 }
             }
+            // the total meter less the treatment: treatment may run during a stop (domain notes §1.5), and the
+            // baseline is production power
             Double total = totalKw(e);
+            if (total != null) {
+                total = Math.max(0, total - treatmentKw(e));
+            }
             boolean overBaseline = stop.baselineKw() != null && total != null
                     && total > sr.number("baselineShareMax") * stop.baselineKw();
             if (!runningNow.isEmpty() || overBaseline) {
@@ -1071,6 +1076,19 @@ public final class AlarmEngine extends JournalConsumer {
             }
         }
         return out;
+    }
+
+    /** Σ current kW of the enterprise's treatment facilities (0 when none reports power). */
+    private double treatmentKw(RegistrySnapshot.Enterprise e) {
+        double kw = 0;
+        for (Long fid : e.facilityIds()) {
+            RegistrySnapshot.Facility f = snapshot.facilities().get(fid);
+            FacilityTrack ft = facilities.get(fid);
+            if (f != null && f.treatment() && ft != null && ft.value != null && !"I".equals(f.thresholdQuantity())) {
+                kw += ft.value;
+            }
+        }
+        return kw;
     }
 
     private Double totalKw(RegistrySnapshot.Enterprise e) {
