@@ -69,6 +69,32 @@ class ProductionAndDataModelsIntegrationTest extends EngineTestSupport {
     }
 
     @Test
+    void aTreatmentRunningDuringAStopIsNotProductionButUnmeteredLoadOnTheTotalIs() {
+        // production meter at 0; the treatment runs at 20 kW; the total meter sees treatment + other load. Baseline
+        // 30 kW: more than 25 % of it (7.5 kW) on the total *less the treatment* is production during the stop
+        for (double other : new double[]{1.0, 15.0}) {
+            long e = enterprise();
+            long prod = facility(e, "PRODUCTION", 5.0, 10.0, null, 40.0);
+            long treat = facility(e, "TREATMENT", 2.0, 4.0, null, 25.0);
+            long total = facility(e, "TOTAL", 5.0, 10.0, null, null);
+            String mn = uniqueMn();
+            logger(mn, e);
+            long pp = point(prod, mn, "100001");
+            long tp = point(treat, mn, "100002");
+            long xp = point(total, mn, "100003");
+            registry.refresh();
+            order(e, "STOP", null, 30, 0, 300);
+            long now = System.currentTimeMillis();
+            for (int m = 0; m < 50; m++) {
+                apply(sample(pp, m, 0.0, 225, null, false, now), sample(tp, m, 20.0, 225, null, false, now),
+                        sample(xp, m, 20.0 + other, 225, null, false, now));
+            }
+            int raised = alarms("PRODUCTION_DURING_STOP", "enterprise:" + e).size();
+            assertEquals(other > 7.5 ? 1 : 0, raised, "other load " + other + " kW on the total meter");
+        }
+    }
+
+    @Test
     void limitNotKeptOverTheRollingWindowAndKeptLimit() {
         Site s = site(200.0);
         order(s.enterprise(), "LIMIT", 50, 100, 0, 400);
