@@ -37,21 +37,25 @@ ENTERPRISE_TYPES = {"PRODUCTION_DURING_STOP", "LIMIT_NOT_KEPT", "PATTERN_ANOMALY
 # day raise at the bucket's end (PATTERN_ANOMALY after persistHours, TREATMENT_RATIO_DROP at the day's end + settle)
 ALLOWANCE_MIN = {"TREATMENT_RATIO_DROP": 24 * 60 + 30, "PATTERN_ANOMALY": 4 * 60}
 DEFAULT_ALLOWANCE_MIN = 60
-# the detection-delay target per type: the configured persistence (minutes) before the reporting interval is added
-PERSISTENCE_MIN = {
-    "TREATMENT_NOT_STARTED": "15 min (persistMinutes) + startLag 10", "TREATMENT_STOPPED": "15 min",
-    "TREATMENT_ABNORMAL": "15 min", "START_STOP_ORDER": "lead/lag tolerance (measured from the tolerance's end)",
-    "PRODUCTION_DURING_STOP": "15 min", "LIMIT_NOT_KEPT": "2 h rolling window (earlyWarningHours)",
-    "OVER_CAPACITY": "60 min", "LOGGER_OFFLINE": "3 intervals", "METER_OFFLINE": "3 intervals",
-    "METER_POWER_LOSS": "5 min", "PHASE_LOSS": "5 min", "INVALID_DATA": "3 samples", "FROZEN_VALUE": "12 samples",
-    "IMPOSSIBLE_READING": "3 samples", "TREATMENT_RATIO_DROP": "the day's end", "PATTERN_ANOMALY": "2 h (persistHours)"}
-PERSIST_TARGET_MIN = {  # numeric form of the above for the verdict, at interval i (minutes)
-    "TREATMENT_NOT_STARTED": lambda i: 25, "TREATMENT_STOPPED": lambda i: 15, "TREATMENT_ABNORMAL": lambda i: 15,
-    "START_STOP_ORDER": None, "PRODUCTION_DURING_STOP": lambda i: 15, "LIMIT_NOT_KEPT": lambda i: 120,
-    "OVER_CAPACITY": lambda i: 60, "LOGGER_OFFLINE": lambda i: max(3 * i, 5), "METER_OFFLINE": lambda i: max(3 * i, 5),
-    "METER_POWER_LOSS": lambda i: 5, "PHASE_LOSS": lambda i: 5, "INVALID_DATA": lambda i: 2 * i,
-    "FROZEN_VALUE": lambda i: max(11 * i, 15), "IMPOSSIBLE_READING": lambda i: 2 * i, "TREATMENT_RATIO_DROP": None,
-    "PATTERN_ANOMALY": lambda i: 120}
+# the detection-delay target per type: the configured persistence (its label, and minutes at interval i) before the
+# reporting interval is added; None where the model judges whole hours or days
+PERSISTENCE = {
+    "TREATMENT_NOT_STARTED": ("15 min (persistMinutes) + startLag 10", lambda i: 25),
+    "TREATMENT_STOPPED": ("15 min", lambda i: 15),
+    "TREATMENT_ABNORMAL": ("15 min", lambda i: 15),
+    "START_STOP_ORDER": ("lead/lag tolerance (measured from the tolerance's end)", None),
+    "PRODUCTION_DURING_STOP": ("15 min", lambda i: 15),
+    "LIMIT_NOT_KEPT": ("2 h rolling window (earlyWarningHours)", lambda i: 120),
+    "OVER_CAPACITY": ("60 min", lambda i: 60),
+    "LOGGER_OFFLINE": ("3 intervals", lambda i: max(3 * i, 5)),
+    "METER_OFFLINE": ("3 intervals", lambda i: max(3 * i, 5)),
+    "METER_POWER_LOSS": ("5 min", lambda i: 5),
+    "PHASE_LOSS": ("5 min", lambda i: 5),
+    "INVALID_DATA": ("3 samples", lambda i: 2 * i),
+    "FROZEN_VALUE": ("12 samples", lambda i: max(11 * i, 15)),
+    "IMPOSSIBLE_READING": ("3 samples", lambda i: 2 * i),
+    "TREATMENT_RATIO_DROP": ("the day's end", None),
+    "PATTERN_ANOMALY": ("2 h (persistHours)", lambda i: 120)}
 
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -337,14 +341,14 @@ def main():
               f"{'recall':>7} {'delay p50':>9} {'p95':>6}  target (persistence + {a.interval // 60} min)")
         ok = True
         for r in table:
-            target_fn = PERSIST_TARGET_MIN.get(r["type"])
+            label, target_fn = PERSISTENCE.get(r["type"], ("", None))
             target = target_fn(a.interval / 60) + a.interval / 60 if target_fn else None
             good = (r["precision"] >= 0.95 or r["tp"] + r["fp"] == 0) and (r["recall"] >= 0.95 or r["positives"] == 0) \
                 and (target is None or not r["median_delay_min"] == r["median_delay_min"] or r["median_delay_min"] <= target)
             ok &= good
             print(f"{r['type']:<24} {r['positives']:>4} {r['negatives']:>4} {r['alarms']:>6} {r['tp']:>4} {r['fp']:>4} "
                   f"{r['explained']:>4} {r['precision']:>9.3f} {r['recall']:>7.3f} {r['median_delay_min']:>7.1f} m "
-                  f"{r['p95_delay_min']:>5.0f}  {PERSISTENCE_MIN.get(r['type'], '')}"
+                  f"{r['p95_delay_min']:>5.0f}  {label}"
                   f"{'' if target is None else f' → ≤ {target:.0f} min'} {'ok' if good else 'MISSED'}")
         with open(os.path.join(work, "result.json"), "w") as f:
             json.dump({"table": table, "lags": samples, "args": vars(a)}, f, indent=1, default=str)
