@@ -20,6 +20,7 @@ import com.powerwatch.platform.telemetry.TelemetryRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -84,6 +85,7 @@ public final class AlarmEngine extends JournalConsumer {
 
     private final JournalReader reader;
     private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
     private final TelemetryRegistry registry;
     private final EngineRules rules;
     private final AlarmRecorder recorder;
@@ -109,6 +111,7 @@ public final class AlarmEngine extends JournalConsumer {
      */
     private volatile long dataClock;
     private long lastDataTimer;
+    private long lastDataHistory;
     /** Copies for {@link #stats()}, written at the end of each batch. */
     private volatile int openCount;
     private volatile int heldCount;
@@ -122,6 +125,7 @@ public final class AlarmEngine extends JournalConsumer {
         super(name, reader, props.batchSize(), props.maxBackoff());
         this.reader = reader;
         this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
         this.registry = registry;
         this.rules = rules;
         this.recorder = recorder;
@@ -249,12 +253,9 @@ public final class AlarmEngine extends JournalConsumer {
         RegistrySnapshot snap = registry.snapshot();
         FrameMapping.Result mapped = FrameMapping.map(batch, snap);
         holdIncompleteUploads(mapped);
-        apply(mapped.samples().values(), snap);
-        if (dataClock - lastDataTimer >= MINUTE) {
-            // the timers also run on data time: a silence is found while the journal is replayed or a simulation
-            // runs faster than real time (the wall-clock timers below only run once the engine has caught up)
-            lastDataTimer = dataClock;
-            checkTimers(0);
+        apply(mapped.samples().values(), snap, true);
+        if (dataClock - lastDataHistory >= MINUTE) {
+            lastDataHistory = dataClock;
             checkHistory();
         }
         openCount = open.size();
@@ -359,6 +360,16 @@ public final class AlarmEngine extends JournalConsumer {
 
     /** Runs the models over samples (any order: they are sorted by data time and grouped per DataTime). */
     synchronized void apply(Collection<CanonicalSample> batch, RegistrySnapshot snap) {
+        apply(batch, snap, false);
+    }
+
+    /**
+     * As {@link #apply(Collection, RegistrySnapshot)}; with {@code dataTimers} the offline timers also run on data
+     * time, every data minute within the batch: a silence is found while the journal is replayed or a simulation
+     * runs faster than real time (the wall-clock timers only run once the engine has caught up), and a gap shorter
+     * than a batch (a meter silent 25 min that reports again in the same batch) is not stepped over.
+     */
+    void apply(Collection<CanonicalSample> batch, RegistrySnapshot snap, boolean dataTimers) {
         useRegistry(snap);
         List<CanonicalSample> list = new ArrayList<>(batch);
         list.sort(Comparator.comparingLong(CanonicalSample::tsMillis));
@@ -373,7 +384,12 @@ public final class AlarmEngine extends JournalConsumer {
                 if (p != null && onPoint(p, s)) {
                     touched.add(p.def.facilityId());
                     heard.add(p);
+                    p.clockAtLast = dataClock;
                 }
+            }
+            if (dataTimers && dataClock - lastDataTimer >= MINUTE) {
+                lastDataTimer = dataClock;
+                checkTimers(0);
             }
             Set<Long> enterpriseIds = new LinkedHashSet<>();
             for (Long fid : touched) {
@@ -1341,19 +1357,23 @@ public final class AlarmEngine extends JournalConsumer {
         }
         String ids = String.join(",", pointIds.stream().map(String::valueOf).toList());
         double hours = "1d".equals(grain) ? 24 : "1h".equals(grain) ? 1 : 0.25;
-        // the register's energy unless it is implausible: a reset, a rollover or a backward jump in the bucket, or more
-        // than 50 % away from the mean power × the bucket's hours (a register running away, a unit mistake) — then
-        // the power's. One bad day must not become the baseline the other days are compared with.
+        // the register's energy unless it is implausible. After a reset, a rollover or a backward jump in the bucket:
+        // the mean power × the bucket's hours. When the two differ by more than 50 %: the smaller — the faults that
+        // part them inflate one side (a register running away; power in W instead of kW, or P ≠ 3·U·I·PF). One bad
+        // day must not become the baseline the other days are compared with.
         jdbc.query("""
-                select bucket, sum(case when energy is null or resets > 0 or rollovers > 0 or negative_jumps > 0
-                                             or abs(energy - p_sum / nullif(n, 0) * ?) > 0.5 * greatest(p_sum / nullif(n, 0) * ?, 1)
-                                        then p_sum / nullif(n, 0) * ? else energy end)
-                from point_agg where grain = ? and point_id in (""" + ids + ") and bucket >= ? and bucket < ? group by bucket", rs -> {
+                select bucket, sum(case when energy is null or resets > 0 or rollovers > 0 or negative_jumps > 0 then pw
+                                        when abs(energy - pw) > 0.5 * greatest(pw, 1) then least(energy, pw)
+                                        else energy end)
+                from (select bucket, energy, resets, rollovers, negative_jumps, p_sum / nullif(n, 0) * ? as pw
+                      from point_agg where grain = ? and point_id in (""" + ids + """
+                      ) and bucket >= ? and bucket < ?) a
+                group by bucket""", rs -> {
             double v = rs.getDouble(2);
             if (!rs.wasNull()) {
                 out.put(rs.getTimestamp(1).getTime(), v);
             }
-        }, hours, hours, hours, grain, new Timestamp(from), new Timestamp(to));
+        }, hours, grain, new Timestamp(from), new Timestamp(to));
         return out;
     }
 
@@ -1386,13 +1406,29 @@ public final class AlarmEngine extends JournalConsumer {
             return; // no data that day
         }
         double minKwh = r.number("minProductionKwh");
-        List<Double> ratios = new ArrayList<>();
-        List<Double> prodDays = new ArrayList<>();
+        double share = r.number("minProductionShare");
+        // the history: production days outside stop and limit orders (a limit day's ratio is not the usual one)
+        List<ProductionBaseline.Excluded> orders = ProductionBaseline.orderPeriods(named, t.enterpriseId(), null,
+                Instant.ofEpochMilli(from), Instant.ofEpochMilli(day));
+        List<Long> candidates = new ArrayList<>();
         for (long d = from; d < day; d += DAY) {
             Double hp = prod.get(d);
-            Double ht = treat.get(d);
-            if (hp != null && ht != null && hp > 0 && hp >= minKwh) {
-                ratios.add(ht / hp);
+            if (hp != null && treat.get(d) != null && hp > 0 && hp >= minKwh
+                    && !ProductionBaseline.Excluded.any(orders, d, d + DAY)) {
+                candidates.add(d);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return;
+        }
+        // a day of little production (a half-day stop) is not a production day either: its ratio is far from the usual
+        double typicalProd = median(candidates.stream().map(prod::get).toList());
+        List<Double> ratios = new ArrayList<>();
+        List<Double> prodDays = new ArrayList<>();
+        for (long d : candidates) {
+            double hp = prod.get(d);
+            if (hp >= share * typicalProd) {
+                ratios.add(treat.get(d) / hp);
                 prodDays.add(hp);
             }
         }
@@ -1400,7 +1436,7 @@ public final class AlarmEngine extends JournalConsumer {
             return; // not enough history
         }
         double medianProd = median(prodDays);
-        if (ep <= 0 || ep < minKwh || ep < r.number("minProductionShare") * medianProd) {
+        if (ep <= 0 || ep < minKwh || ep < share * medianProd) {
             return; // not a production day: nothing to compare
         }
         double medianRatio = median(ratios);
@@ -1470,6 +1506,10 @@ public final class AlarmEngine extends JournalConsumer {
         int persist = r.integer("persistHours");
         long first = hour - (persist - 1) * HOUR;
         Map<Long, Double> energy = energyByBucket(pts, "1h", first - window * DAY, hour + HOUR);
+        // hours under a stop or limit order are not the enterprise's usual pattern
+        List<ProductionBaseline.Excluded> orders = ProductionBaseline.orderPeriods(named, e.id(), null,
+                Instant.ofEpochMilli(first - window * DAY), Instant.ofEpochMilli(hour));
+        energy.keySet().removeIf(h -> h < first && ProductionBaseline.Excluded.any(orders, h, h + HOUR));
         List<Map<String, Object>> hours = new ArrayList<>();
         boolean all = true;
         boolean last = false;

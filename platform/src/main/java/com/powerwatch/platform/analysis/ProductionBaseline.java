@@ -2,6 +2,7 @@ package com.powerwatch.platform.analysis;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -61,6 +62,14 @@ public class ProductionBaseline {
 
     /** An interval [from, to) the enterprise was under another order. */
     public record Excluded(Instant from, Instant to) {
+        /** Whether this period overlaps [fromMillis, toMillis). */
+        boolean overlaps(long fromMillis, long toMillis) {
+            return from.toEpochMilli() < toMillis && to.toEpochMilli() > fromMillis;
+        }
+
+        static boolean any(List<Excluded> periods, long fromMillis, long toMillis) {
+            return periods.stream().anyMatch(x -> x.overlaps(fromMillis, toMillis));
+        }
     }
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -99,16 +108,25 @@ public class ProductionBaseline {
                 new MapSqlParameterSource("facilities", facilities.stream().map(ProductionFacility::id).toList())
                         .addValue("from", Timestamp.from(from)).addValue("to", Timestamp.from(to)),
                 (rs, i) -> new FacilityHour(rs.getLong(1), rs.getTimestamp(2).getTime(), rs.getDouble(3), rs.getDouble(4)));
-        // a revoked order stopped applying when it was revoked
-        List<Excluded> excluded = jdbc.query("""
+        List<Excluded> excluded = orderPeriods(jdbc, enterpriseId, orderId, from, to);
+        return compute(facilities, hours, excluded, firstDay, lastDay, settings, now);
+    }
+
+    /**
+     * The periods of an enterprise's stop and limit orders (but {@code exceptOrderId}) overlapping [from, to): not
+     * its usual operation, so left out of every "own history" a model compares with. A revoked order stopped
+     * applying when it was revoked.
+     */
+    static List<Excluded> orderPeriods(NamedParameterJdbcOperations jdbc, long enterpriseId, Long exceptOrderId,
+                                       Instant from, Instant to) {
+        return jdbc.query("""
                 select valid_from, case when status = 'REVOKED' and revoked_at is not null then least(valid_to, revoked_at)
                                         else valid_to end as until
                 from production_order
                 where enterprise_id = :e and id <> :self and valid_from < :to and valid_to > :from""",
-                new MapSqlParameterSource("e", enterpriseId).addValue("self", orderId == null ? -1L : orderId)
+                new MapSqlParameterSource("e", enterpriseId).addValue("self", exceptOrderId == null ? -1L : exceptOrderId)
                         .addValue("from", Timestamp.from(from)).addValue("to", Timestamp.from(to)),
                 (rs, i) -> new Excluded(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()));
-        return compute(facilities, hours, excluded, firstDay, lastDay, settings, now);
     }
 
     /** The listed facilities (all ACTIVE production facilities of the enterprise when none are listed). */

@@ -165,6 +165,57 @@ class HistoryModelsIntegrationTest extends EngineTestSupport {
     }
 
     @Test
+    void daysOfPowerInWattsDoNotBecomeTheBaseline() {
+        // for twelve days the treatment's meter sent its power in W instead of kW (the register stayed right): the
+        // mean power × 24 h is then 1,000 times the register's energy, and read from it the median ratio would make
+        // every normal day a drop. The smaller of the two is taken: day X's drop raises, day X + 1 clears.
+        Plant p = plant();
+        history(p.productionPoint(), X.minusDays(21), X.plusDays(2), HistoryModelsIntegrationTest::production);
+        List<Object[]> rows = new ArrayList<>();
+        double e = 1000;
+        for (LocalDateTime t = X.minusDays(21).atStartOfDay(); t.isBefore(X.plusDays(2).atStartOfDay()); t = t.plusMinutes(15)) {
+            double kw = t.toLocalDate().equals(X) ? production(t) * 0.1 : treatment(t);
+            boolean watts = !t.toLocalDate().isBefore(X.minusDays(12)) && t.toLocalDate().isBefore(X);
+            e += kw * 0.25;
+            rows.add(new Object[]{p.treatmentPoint(), new Timestamp(at(t)), watts ? kw * 1000 : kw, e});
+        }
+        jdbc.batchUpdate("insert into point_sample (point_id, ts, p, e, received_at) values (?, ?, ?, ?, now())", rows);
+        jdbc.queryForObject("select telemetry_refresh(array_agg(point_id), array_agg(ts)) from point_sample where point_id = ?",
+                Integer.class, p.treatmentPoint());
+        dataTime(p.productionPoint(), X.plusDays(1).atTime(0, 10));
+        dataTime(p.productionPoint(), X.plusDays(2).atTime(0, 10));
+        List<Map<String, Object>> a = alarms("TREATMENT_RATIO_DROP", p.subject());
+        assertEquals(1, a.size(), a.toString());
+        assertEquals(at(X.plusDays(1).atStartOfDay()), millis(a.get(0).get("started_at")));
+        assertEquals("RECOVERED", a.get(0).get("status"), "day X + 1 is a normal day");
+    }
+
+    @Test
+    void daysUnderALimitOrderAreNotTheUsualRatio() {
+        // a limit order held production at 35 % for the sixteen days before X while the treatment ran as usual: those
+        // days' ratio is three times the usual one. They are left out of the history, so day X's drop raises and
+        // day X + 1 (back to the usual ratio) clears it.
+        Plant p = plant();
+        LocalDate limitFrom = X.minusDays(16);
+        Function<LocalDateTime, Double> prod = t -> !t.toLocalDate().isBefore(limitFrom) && t.toLocalDate().isBefore(X)
+                ? production(t) * 0.35 : production(t);
+        history(p.productionPoint(), X.minusDays(30), X.plusDays(2), prod);
+        history(p.treatmentPoint(), X.minusDays(30), X.plusDays(2),
+                t -> t.toLocalDate().equals(X) ? production(t) * 0.1 : treatment(t));
+        jdbc.update("""
+                insert into production_order (enterprise_id, kind, limit_percent, baseline_kw, valid_from, valid_to, source)
+                values (?, 'LIMIT', 65, 100, ?, ?, 'EMERGENCY')""", p.enterprise(),
+                new Timestamp(at(limitFrom.atStartOfDay())), new Timestamp(at(X.atStartOfDay())));
+        dataTime(p.productionPoint(), X.plusDays(1).atTime(0, 10));
+        dataTime(p.productionPoint(), X.plusDays(2).atTime(0, 10));
+        List<Map<String, Object>> a = alarms("TREATMENT_RATIO_DROP", p.subject());
+        assertEquals(1, a.size(), a.toString());
+        assertEquals(at(X.plusDays(1).atStartOfDay()), millis(a.get(0).get("started_at")));
+        assertEquals("RECOVERED", a.get(0).get("status"), "day X + 1 is a normal day");
+        assertEquals(at(X.plusDays(2).atStartOfDay()), millis(a.get(0).get("ended_at")));
+    }
+
+    @Test
     void ratioWithinNormalVariationRaisesNothing() {
         Plant p = plant();
         history(p.productionPoint(), X.minusDays(21), X.plusDays(1), HistoryModelsIntegrationTest::production);
@@ -299,6 +350,28 @@ class HistoryModelsIntegrationTest extends EngineTestSupport {
             dataTime(s.point(), t);
         }
         assertEquals(0, alarms("PATTERN_ANOMALY", s.subject()).size());
+    }
+
+    @Test
+    void daysUnderAStopOrderAreNotTheUsualPattern() {
+        // a stop order kept the plant at 2 kW for the twenty days before Y: compared with those days, Y's usual
+        // morning would be an anomaly. They are left out: the night run 01–04 on Y raises (against the nights
+        // before the order), the morning shift does not.
+        Site s = site();
+        LocalDate stopFrom = Y.minusDays(20);
+        history(s.point(), Y.minusDays(28), Y.plusDays(1), t -> between(t, Y, 1, 4) ? 95.0
+                : !t.toLocalDate().isBefore(stopFrom) && t.toLocalDate().isBefore(Y) ? 2.0 : usual(t));
+        jdbc.update("""
+                insert into production_order (enterprise_id, kind, baseline_kw, valid_from, valid_to, source)
+                values (?, 'STOP', 100, ?, ?, 'EMERGENCY')""", s.enterprise(),
+                new Timestamp(at(stopFrom.atStartOfDay())), new Timestamp(at(Y.atStartOfDay())));
+        for (int h = 1; h <= 12; h++) {
+            dataTime(s.point(), Y.atTime(h, 10));
+        }
+        List<Map<String, Object>> a = alarms("PATTERN_ANOMALY", s.subject());
+        assertEquals(1, a.size(), "the night run only: " + a);
+        assertEquals(at(Y.atTime(3, 0)), millis(a.get(0).get("started_at")));
+        assertEquals("RECOVERED", a.get(0).get("status"));
     }
 
     @Test

@@ -1,10 +1,16 @@
 package com.powerwatch.platform.analysis;
 
+import com.powerwatch.ingest.journal.Journal;
+import com.powerwatch.platform.alarm.AlarmRecorder;
+import com.powerwatch.platform.alarm.AlarmRules;
+import com.powerwatch.platform.alarm.ProductionOrders;
 import com.powerwatch.platform.telemetry.CanonicalSample;
 import com.powerwatch.platform.telemetry.FacilityStateMachine;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +25,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the recorder and PostgreSQL are real.
  */
 class ProductionAndDataModelsIntegrationTest extends EngineTestSupport {
+
+    @Autowired
+    Journal journal;
+    @Autowired
+    AlarmRules alarmRules;
+    @Autowired
+    ProductionOrders productionOrders;
+    @Autowired
+    AlarmRecorder recorder;
 
     record Site(long enterprise, long production, long point, String mn) {
     }
@@ -177,6 +192,45 @@ class ProductionAndDataModelsIntegrationTest extends EngineTestSupport {
         assertEquals(0, alarms("LOGGER_OFFLINE", "logger:" + mn).size());
         apply(sample(a, 13, 20.0, 225, null, false, now));
         assertEquals("RECOVERED", alarms("METER_OFFLINE", "point:" + a).get(0).get("status"));
+    }
+
+    @Test
+    void aMeterGapInsideOneJournalBatchIsNotSteppedOver() throws Exception {
+        // behind the journal (a replay, a sped-up simulation) one batch spans more data time than the offline limit:
+        // meter a is silent for 12 min between two of its samples in the same batch. A fresh engine, so that its
+        // data clock is this test's (the shared one has seen later data times from other tests).
+        long e = enterprise();
+        long f = facility(e, "PRODUCTION", 5.0, 10.0, null, null);
+        String mn = uniqueMn();
+        logger(mn, e);
+        long a = point(f, mn, "100001");
+        long b = point(f, mn, "100002");
+        registry.refresh();
+        String name = "alarm-engine-gap-test";
+        AnalysisProperties props = new AnalysisProperties(true, name, 500, Duration.ofSeconds(1), Duration.ofDays(1),
+                Duration.ZERO, Duration.ofMinutes(1));
+        AlarmEngine fresh = new AlarmEngine(name, journal.reader(name), jdbc, registry,
+                new EngineRules(alarmRules, productionOrders, props.rulesCacheTtl()), recorder, props);
+        try {
+            long now = System.currentTimeMillis();
+            List<CanonicalSample> batch = new ArrayList<>();
+            for (int m = 0; m < 30; m++) {
+                batch.add(sample(b, m, 20.0, 225, null, false, now));
+                if (m < 3 || m >= 15) {
+                    batch.add(sample(a, m, 20.0, 225, null, false, now));
+                }
+            }
+            fresh.apply(batch, registry.snapshot(), true);
+        } finally {
+            fresh.close();
+            journal.removeConsumer(name);
+        }
+        List<Map<String, Object>> x = alarms("METER_OFFLINE", "point:" + a);
+        assertEquals(1, x.size(), x.toString());
+        assertEquals(ms(2) + 5 * M, millis(x.get(0).get("started_at")), "last data time + max(3 × 1 min, 5 min)");
+        assertEquals("RECOVERED", x.get(0).get("status"));
+        assertEquals(ms(15), millis(x.get(0).get("ended_at")));
+        assertEquals(0, alarms("METER_OFFLINE", "point:" + b).size());
     }
 
     @Test
