@@ -9,18 +9,17 @@ import com.powerwatch.ingest.journal.JournalReader;
 import com.powerwatch.platform.alarm.AlarmLevel;
 import com.powerwatch.platform.alarm.AlarmRecorder;
 import com.powerwatch.platform.alarm.AlarmRules;
-import com.powerwatch.platform.alarm.AlarmSignal;
 import com.powerwatch.platform.alarm.ProductionOrders;
 import com.powerwatch.platform.telemetry.CanonicalSample;
 import com.powerwatch.platform.telemetry.FacilityStateMachine;
 import com.powerwatch.platform.telemetry.FacilityThresholds;
+import com.powerwatch.platform.telemetry.MeterSupply;
 import com.powerwatch.platform.telemetry.FrameMapping;
 import com.powerwatch.platform.telemetry.RegistrySnapshot;
 import com.powerwatch.platform.telemetry.TelemetryRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -31,7 +30,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,7 +54,7 @@ public final class AlarmEngine extends JournalConsumer {
 
     private static final Logger log = LoggerFactory.getLogger(AlarmEngine.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long MINUTE = 60_000L;
+    static final long MINUTE = 60_000L;
 
     static final String NOT_STARTED = "TREATMENT_NOT_STARTED";
     static final String STOPPED = "TREATMENT_STOPPED";
@@ -78,17 +76,15 @@ public final class AlarmEngine extends JournalConsumer {
             LOGGER_OFFLINE, METER_OFFLINE, POWER_LOSS, PHASE_LOSS, INVALID, FROZEN, IMPOSSIBLE, RATIO_DROP, PATTERN);
     /** Production alarms that explain an unusual load (PATTERN_ANOMALY stays quiet while one overlaps). */
     static final List<String> PRODUCTION_TYPES = List.of(DURING_STOP, LIMIT, OVER);
-    private static final long HOUR = 3_600_000L;
-    private static final long DAY = 86_400_000L;
-    /** A bucket is evaluated once the engine has data this long after its end (the telemetry has refreshed it). */
-    static final long SETTLE = 5 * MINUTE;
+    static final long HOUR = 3_600_000L;
+    static final long DAY = 86_400_000L;
 
     private final JournalReader reader;
     private final JdbcTemplate jdbc;
-    private final NamedParameterJdbcTemplate named;
     private final TelemetryRegistry registry;
     private final EngineRules rules;
-    private final AlarmRecorder recorder;
+    private final OpenAlarms alarms;
+    private final HistoryModels history;
     private final AnalysisProperties props;
 
     private RegistrySnapshot snapshot = RegistrySnapshot.EMPTY;
@@ -100,8 +96,6 @@ public final class AlarmEngine extends JournalConsumer {
     private final Map<Long, FacilityTrack> facilities = new HashMap<>();
     private final Map<Long, EnterpriseTrack> enterprises = new HashMap<>();
     private final Map<String, LoggerTrack> loggers = new HashMap<>();
-    /** Open alarms as the engine knows them: "TYPE|subject" → level. Seeded from the alarm table at start. */
-    private final Map<String, AlarmLevel> open = new HashMap<>();
     private long lastTimerNanos = System.nanoTime();
     /**
      * The fleet's data clock: the latest data time the engine has taken, never ahead of the wall clock by more than
@@ -116,8 +110,6 @@ public final class AlarmEngine extends JournalConsumer {
     private volatile int openCount;
     private volatile int heldCount;
     static final long FUTURE_TOLERANCE = 10 * MINUTE;
-    private final AtomicLong raises = new AtomicLong();
-    private final AtomicLong clears = new AtomicLong();
     private final AtomicLong samples = new AtomicLong();
 
     AlarmEngine(String name, JournalReader reader, JdbcTemplate jdbc, TelemetryRegistry registry, EngineRules rules,
@@ -125,10 +117,10 @@ public final class AlarmEngine extends JournalConsumer {
         super(name, reader, props.batchSize(), props.maxBackoff());
         this.reader = reader;
         this.jdbc = jdbc;
-        this.named = new NamedParameterJdbcTemplate(jdbc);
         this.registry = registry;
         this.rules = rules;
-        this.recorder = recorder;
+        this.alarms = new OpenAlarms(recorder);
+        this.history = new HistoryModels(jdbc, rules, alarms);
         this.props = props;
     }
 
@@ -153,8 +145,8 @@ public final class AlarmEngine extends JournalConsumer {
         m.put("state", state());
         m.put("lastError", lastError());
         m.put("samples", samples.get());
-        m.put("raises", raises.get());
-        m.put("clears", clears.get());
+        m.put("raises", alarms.raises());
+        m.put("clears", alarms.clears());
         m.put("batches", batches());
         m.put("lag", lag());
         // read without the engine's lock: a status request must not wait for a long round of the history models
@@ -234,10 +226,6 @@ public final class AlarmEngine extends JournalConsumer {
         final ArrayDeque<double[]> limitWindow = new ArrayDeque<>(); // {ts, production kW}
         long limitOrderId = -1;
         long limitFrom;
-        long ratioDayEvaluated;    // start of the last day TREATMENT_RATIO_DROP evaluated
-        long patternHourEvaluated; // start of the last hour PATTERN_ANOMALY evaluated
-        long historyRetryAt;       // data time before which the history models do not ask again (aggregates not ready)
-        long historyRetryWall;     // … and the wall-clock time (the data may have stopped)
     }
 
     private static final class LoggerTrack {
@@ -258,7 +246,7 @@ public final class AlarmEngine extends JournalConsumer {
             lastDataHistory = dataClock;
             checkHistory();
         }
-        openCount = open.size();
+        openCount = alarms.size();
         heldCount = splitUploads.values().stream().mapToInt(Map::size).sum();
     }
 
@@ -446,6 +434,7 @@ public final class AlarmEngine extends JournalConsumer {
             facilities.computeIfAbsent(id, k -> new FacilityTrack());
         }
         enterprises.keySet().retainAll(snap.enterprises().keySet());
+        history.retain(snap.enterprises().keySet());
         rules.invalidate();
     }
 
@@ -519,19 +508,14 @@ public final class AlarmEngine extends JournalConsumer {
 
     /** Meter / supply faults: all phase voltages ≈ 0 (失电) or one or two ≈ 0 with the others live (缺相). */
     private void faultModels(PointTrack p, RegistrySnapshot.Facility f, String subject, long ts) {
-        AlarmRules.EffectiveRule loss = rules.facility(POWER_LOSS, f.id());
-        AlarmRules.EffectiveRule phase = rules.facility(PHASE_LOSS, f.id());
-        double zero = loss == null ? 10 : loss.number("zeroVoltageV");
-        double phaseZero = phase == null ? 10 : phase.number("zeroVoltageV");
-        double normal = phase == null ? 198 : phase.number("normalVoltageMinV");
-        String fault = p.invalid ? p.fault : fault(p.values, p.def.pt(), zero, phaseZero, normal);
+        String fault = p.invalid ? p.fault : MeterSupply.fault(p.values, p.def.pt(), rules.supplyLimits(f.id()));
         if (!Objects.equals(fault, p.fault)) {
             p.faultSince = ts;
             p.fault = fault;
         }
         for (String type : List.of(POWER_LOSS, PHASE_LOSS)) {
-            boolean holds = type.equals(POWER_LOSS) ? "POWER_LOSS".equals(fault) : "PHASE_LOSS".equals(fault);
-            AlarmRules.EffectiveRule r = type.equals(POWER_LOSS) ? loss : phase;
+            boolean holds = type.equals(POWER_LOSS) ? MeterSupply.POWER_LOSS.equals(fault) : MeterSupply.PHASE_LOSS.equals(fault);
+            AlarmRules.EffectiveRule r = rules.facility(type, f.id());
             if (holds) {
                 if (r != null && r.enabled() && ts - p.faultSince >= r.integer("persistMinutes") * MINUTE
                         && !isOpen(type, subject)) {
@@ -546,37 +530,6 @@ public final class AlarmEngine extends JournalConsumer {
                 clearIfOpen(type, subject, ts, pointEvidence(p, ts));
             }
         }
-    }
-
-    /** The fault a sample shows, or null. Voltages are canonical (× PT); thresholds are secondary volts × PT. */
-    static String fault(Map<String, Object> values, double pt, double zeroV, double phaseZeroV, double normalMinV) {
-        int present = 0;
-        int zero = 0;
-        int phaseZero = 0;
-        int live = 0;
-        // behind a PT the secondary phase voltage is 57.7 V: "live" is then 5 × the zero threshold
-        double liveV = (pt > 1 ? 5 * phaseZeroV : normalMinV) * Math.max(pt, 1);
-        for (String q : new String[]{"UA", "UB", "UC"}) {
-            Double u = num(values, q);
-            if (u != null) {
-                present++;
-                if (u < zeroV * Math.max(pt, 1)) {
-                    zero++;
-                }
-                if (u < phaseZeroV * Math.max(pt, 1)) {
-                    phaseZero++;
-                } else if (u >= liveV) {
-                    live++;
-                }
-            }
-        }
-        if (present > 0 && zero == present) {
-            return "POWER_LOSS";
-        }
-        if (phaseZero > 0 && live > 0 && phaseZero + live == present) {
-            return "PHASE_LOSS";
-        }
-        return null;
     }
 
     /** 功率为恒定值: P ≠ 0 and identical (with the register, when reported) for N samples and a minimum time. */
@@ -696,7 +649,7 @@ public final class AlarmEngine extends JournalConsumer {
      * resolution as the real-time state's ({@link FacilityThresholds}).
      */
     FacilityStateMachine.Thresholds thresholds(RegistrySnapshot.Facility f) {
-        return FacilityThresholds.of(f, rules::abnormalRatio);
+        return FacilityThresholds.of(f, rules);
     }
 
     private void evaluateFacility(RegistrySnapshot.Facility f, long ts) {
@@ -853,7 +806,7 @@ public final class AlarmEngine extends JournalConsumer {
                     ev.put("message", "[" + t.name() + "]于" + iso(tt.offSince) + "先于关联生产设施停运，生产设施至" + iso(ts)
                             + "才停止，超过允许的" + stopTol + "分钟（先停后启顺序异常）");
                     raise(ORDER, subject, t, null, null, tt.offSince, ev);
-                    clear(ORDER, subject, ts, Map.of("message", "生产设施已停止", "dataTime", iso(ts)));
+                    clearIfOpen(ORDER, subject, ts, Map.of("message", "生产设施已停止", "dataTime", iso(ts)));
                 }
             }
             Map<String, Object> ev = treatmentEvidence(t, tt, ts, null);
@@ -913,8 +866,8 @@ public final class AlarmEngine extends JournalConsumer {
             if (r != null && r.enabled() && d >= Math.max(r.integer("persistMinutes"), startTol) * MINUTE) {
                 boolean level1 = d >= r.integer("level1AfterMinutes") * MINUTE;
                 AlarmLevel want = level1 ? AlarmLevel.LEVEL_1 : null;
-                String key = NOT_STARTED + "|" + subject;
-                if (!open.containsKey(key) || (level1 && open.get(key) != AlarmLevel.LEVEL_1)) {
+                AlarmLevel now = alarms.level(NOT_STARTED, subject);
+                if (now == null || (level1 && now != AlarmLevel.LEVEL_1)) {
                     Map<String, Object> ev = treatmentEvidence(t, tt, ts, tt.prodSince);
                     ev.put("startToleranceMinutes", startTol);
                     ev.put("message", vendorText(t, tt, ts, "未开启", tt.prodSince));
@@ -1002,7 +955,7 @@ public final class AlarmEngine extends JournalConsumer {
                     ev.put("message", "[" + e.name() + "]停产令期间(" + iso(stop.validFrom().toEpochMilli()) + "起)仍有"
                             + runningNow.size() + "台生产设施运行" + (overBaseline ? "，总用电" + round(total) + "kW超过基线的"
                             + Math.round(sr.number("baselineShareMax") * 100) + "%" : "") + "，首次异常时间：" + iso(et.stopSince));
-                    raise(DURING_STOP, subject, e.id(), null, null, null, null, ts, ev);
+                    alarms.raise(DURING_STOP, subject, e.id(), null, null, null, null, ts, ev);
                 }
             } else {
                 et.stopSince = null;
@@ -1048,8 +1001,8 @@ public final class AlarmEngine extends JournalConsumer {
         double tol = lr.number("tolerancePoints");
         if (reduction < required - tol) {
             AlarmLevel level = reduction < required - lr.number("level2BelowPoints") ? AlarmLevel.LEVEL_2 : AlarmLevel.LEVEL_3;
-            String key = LIMIT + "|" + subject;
-            if (!open.containsKey(key) || level.moreSevereThan(open.get(key))) {
+            AlarmLevel now = alarms.level(LIMIT, subject);
+            if (now == null || level.moreSevereThan(now)) {
                 Map<String, Object> ev = new LinkedHashMap<>();
                 ev.put("orderId", limit.id());
                 ev.put("limitPercent", required);
@@ -1062,7 +1015,7 @@ public final class AlarmEngine extends JournalConsumer {
                 ev.put("windowHours", lr.integer("earlyWarningHours"));
                 ev.put("message", "[" + e.name() + "]限产令要求削减" + required + "%，近" + lr.integer("earlyWarningHours")
                         + "小时生产平均功率" + round(mean) + "kW，仅削减" + round(reduction) + "%（基线" + limit.baselineKw() + "kW）");
-                raise(LIMIT, subject, e.id(), null, null, null, level, ts, ev);
+                alarms.raise(LIMIT, subject, e.id(), null, null, null, level, ts, ev);
             }
         } else if (reduction >= required) {
             // hysteresis: raised below (required − tolerance), cleared only at the full reduction, so a lunch break
@@ -1179,7 +1132,7 @@ public final class AlarmEngine extends JournalConsumer {
                     ev.put("points", ps.size());
                     ev.put("message", "数采仪 " + mn + " 自 " + iso(lastTs) + " 后无数据上报（超过" + limit / MINUTE + "分钟）");
                     long at = level3 ? Math.max(lt.offlineAt + 1, lastTs + lr.integer("level3AfterHours") * 3_600_000L) : lt.offlineAt;
-                    raiseAt(LOGGER_OFFLINE, subject, enterpriseId, null, null, mn, level3 ? AlarmLevel.LEVEL_3 : AlarmLevel.NOTICE, at, ev);
+                    alarms.raise(LOGGER_OFFLINE, subject, enterpriseId, null, null, mn, level3 ? AlarmLevel.LEVEL_3 : AlarmLevel.NOTICE, at, ev);
                 }
                 continue; // the meters are not reported one by one
             }
@@ -1218,11 +1171,8 @@ public final class AlarmEngine extends JournalConsumer {
     // ------------------------------------------------------------------------------------------ history models
 
     /**
-     * Models over the pre-aggregates (point_agg, docs/telemetry.md), evaluated once per completed bucket and
-     * enterprise: TREATMENT_RATIO_DROP per China day, PATTERN_ANOMALY per hour. A bucket is complete in data time:
-     * the enterprise's latest sample is at least {@link #SETTLE} after the bucket's end. Runs with the timers
-     * (once caught up). The models are stateless apart from the last bucket evaluated, so after a restart the
-     * latest completed bucket is evaluated again (the open alarms read by {@link #rebuild} prevent a second raise).
+     * The models over history ({@link HistoryModels}) for every enterprise, each up to its latest sample's data time.
+     * Runs after a batch that moved the data clock by a minute and with the wall-clock timers once caught up.
      */
     public synchronized void checkHistory() {
         for (RegistrySnapshot.Enterprise e : snapshot.enterprises().values()) {
@@ -1239,352 +1189,10 @@ public final class AlarmEngine extends JournalConsumer {
                     }
                 }
             }
-            if (dataNow == 0) {
-                continue;
-            }
-            EnterpriseTrack et = enterprises.computeIfAbsent(e.id(), k -> new EnterpriseTrack());
-            try {
-                long day = dayStart(dataNow - SETTLE) - DAY; // the last completed China day
-                long hour = Math.floorDiv(dataNow - SETTLE, HOUR) * HOUR - HOUR; // the last completed hour
-                if (day <= et.ratioDayEvaluated && hour <= et.patternHourEvaluated
-                        || dataNow < et.historyRetryAt && System.currentTimeMillis() < et.historyRetryWall) {
-                    continue;
-                }
-                List<Long> pts = enterprisePoints(e);
-                // every completed hour since the last one evaluated, in order (at most CATCH_UP_HOURS back), so that a
-                // telemetry running behind or a restart does not skip an hour or a day; the first round starts at the
-                // latest completed hour
-                long first = et.patternHourEvaluated == 0 ? hour
-                        : Math.max(et.patternHourEvaluated + HOUR, hour - CATCH_UP_HOURS * HOUR);
-                for (long h = first; h <= hour; h += HOUR) {
-                    if (!aggregatesReady(pts, h + HOUR)) {
-                        // the telemetry has not stored or aggregated that far yet (or the logger is silent): ask
-                        // again in a few minutes of data time, not at every timer
-                        et.historyRetryAt = dataNow + 5 * MINUTE;
-                        et.historyRetryWall = System.currentTimeMillis() + 10_000; // when no more data comes
-                        break;
-                    }
-                    long d = dayStart(h);
-                    if (h + HOUR == d + DAY && d > et.ratioDayEvaluated) { // the day ends with this hour
-                        ratioDrops(e, d);
-                        et.ratioDayEvaluated = d;
-                    }
-                    patternAnomaly(e, h);
-                    et.patternHourEvaluated = h;
-                }
-                if (et.ratioDayEvaluated == 0 && day > 0 && aggregatesReady(pts, day + DAY)) {
-                    ratioDrops(e, day); // the first round: the latest completed day
-                    et.ratioDayEvaluated = day;
-                }
-            } catch (RuntimeException ex) {
-                log.warn("history models of enterprise {}: {}", e.id(), ex.toString()); // retried at the next timer
+            if (dataNow > 0) {
+                history.evaluate(snapshot, e, dataNow);
             }
         }
-    }
-
-    /** Hours the history models go back to evaluate the ones they have not seen yet (after a lag or a restart). */
-    static final int CATCH_UP_HOURS = 48;
-
-    private void ratioDrops(RegistrySnapshot.Enterprise e, long day) {
-        for (Long fid : e.facilityIds()) {
-            RegistrySnapshot.Facility f = snapshot.facilities().get(fid);
-            if (f != null && f.treatment() && !f.productionIds().isEmpty()) {
-                ratioDrop(f, day);
-            }
-        }
-    }
-
-    private List<Long> enterprisePoints(RegistrySnapshot.Enterprise e) {
-        List<Long> out = new ArrayList<>();
-        for (Long fid : e.facilityIds()) {
-            RegistrySnapshot.Facility f = snapshot.facilities().get(fid);
-            if (f != null) {
-                out.addAll(f.pointIds());
-            }
-        }
-        return out;
-    }
-
-    /**
-     * The engine reads frames from the journal on its own and may be ahead of the telemetry consumer, which stores
-     * the samples and refreshes the aggregates the history models read. A bucket ending at {@code end} is ready when
-     * the telemetry has stored a sample of these points at or after {@code end} (a logger's frames are journaled in
-     * order, so everything before it is stored) and no bucket before {@code end} waits for its refresh.
-     */
-    private boolean aggregatesReady(List<Long> pointIds, long end) {
-        if (pointIds.isEmpty()) {
-            return false;
-        }
-        Long[] ids = pointIds.toArray(Long[]::new);
-        Boolean ready = jdbc.query(con -> {
-            var ps = con.prepareStatement("select exists (select 1 from point_sample where point_id = any(?) and ts >= ?)"
-                    + " and not exists (select 1 from telemetry_dirty where point_id = any(?) and bucket < ?)");
-            java.sql.Array arr = con.createArrayOf("bigint", ids);
-            ps.setArray(1, arr);
-            ps.setTimestamp(2, new Timestamp(end));
-            ps.setArray(3, arr);
-            ps.setTimestamp(4, new Timestamp(end));
-            return ps;
-        }, rs -> rs.next() && rs.getBoolean(1));
-        return Boolean.TRUE.equals(ready);
-    }
-
-    /** Start (epoch ms) of the China day containing {@code t}. */
-    static long dayStart(long t) {
-        return Math.floorDiv(t + 8 * HOUR, DAY) * DAY - 8 * HOUR;
-    }
-
-    static boolean weekend(long t) {
-        java.time.DayOfWeek d = Instant.ofEpochMilli(t).atZone(QnGenerator.CHINA).getDayOfWeek();
-        return d == java.time.DayOfWeek.SATURDAY || d == java.time.DayOfWeek.SUNDAY;
-    }
-
-    static double median(List<Double> xs) {
-        List<Double> s = new ArrayList<>(xs);
-        s.sort(null);
-        int n = s.size();
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
-    }
-
-    /**
-     * Σ energy (kWh) per bucket start over a set of points, from point_agg: the register's energy, else (a point
-     * without register) its mean power × the bucket's hours. Buckets without any row are absent.
-     */
-    private Map<Long, Double> energyByBucket(Collection<Long> pointIds, String grain, long from, long to) {
-        Map<Long, Double> out = new HashMap<>();
-        if (pointIds.isEmpty()) {
-            return out;
-        }
-        String ids = String.join(",", pointIds.stream().map(String::valueOf).toList());
-        double hours = "1d".equals(grain) ? 24 : "1h".equals(grain) ? 1 : 0.25;
-        // the register's energy unless it is implausible. After a reset, a rollover or a backward jump in the bucket:
-        // the mean power × the bucket's hours. When the two differ by more than 50 %: the smaller — the faults that
-        // part them inflate one side (a register running away; power in W instead of kW, or P ≠ 3·U·I·PF). One bad
-        // day must not become the baseline the other days are compared with.
-        jdbc.query("""
-                select bucket, sum(case when energy is null or resets > 0 or rollovers > 0 or negative_jumps > 0 then pw
-                                        when abs(energy - pw) > 0.5 * greatest(pw, 1) then least(energy, pw)
-                                        else energy end)
-                from (select bucket, energy, resets, rollovers, negative_jumps, p_sum / nullif(n, 0) * ? as pw
-                      from point_agg where grain = ? and point_id in (""" + ids + """
-                      ) and bucket >= ? and bucket < ?) a
-                group by bucket""", rs -> {
-            double v = rs.getDouble(2);
-            if (!rs.wasNull()) {
-                out.put(rs.getTimestamp(1).getTime(), v);
-            }
-        }, hours, grain, new Timestamp(from), new Timestamp(to));
-        return out;
-    }
-
-    /**
-     * 产治电量比异常: the treatment's day energy over its associated production's, against the median of the same
-     * ratio over the previous {@code windowDays} production days (domain notes §1.3 item 5). Raised at the day's
-     * end when the ratio is below {@code ratioOfMedian} × that median on a production day; cleared at the end of a
-     * production day at or above it. No verdict on a day without production, without data, or without
-     * {@code minHistoryDays} production days of history.
-     */
-    private void ratioDrop(RegistrySnapshot.Facility t, long day) {
-        AlarmRules.EffectiveRule r = rules.facility(RATIO_DROP, t.id());
-        if (r == null || !r.enabled()) {
-            return;
-        }
-        List<Long> prodPoints = new ArrayList<>();
-        for (Long pid : t.productionIds()) {
-            RegistrySnapshot.Facility p = snapshot.facilities().get(pid);
-            if (p != null) {
-                prodPoints.addAll(p.pointIds());
-            }
-        }
-        int window = r.integer("windowDays");
-        long from = day - window * DAY;
-        Map<Long, Double> treat = energyByBucket(t.pointIds(), "1d", from, day + DAY);
-        Map<Long, Double> prod = energyByBucket(prodPoints, "1d", from, day + DAY);
-        Double ep = prod.get(day);
-        Double et = treat.get(day);
-        if (ep == null || et == null) {
-            return; // no data that day
-        }
-        double minKwh = r.number("minProductionKwh");
-        double share = r.number("minProductionShare");
-        // the history: production days outside stop and limit orders (a limit day's ratio is not the usual one)
-        List<ProductionBaseline.Excluded> orders = ProductionBaseline.orderPeriods(named, t.enterpriseId(), null,
-                Instant.ofEpochMilli(from), Instant.ofEpochMilli(day));
-        List<Long> candidates = new ArrayList<>();
-        for (long d = from; d < day; d += DAY) {
-            Double hp = prod.get(d);
-            if (hp != null && treat.get(d) != null && hp > 0 && hp >= minKwh
-                    && !ProductionBaseline.Excluded.any(orders, d, d + DAY)) {
-                candidates.add(d);
-            }
-        }
-        if (candidates.isEmpty()) {
-            return;
-        }
-        // a day of little production (a half-day stop) is not a production day either: its ratio is far from the usual
-        double typicalProd = median(candidates.stream().map(prod::get).toList());
-        List<Double> ratios = new ArrayList<>();
-        List<Double> prodDays = new ArrayList<>();
-        for (long d : candidates) {
-            double hp = prod.get(d);
-            if (hp >= share * typicalProd) {
-                ratios.add(treat.get(d) / hp);
-                prodDays.add(hp);
-            }
-        }
-        if (ratios.size() < r.integer("minHistoryDays")) {
-            return; // not enough history
-        }
-        double medianProd = median(prodDays);
-        if (ep <= 0 || ep < minKwh || ep < share * medianProd) {
-            return; // not a production day: nothing to compare
-        }
-        double medianRatio = median(ratios);
-        double ratio = et / ep;
-        double limit = r.number("ratioOfMedian") * medianRatio;
-        String subject = "facility:" + t.id();
-        long at = day + DAY;
-        Map<String, Object> ev = new LinkedHashMap<>();
-        ev.put("facilityId", t.id());
-        ev.put("facility", t.name());
-        ev.put("day", iso(day));
-        ev.put("treatmentKwh", round(et));
-        ev.put("productionKwh", round(ep));
-        ev.put("ratio", round(ratio));
-        ev.put("medianRatio", round(medianRatio));
-        ev.put("limitRatio", round(limit));
-        ev.put("historyDays", ratios.size());
-        ev.put("medianProductionKwh", round(medianProd));
-        ev.put("dataTime", iso(at));
-        if (ratio < limit) {
-            if (!isOpen(RATIO_DROP, subject)) {
-                ev.put("firstAbnormalAt", iso(day));
-                ev.put("message", "[" + t.name() + "]" + Instant.ofEpochMilli(day).atZone(QnGenerator.CHINA).toLocalDate()
-                        + "治污用电量" + round(et) + "kWh，关联生产用电量" + round(ep) + "kWh，电量比" + round(ratio)
-                        + "，低于近" + ratios.size() + "个生产日中位数" + round(medianRatio) + "的" + r.number("ratioOfMedian")
-                        + "倍（" + round(limit) + "），治污设施疑似未正常运行");
-                raise(RATIO_DROP, subject, t, null, null, at, ev);
-            }
-        } else {
-            ev.put("message", "治污/生产电量比" + round(ratio) + "恢复至历史水平");
-            clearIfOpen(RATIO_DROP, subject, at, ev);
-        }
-    }
-
-    /**
-     * 用电模式异常: the enterprise's energy in an hour (its TOTAL meters; without one, its production meters)
-     * against the same hour of the same day type (weekday / weekend) over the previous {@code windowDays}: an hour
-     * is out when E &gt; max(k × median, median + m × MAD) and E − median ≥ {@code minExcessKw}. Raised (NOTICE) at
-     * the end of the {@code persistHours}-th consecutive hour out, unless a production alarm of the enterprise
-     * (stop order, limit, over-capacity) overlaps those hours; cleared at the end of an hour back inside. Only
-     * upward deviations count (a stop is not an anomaly here). No verdict on an hour without data or with fewer
-     * than {@code minHistoryDays} comparable days.
-     */
-    private void patternAnomaly(RegistrySnapshot.Enterprise e, long hour) {
-        AlarmRules.EffectiveRule r = rules.enterprise(PATTERN, e.id());
-        if (r == null || !r.enabled()) {
-            return;
-        }
-        List<Long> pts = new ArrayList<>();
-        String scope = "TOTAL";
-        for (String kind : List.of("TOTAL", "PRODUCTION")) {
-            for (Long fid : e.facilityIds()) {
-                RegistrySnapshot.Facility f = snapshot.facilities().get(fid);
-                if (f != null && kind.equals(f.kind())) {
-                    pts.addAll(f.pointIds());
-                }
-            }
-            if (!pts.isEmpty()) {
-                scope = kind;
-                break;
-            }
-        }
-        if (pts.isEmpty()) {
-            return;
-        }
-        int window = r.integer("windowDays");
-        int persist = r.integer("persistHours");
-        long first = hour - (persist - 1) * HOUR;
-        Map<Long, Double> energy = energyByBucket(pts, "1h", first - window * DAY, hour + HOUR);
-        // hours under a stop or limit order are not the enterprise's usual pattern
-        List<ProductionBaseline.Excluded> orders = ProductionBaseline.orderPeriods(named, e.id(), null,
-                Instant.ofEpochMilli(first - window * DAY), Instant.ofEpochMilli(hour));
-        energy.keySet().removeIf(h -> h < first && ProductionBaseline.Excluded.any(orders, h, h + HOUR));
-        List<Map<String, Object>> hours = new ArrayList<>();
-        boolean all = true;
-        boolean last = false;
-        for (long h = first; h <= hour; h += HOUR) {
-            Double x = energy.get(h);
-            if (x == null) {
-                return; // an hour without data: no verdict
-            }
-            boolean we = weekend(h);
-            List<Double> hist = new ArrayList<>();
-            for (long d = h - DAY; d >= h - window * DAY; d -= DAY) {
-                Double v = energy.get(d);
-                if (v != null && weekend(d) == we) {
-                    hist.add(v);
-                }
-            }
-            if (hist.size() < r.integer("minHistoryDays")) {
-                // too few days of the same type yet (a new plant's first weekend): the same hour of every day; a plant
-                // that works less at weekends is then compared with busier days, which only makes an alarm rarer
-                hist.clear();
-                for (long d = h - DAY; d >= h - window * DAY; d -= DAY) {
-                    Double v = energy.get(d);
-                    if (v != null) {
-                        hist.add(v);
-                    }
-                }
-            }
-            if (hist.size() < r.integer("minHistoryDays")) {
-                return; // not enough history
-            }
-            double med = median(hist);
-            double mad = median(hist.stream().map(v -> Math.abs(v - med)).toList());
-            double upper = Math.max(r.number("medianFactor") * med, med + r.number("madFactor") * mad);
-            last = x > upper && x - med >= r.number("minExcessKw");
-            all &= last;
-            Map<String, Object> hm = new LinkedHashMap<>();
-            hm.put("hour", iso(h));
-            hm.put("kwh", round(x));
-            hm.put("median", round(med));
-            hm.put("mad", round(mad));
-            hm.put("upper", round(upper));
-            hm.put("weekend", we);
-            hm.put("historyDays", hist.size());
-            hm.put("out", last);
-            hours.add(hm);
-        }
-        String subject = "enterprise:" + e.id();
-        long at = hour + HOUR;
-        Map<String, Object> ev = new LinkedHashMap<>();
-        ev.put("scope", scope);
-        ev.put("hours", hours);
-        ev.put("dataTime", iso(at));
-        if (!last) {
-            ev.put("message", "用电恢复至同时段历史水平");
-            clearIfOpen(PATTERN, subject, at, ev);
-            return;
-        }
-        if (!all || isOpen(PATTERN, subject) || explained(e.id(), first, at)) {
-            return;
-        }
-        Map<String, Object> h0 = hours.get(hours.size() - 1);
-        ev.put("firstAbnormalAt", iso(first));
-        ev.put("message", "[" + e.name() + "]" + ("TOTAL".equals(scope) ? "总用电" : "生产用电") + "自" + iso(first) + "起连续"
-                + persist + "小时远高于同时段历史水平（" + (weekend(hour) ? "周末" : "工作日") + "，最近一小时" + h0.get("kwh")
-                + "kWh，历史中位数" + h0.get("median") + "kWh），疑似异常生产，请关注");
-        raise(PATTERN, subject, e.id(), null, null, null, null, at, ev);
-    }
-
-    /** A production alarm of the enterprise overlapping [from, to) explains an unusual load. */
-    private boolean explained(long enterpriseId, long from, long to) {
-        Long n = jdbc.queryForObject("select count(*) from alarm where enterprise_id = ? and type in ("
-                        + String.join(",", PRODUCTION_TYPES.stream().map(t -> "'" + t + "'").toList())
-                        + ") and started_at < ? and (ended_at is null or ended_at > ?)", Long.class, enterpriseId,
-                new Timestamp(to), new Timestamp(from));
-        return n != null && n > 0;
     }
 
     // ------------------------------------------------------------------------------------------ restart
@@ -1595,12 +1203,7 @@ public final class AlarmEngine extends JournalConsumer {
      * not recorded again). Journal records older than what this saw are then ignored per point.
      */
     public synchronized void rebuild() {
-        open.clear();
-        jdbc.query("select type, subject_key, level from alarm where status = 'ACTIVE' and type in ("
-                        + String.join(",", TYPES.stream().map(t -> "'" + t + "'").toList()) + ")",
-                rs -> {
-                    open.put(rs.getString(1) + "|" + rs.getString(2), AlarmLevel.valueOf(rs.getString(3)));
-                });
+        alarms.load(jdbc, TYPES);
         RegistrySnapshot snap = registry.snapshot();
         List<CanonicalSample> rows = new ArrayList<>();
         jdbc.query("""
@@ -1624,46 +1227,24 @@ public final class AlarmEngine extends JournalConsumer {
                     rs.getTimestamp(15).getTime()));
         }, Timestamp.from(Instant.now().minus(props.rebuildWindow())));
         apply(rows, snap);
-        log.info("alarm engine rebuilt from {} samples, {} open alarms", rows.size(), open.size());
+        log.info("alarm engine rebuilt from {} samples, {} open alarms", rows.size(), alarms.size());
     }
 
     // ------------------------------------------------------------------------------------------ recorder
 
     private boolean isOpen(String type, String subject) {
-        return open.containsKey(type + "|" + subject);
+        return alarms.isOpen(type, subject);
     }
 
+    /** Raises an alarm of a facility, or of one of its meters when {@code p} is given. */
     private void raise(String type, String subject, RegistrySnapshot.Facility f, PointTrack p, AlarmLevel level, long at,
                        Map<String, Object> evidence) {
-        raise(type, subject, f.enterpriseId(), f.id(), p == null ? null : p.def.id(), p == null ? null : p.def.mn(), level,
-                at, evidence);
-    }
-
-    private void raise(String type, String subject, long enterpriseId, Long facilityId, Long pointId, String mn,
-                       AlarmLevel level, long at, Map<String, Object> evidence) {
-        raiseAt(type, subject, enterpriseId, facilityId, pointId, mn, level, at, evidence);
-    }
-
-    private void raiseAt(String type, String subject, long enterpriseId, Long facilityId, Long pointId, String mn,
-                         AlarmLevel level, long at, Map<String, Object> evidence) {
-        recorder.raise(new AlarmSignal(type, subject, enterpriseId, facilityId, pointId, mn, level, Instant.ofEpochMilli(at),
-                evidence));
-        AlarmLevel before = open.get(type + "|" + subject);
-        open.put(type + "|" + subject, level == null ? (before == null ? AlarmLevel.NOTICE : before)
-                : before == null || level.moreSevereThan(before) ? level : before);
-        raises.incrementAndGet();
+        alarms.raise(type, subject, f.enterpriseId(), f.id(), p == null ? null : p.def.id(), p == null ? null : p.def.mn(),
+                level, at, evidence);
     }
 
     private void clearIfOpen(String type, String subject, long at, Map<String, Object> evidence) {
-        if (isOpen(type, subject)) {
-            clear(type, subject, at, evidence);
-        }
-    }
-
-    private void clear(String type, String subject, long at, Map<String, Object> evidence) {
-        recorder.clear(type, subject, Instant.ofEpochMilli(at), evidence);
-        open.remove(type + "|" + subject);
-        clears.incrementAndGet();
+        alarms.clearIfOpen(type, subject, at, evidence);
     }
 
     // ------------------------------------------------------------------------------------------ evidence
@@ -1749,11 +1330,11 @@ public final class AlarmEngine extends JournalConsumer {
         return values.get(q) instanceof Number n ? n.doubleValue() : null;
     }
 
-    private static double round(double v) {
+    static double round(double v) {
         return Math.round(v * 1000) / 1000.0;
     }
 
-    private static String iso(long millis) {
+    static String iso(long millis) {
         return millis <= 0 ? null : Instant.ofEpochMilli(millis).atZone(QnGenerator.CHINA).toOffsetDateTime().toString();
     }
 }

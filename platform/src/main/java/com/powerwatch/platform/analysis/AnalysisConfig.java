@@ -4,7 +4,6 @@ import com.powerwatch.ingest.journal.Journal;
 import com.powerwatch.platform.alarm.AlarmRecorder;
 import com.powerwatch.platform.alarm.AlarmRules;
 import com.powerwatch.platform.alarm.ProductionOrders;
-import com.powerwatch.platform.telemetry.FacilityThresholds;
 import com.powerwatch.platform.telemetry.TelemetryRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -14,22 +13,21 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The alarm engine: rebuilt from the store, then started on the journal under its own consumer name. Its cached
- * rule parameters also give the real-time state the TREATMENT_ABNORMAL ratio, so both resolve a treatment's abnormal
- * threshold alike ({@link FacilityThresholds}).
+ * rule parameters also give the real-time state the TREATMENT_ABNORMAL ratio and the supply-fault voltages, so both
+ * resolve a treatment's abnormal threshold and a meter's fault alike
+ * ({@link com.powerwatch.platform.telemetry.FacilityThresholds}, {@link com.powerwatch.platform.telemetry.MeterSupply}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AnalysisProperties.class)
 public class AnalysisConfig {
 
+    /**
+     * Also the {@link com.powerwatch.platform.telemetry.FacilityRules} the real-time state reads (TelemetryConfig), so
+     * the map judges with the rules in force; {@link AlarmEngine#refreshRules()} drops the shared cache.
+     */
     @Bean
     EngineRules engineRules(AlarmRules rules, ProductionOrders orders, AnalysisProperties props) {
         return new EngineRules(rules, orders, props.rulesCacheTtl());
-    }
-
-    /** Read by the real-time state (TelemetryConfig); {@link AlarmEngine#refreshRules()} drops the shared cache. */
-    @Bean
-    public FacilityThresholds.AbnormalRatio abnormalRatio(EngineRules rules) {
-        return rules::abnormalRatio;
     }
 
     @Bean(destroyMethod = "close")

@@ -2,7 +2,9 @@ package com.powerwatch.platform.analysis;
 
 import com.powerwatch.platform.alarm.AlarmRules;
 import com.powerwatch.platform.alarm.ProductionOrders;
+import com.powerwatch.platform.telemetry.FacilityRules;
 import com.powerwatch.platform.telemetry.FacilityThresholds;
+import com.powerwatch.platform.telemetry.MeterSupply;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * and data-time minute (orders start and end on whole minutes in practice), reloaded at once after an order write
  * ({@link ProductionOrders#version()}).
  */
-final class EngineRules {
+final class EngineRules implements FacilityRules {
 
     private final AlarmRules rules;
     private final ProductionOrders orders;
@@ -42,9 +44,20 @@ final class EngineRules {
      * k of TREATMENT_ABNORMAL for a facility (abnormal below k × its accepted normal running value); the default when
      * the facility is gone. The engine and the real-time state both ask here (AnalysisConfig).
      */
-    double abnormalRatio(long facilityId) {
+    @Override
+    public double abnormalRatio(long facilityId) {
         AlarmRules.EffectiveRule k = facility(AlarmEngine.ABNORMAL, facilityId);
         return k == null ? FacilityThresholds.DEFAULT_ABNORMAL_RATIO : k.number("abnormalRatio");
+    }
+
+    @Override
+    public MeterSupply.Limits supplyLimits(long facilityId) {
+        AlarmRules.EffectiveRule loss = facility(AlarmEngine.POWER_LOSS, facilityId);
+        AlarmRules.EffectiveRule phase = facility(AlarmEngine.PHASE_LOSS, facilityId);
+        MeterSupply.Limits d = MeterSupply.Limits.DEFAULT;
+        return new MeterSupply.Limits(loss == null ? d.zeroV() : loss.number("zeroVoltageV"),
+                phase == null ? d.phaseZeroV() : phase.number("zeroVoltageV"),
+                phase == null ? d.normalMinV() : phase.number("normalVoltageMinV"));
     }
 
     AlarmRules.EffectiveRule enterprise(String type, long enterpriseId) {

@@ -11,7 +11,7 @@ package com.powerwatch.platform.telemetry;
  *       {@code normal_running}, k = {@code abnormalRatio} of the TREATMENT_ABNORMAL rule in force for the facility.</li>
  * </ul>
  * It lives in {@code telemetry} (not {@code analysis}) because the real-time state needs it and the analysis package
- * already depends on telemetry; for the same reason k comes in through {@link AbnormalRatio} instead of the
+ * already depends on telemetry; for the same reason k comes in through {@link FacilityRules} instead of the
  * alarm rules themselves (alarm → analysis → telemetry would close a cycle).
  */
 public final class FacilityThresholds {
@@ -19,19 +19,11 @@ public final class FacilityThresholds {
     /** k of TREATMENT_ABNORMAL when no rule says otherwise; equal to AlarmRuleSchema's default (a test checks it). */
     public static final double DEFAULT_ABNORMAL_RATIO = 0.6;
 
-    /** The k of TREATMENT_ABNORMAL in force for a facility; asked only when a learned normal value needs it. */
-    @FunctionalInterface
-    public interface AbnormalRatio {
-        double of(long facilityId);
-
-        AbnormalRatio DEFAULT = facilityId -> DEFAULT_ABNORMAL_RATIO;
-    }
-
     private FacilityThresholds() {
     }
 
     /** The facility's thresholds, or null when none are set and none can be derived (the state is then UNKNOWN). */
-    public static FacilityStateMachine.Thresholds of(RegistrySnapshot.Facility f, AbnormalRatio k) {
+    public static FacilityStateMachine.Thresholds of(RegistrySnapshot.Facility f, FacilityRules rules) {
         Double stop = f.stopBelow();
         Double run = f.runAbove();
         if (stop == null && run == null) {
@@ -48,7 +40,7 @@ public final class FacilityThresholds {
         Double abnormal = f.treatment() ? f.abnormalBelow() : null;
         if (abnormal == null && f.treatment() && f.normalRunning() != null) {
             // learned P_norm accepted by an operator: abnormal below k × P_norm (降频/空转, domain notes §1.2)
-            abnormal = k.of(f.id()) * f.normalRunning();
+            abnormal = rules.abnormalRatio(f.id()) * f.normalRunning();
         }
         return new FacilityStateMachine.Thresholds(s, r, abnormal);
     }

@@ -40,15 +40,12 @@ public final class RealtimeState implements AutoCloseable {
 
     public enum Status { RUNNING, STOPPED, ABNORMAL, OFFLINE, ONLINE, UNKNOWN }
 
-    /** A phase voltage below this × PT ratio is "≈ 0"; at or above 5× it is "normal" (secondaries are ≥ 57 V). */
-    static final double ZERO_VOLTS = 10;
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Clock clock;
     private final long offlineMinimum;
     private final long offlineUnknown;
-    private final FacilityThresholds.AbnormalRatio abnormalRatio;
+    private final FacilityRules rules;
     private final List<Consumer<RealtimeEvent>> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer;
 
@@ -81,16 +78,16 @@ public final class RealtimeState implements AutoCloseable {
         long interval;
     }
 
-    /** With the default TREATMENT_ABNORMAL ratio (no rule service at hand, e.g. a state rebuilt for comparison). */
+    /** With the rule schema's defaults (no rule service at hand, e.g. a state rebuilt for comparison). */
     public RealtimeState(Clock clock, Duration offlineMinimum, Duration offlineUnknown, Duration offlineCheck) {
-        this(clock, offlineMinimum, offlineUnknown, offlineCheck, FacilityThresholds.AbnormalRatio.DEFAULT);
+        this(clock, offlineMinimum, offlineUnknown, offlineCheck, FacilityRules.DEFAULT);
     }
 
-    /** {@code abnormalRatio}: the TREATMENT_ABNORMAL ratio in force per facility, as the engine reads it. */
+    /** {@code rules}: the rule parameters in force per facility, as the engine reads them. */
     public RealtimeState(Clock clock, Duration offlineMinimum, Duration offlineUnknown, Duration offlineCheck,
-                         FacilityThresholds.AbnormalRatio abnormalRatio) {
+                         FacilityRules rules) {
         this.clock = clock;
-        this.abnormalRatio = abnormalRatio;
+        this.rules = rules;
         this.offlineMinimum = offlineMinimum.toMillis();
         this.offlineUnknown = offlineUnknown.toMillis();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -205,7 +202,7 @@ public final class RealtimeState implements AutoCloseable {
             } else if (offline(p, now)) {
                 state = Status.OFFLINE;
             } else {
-                reason = fault(p, def.pt());
+                reason = p.invalid ? "INVALID_DATA" : MeterSupply.fault(p.values, def.pt(), rules.supplyLimits(def.facilityId()));
                 state = reason == null ? Status.ONLINE : Status.ABNORMAL;
             }
             change(p, state, reason, state == Status.OFFLINE ? offlineAt(p, now) : p.dataTime);
@@ -229,32 +226,6 @@ public final class RealtimeState implements AutoCloseable {
                 evaluateEnterprise(e, now);
             }
         }
-    }
-
-    private static String fault(PointLive p, double pt) {
-        if (p.invalid) {
-            return "INVALID_DATA";
-        }
-        int present = 0;
-        int zero = 0;
-        int normal = 0;
-        for (String q : new String[]{"UA", "UB", "UC"}) {
-            if (p.values.get(q) instanceof Double u) {
-                present++;
-                if (u < ZERO_VOLTS * pt) {
-                    zero++;
-                } else if (u >= 5 * ZERO_VOLTS * pt) {
-                    normal++;
-                }
-            }
-        }
-        if (present > 0 && zero == present) {
-            return "POWER_LOSS";
-        }
-        if (zero > 0 && normal > 0 && zero + normal == present) {
-            return "PHASE_LOSS";
-        }
-        return null;
     }
 
     private void evaluateFacility(RegistrySnapshot.Facility f, long now) {
@@ -301,7 +272,7 @@ public final class RealtimeState implements AutoCloseable {
             // debounce 1: the map shows the latest sample's verdict at once. Re-evaluating without a newer sample
             // (another meter's values for the same DataTime, a meter gone offline, new thresholds) revises it.
             l.machine.revise(Math.max(at, l.machine.lastTs()), l.value, fault,
-                    FacilityThresholds.of(f, abnormalRatio), 1);
+                    FacilityThresholds.of(f, rules), 1);
             state = status(l.machine.state());
             reason = l.machine.reason();
         }
@@ -580,7 +551,7 @@ public final class RealtimeState implements AutoCloseable {
         m.put("thresholdQuantity", f.thresholdQuantity());
         m.put("value", l == null ? null : l.value);
         // the thresholds in force (registry, else rated-power defaults and k × normal running), as the engine's
-        FacilityStateMachine.Thresholds t = FacilityThresholds.of(f, abnormalRatio);
+        FacilityStateMachine.Thresholds t = FacilityThresholds.of(f, rules);
         m.put("stopBelow", t == null ? null : t.stopBelow());
         m.put("runAbove", t == null ? null : t.runAbove());
         m.put("abnormalBelow", t == null ? null : t.abnormalBelow());

@@ -26,14 +26,15 @@ public class TelemetryConfig {
     }
 
     /**
-     * The real-time state judges facilities with the engine's thresholds; the TREATMENT_ABNORMAL ratio comes from the
-     * analysis package's rule cache (AnalysisConfig) — telemetry itself does not depend on the alarm rules.
+     * The real-time state judges facilities and meters with the engine's thresholds; the rule parameters it needs
+     * come from the analysis package's rule cache (AnalysisConfig) — telemetry itself does not depend on the alarm
+     * rules.
      */
     @Bean(destroyMethod = "close")
     public RealtimeState realtimeState(JdbcTemplate jdbc, TelemetryRegistry registry, TelemetryProperties props,
-                                       ObjectProvider<FacilityThresholds.AbnormalRatio> abnormalRatio) {
+                                       ObjectProvider<FacilityRules> rules) {
         RealtimeState state = new RealtimeState(Clock.systemUTC(), props.offlineMinimum(), props.offlineUnknown(),
-                props.offlineCheck(), abnormalRatio.getIfAvailable(() -> FacilityThresholds.AbnormalRatio.DEFAULT));
+                props.offlineCheck(), rules.getIfAvailable(() -> FacilityRules.DEFAULT));
         state.rebuild(jdbc, registry.snapshot());
         registry.onChange(state::onRegistry);
         return state;

@@ -32,13 +32,32 @@ class FacilityStateAgreementIntegrationTest extends EngineTestSupport {
 
     /** Sends {@code kw} on meter 100001 for two minutes; waits until both the engine and the map took both. */
     private void twice(String mn, long point, double kw) throws Exception {
+        twice(mn, point, () -> meter(Cp.builder(), "100001", kw, 225));
+    }
+
+    /** Sends 30 kW with these phase voltages for two minutes; waits until both the engine and the map took both. */
+    private void twice(String mn, long point, double ua, double ub, double uc) throws Exception {
+        twice(mn, point, () -> Cp.builder().value("100001", "Pt", "30").value("100001", "Ia", "45")
+                .value("100001", "Ib", "45").value("100001", "Ic", "45").value("100001", "Ua", Double.toString(ua))
+                .value("100001", "Ub", Double.toString(ub)).value("100001", "Uc", Double.toString(uc))
+                .value("100001", "Flag", "N"));
+    }
+
+    private void twice(String mn, long point, java.util.function.Supplier<Cp.Builder> values) throws Exception {
         for (int i = 0; i < 2; i++, minute++) {
-            send(mn, minute, meter(Cp.builder(), "100001", kw, 225));
+            send(mn, minute, values.get());
             int m = minute;
             awaitEngine(point, m);
             await("map at minute " + m, () -> realtime.point(point).get("dataTime") instanceof OffsetDateTime t
                     && t.toInstant().toEpochMilli() == ms(m));
         }
+    }
+
+    private void setRule(TestRestTemplate admin, String type, long facility, Map<String, Object> params) {
+        assertEquals(200, admin.exchange("/api/alarm-rules", HttpMethod.PUT, new HttpEntity<>(Map.of("type", type,
+                "scopeLevel", "FACILITY", "scopeKey", String.valueOf(facility), "params", params)), Map.class)
+                .getStatusCode().value());
+        engine.refreshRules();
     }
 
     /** Both say {@code expected} ("STATE" or "STATE/REASON" as the map shows it), and the engine's state maps to it. */
@@ -105,11 +124,8 @@ class FacilityStateAgreementIntegrationTest extends EngineTestSupport {
         bothSay(t, "ABNORMAL/BELOW_NORMAL", FacilityStateMachine.State.ABNORMAL);
 
         // an operator lowers k for this facility: 20 kW is then normal for both (0.3 × 50 = 15 kW)
-        TestRestTemplate admin = AuthTestSupport.as(rest, AuthTestSupport.adminToken(jdbc));
-        assertEquals(200, admin.exchange("/api/alarm-rules", HttpMethod.PUT, new HttpEntity<>(Map.of("type", "TREATMENT_ABNORMAL",
-                "scopeLevel", "FACILITY", "scopeKey", String.valueOf(t), "params", Map.of("abnormalRatio", 0.3))), Map.class)
-                .getStatusCode().value());
-        engine.refreshRules();
+        setRule(AuthTestSupport.as(rest, AuthTestSupport.adminToken(jdbc)), "TREATMENT_ABNORMAL", t,
+                Map.of("abnormalRatio", 0.3));
         twice(mn, p, 20);
         bothSay(t, "RUNNING", FacilityStateMachine.State.RUNNING);
         sameThresholds(t);
@@ -119,5 +135,33 @@ class FacilityStateAgreementIntegrationTest extends EngineTestSupport {
         bothSay(t, "RUNNING/LOW_LOAD", FacilityStateMachine.State.LOW);
         twice(mn, p, 0);
         bothSay(t, "STOPPED", FacilityStateMachine.State.STOPPED);
+    }
+
+    @Test
+    void aMetersSupplyFaultIsJudgedWithTheRulesInForceOnTheMapAsInTheEngine() throws Exception {
+        long e = enterprise();
+        long f = facility(e, "PRODUCTION", 5.0, 10.0, null, null);
+        String mn = uniqueMn();
+        logger(mn, e);
+        long p = point(f, mn, "100001");
+        registry.refresh();
+        engine.refreshRules();
+        TestRestTemplate admin = AuthTestSupport.as(rest, AuthTestSupport.adminToken(jdbc));
+
+        // phase A lost, B and C sagging to 150 V: not "live" by PHASE_LOSS.normalVoltageMinV (198 V), so no phase
+        // loss for either (the map's own constant, 50 V, used to call it one)
+        twice(mn, p, 0.2, 150, 150);
+        bothSay(f, "RUNNING", FacilityStateMachine.State.RUNNING);
+        assertEquals(RealtimeState.Status.ONLINE, realtime.point(p).get("state"));
+        setRule(admin, "PHASE_LOSS", f, Map.of("normalVoltageMinV", 140));
+        twice(mn, p, 0.2, 150, 150);
+        bothSay(f, "ABNORMAL/PHASE_LOSS", FacilityStateMachine.State.FAULT);
+
+        // all phases at 20 V: live enough for neither rule at its defaults; a power loss below 30 V for both
+        twice(mn, p, 20, 20, 20);
+        bothSay(f, "RUNNING", FacilityStateMachine.State.RUNNING);
+        setRule(admin, "METER_POWER_LOSS", f, Map.of("zeroVoltageV", 30));
+        twice(mn, p, 20, 20, 20);
+        bothSay(f, "ABNORMAL/POWER_LOSS", FacilityStateMachine.State.FAULT);
     }
 }

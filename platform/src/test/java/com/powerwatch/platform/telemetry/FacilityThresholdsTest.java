@@ -12,7 +12,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 class FacilityThresholdsTest {
 
-    private static final FacilityThresholds.AbnormalRatio K_HALF = id -> 0.5;
+    private static final FacilityRules K_HALF = new FacilityRules() {
+        @Override
+        public double abnormalRatio(long facilityId) {
+            return 0.5;
+        }
+
+        @Override
+        public MeterSupply.Limits supplyLimits(long facilityId) {
+            return MeterSupply.Limits.DEFAULT;
+        }
+    };
 
     private static RegistrySnapshot.Facility facility(String kind, String quantity, Double stop, Double run,
                                                       Double abnormal, Double normalRunning, Double ratedKw) {
@@ -50,7 +60,7 @@ class FacilityThresholdsTest {
         assertEquals(40.0, FacilityThresholds.of(facility("TREATMENT", "P", 2.0, 4.0, null, 80.0, null), K_HALF)
                 .abnormalBelow(), "k × normal_running");
         assertEquals(48.0, FacilityThresholds.of(facility("TREATMENT", "P", null, null, null, 80.0, 100.0),
-                FacilityThresholds.AbnormalRatio.DEFAULT).abnormalBelow(), 1e-9, "default k with rated defaults");
+                FacilityRules.DEFAULT).abnormalBelow(), 1e-9, "default k with rated defaults");
         assertNull(FacilityThresholds.of(facility("TREATMENT", "P", 2.0, 4.0, null, null, null), K_HALF).abnormalBelow());
         assertNull(FacilityThresholds.of(facility("PRODUCTION", "P", 2.0, 4.0, 30.0, 80.0, null), K_HALF).abnormalBelow(),
                 "only treatment facilities have an abnormal band");

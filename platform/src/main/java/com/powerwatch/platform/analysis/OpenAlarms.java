@@ -1,0 +1,85 @@
+package com.powerwatch.platform.analysis;
+
+import com.powerwatch.platform.alarm.AlarmLevel;
+import com.powerwatch.platform.alarm.AlarmRecorder;
+import com.powerwatch.platform.alarm.AlarmSignal;
+import com.powerwatch.platform.telemetry.RegistrySnapshot;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The alarms the engine's models hold open, "TYPE|subject" → level, and the one way they raise and clear them: through
+ * the recorder (which keeps the records and makes a replay harmless, docs/alarms.md) with data times. Seeded from the
+ * alarm table at start. Used under the engine's lock only; the counters are read without it.
+ */
+final class OpenAlarms {
+
+    private final AlarmRecorder recorder;
+    private final Map<String, AlarmLevel> open = new HashMap<>();
+    private final AtomicLong raises = new AtomicLong();
+    private final AtomicLong clears = new AtomicLong();
+
+    OpenAlarms(AlarmRecorder recorder) {
+        this.recorder = recorder;
+    }
+
+    /** Replaces what is held with the ACTIVE alarms of these types in the alarm table. */
+    void load(JdbcTemplate jdbc, Collection<String> types) {
+        open.clear();
+        jdbc.query("select type, subject_key, level from alarm where status = 'ACTIVE' and type in ("
+                        + String.join(",", types.stream().map(t -> "'" + t + "'").toList()) + ")",
+                rs -> {
+                    open.put(rs.getString(1) + "|" + rs.getString(2), AlarmLevel.valueOf(rs.getString(3)));
+                });
+    }
+
+    boolean isOpen(String type, String subject) {
+        return open.containsKey(type + "|" + subject);
+    }
+
+    /** The level of the open alarm, or null when none is open. */
+    AlarmLevel level(String type, String subject) {
+        return open.get(type + "|" + subject);
+    }
+
+    /** Raises (or repeats) an alarm of a facility; {@code level} null = the type's configured level. */
+    void raise(String type, String subject, RegistrySnapshot.Facility f, AlarmLevel level, long at, Map<String, Object> evidence) {
+        raise(type, subject, f.enterpriseId(), f.id(), null, null, level, at, evidence);
+    }
+
+    /** Raises (or repeats) an alarm; {@code level} null = the type's configured level (or the open alarm's). */
+    void raise(String type, String subject, long enterpriseId, Long facilityId, Long pointId, String mn,
+               AlarmLevel level, long at, Map<String, Object> evidence) {
+        recorder.raise(new AlarmSignal(type, subject, enterpriseId, facilityId, pointId, mn, level, Instant.ofEpochMilli(at),
+                evidence));
+        AlarmLevel before = open.get(type + "|" + subject);
+        open.put(type + "|" + subject, level == null ? (before == null ? AlarmLevel.NOTICE : before)
+                : before == null || level.moreSevereThan(before) ? level : before);
+        raises.incrementAndGet();
+    }
+
+    void clearIfOpen(String type, String subject, long at, Map<String, Object> evidence) {
+        if (isOpen(type, subject)) {
+            recorder.clear(type, subject, Instant.ofEpochMilli(at), evidence);
+            open.remove(type + "|" + subject);
+            clears.incrementAndGet();
+        }
+    }
+
+    int size() {
+        return open.size();
+    }
+
+    long raises() {
+        return raises.get();
+    }
+
+    long clears() {
+        return clears.get();
+    }
+}
