@@ -9,6 +9,7 @@ import org.springframework.stereotype.Repository;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The in-app inbox ({@code user_message}): what the in-app channel stores for each recipient, and what a user reads
@@ -103,5 +104,21 @@ public class UserMessages {
 
     private static OffsetDateTime time(OffsetDateTime t) {
         return t == null ? null : t.withOffsetSameInstant(CHINA);
+    }
+
+    /**
+     * Deletes the messages created before {@code cutoff}, read or not, in rounds of 10,000 rows so that no round holds
+     * its locks for long; returns how many. The alarms and their handling steps (the record) are not touched.
+     */
+    public int deleteCreatedBefore(OffsetDateTime cutoff) {
+        int total = 0;
+        int n;
+        do {
+            n = jdbc.update("""
+                    delete from user_message where id in
+                      (select id from user_message where created_at < :cutoff limit 10000)""", Map.of("cutoff", cutoff));
+            total += n;
+        } while (n == 10_000);
+        return total;
     }
 }

@@ -2,7 +2,9 @@ package com.powerwatch.platform.alarm;
 
 import com.powerwatch.platform.SseLines;
 import com.powerwatch.platform.auth.Role;
+import com.powerwatch.platform.message.MessageRetentionJob;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpMethod;
 
 import java.time.OffsetDateTime;
@@ -22,6 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code /api/messages}; only its owner reads or marks it.
  */
 class UserMessageIntegrationTest extends AlarmTestBase {
+
+    @Autowired
+    MessageRetentionJob retention;
 
     private static String deadline() {
         return OffsetDateTime.now().plusDays(3).toString();
@@ -190,5 +195,23 @@ class UserMessageIntegrationTest extends AlarmTestBase {
             }
         }
         throw new AssertionError("no stream line with " + text);
+    }
+
+    @Test
+    void messagesPastTheRetentionAreDeletedAndTheAlarmStays() {
+        Site s = site(YANTA);
+        User company = user(Role.ENTERPRISE_USER, List.of(), s.enterpriseId());
+        long id = openAlarm(s, "TREATMENT_NOT_STARTED", AlarmLevel.LEVEL_2);
+        for (int daysAgo : new int[]{400, 181, 179, 0}) {
+            jdbc.update("""
+                    insert into user_message (user_id, alarm_id, event, title, text, created_at, read_at)
+                    values (?, ?, 'HANDLED', '处理意见', '请整改', now() - make_interval(days => ?), null)""",
+                    company.id(), id, daysAgo);
+        }
+        assertTrue(retention.run() >= 2, "at least this test's two old messages");
+        assertEquals(List.of(0, 179), jdbc.queryForList("""
+                select (extract(epoch from now() - created_at) / 86400)::int from user_message where user_id = ?
+                order by created_at desc""", Integer.class, company.id()), "the two within 180 days are kept");
+        assertEquals(1, jdbc.queryForObject("select count(*) from alarm where id = ?", Integer.class, id), "the alarm stays");
     }
 }

@@ -254,6 +254,32 @@ class OrderBaselineIntegrationTest extends EngineTestSupport {
     }
 
     @Test
+    void operatorsRecomputeAHistoryReferenceOnDemand() {
+        Plant p = plant(null);
+        runningHistory(p);
+        jdbc.update("update facility set history_peak_kw = null, history_peak_at = null where id = ?", p.production());
+        TestRestTemplate admin = AuthTestSupport.as(http, AuthTestSupport.adminToken(jdbc));
+        ResponseEntity<Map> one = admin.postForEntity("/api/analysis/history-peaks?facilityId=" + p.production(), null, Map.class);
+        assertEquals(200, one.getStatusCode().value(), String.valueOf(one.getBody()));
+        double peak = ((Number) one.getBody().get("historyPeakKw")).doubleValue();
+        assertTrue(peak > 104 && peak <= 105, "p99 of the running hours: " + peak);
+        assertEquals(peak, jdbc.queryForObject("select history_peak_kw from facility where id = ?", Double.class, p.production()));
+        assertEquals(1, jdbc.queryForObject("select count(*) from audit_log where action = 'HISTORY_PEAK_RECOMPUTED' and target = ?",
+                Integer.class, "facility:" + p.production()));
+
+        long treatment = facility(p.enterprise(), "TREATMENT", 2.0, 4.0, null, null);
+        assertEquals(400, admin.postForEntity("/api/analysis/history-peaks?facilityId=" + treatment, null, Map.class)
+                .getStatusCode().value(), "a treatment facility has no production reference");
+        assertEquals(404, admin.postForEntity("/api/analysis/history-peaks?facilityId=987654321", null, Map.class)
+                .getStatusCode().value());
+        ResponseEntity<Map> all = admin.postForEntity("/api/analysis/history-peaks", null, Map.class);
+        assertEquals(200, all.getStatusCode().value());
+        assertTrue(((Number) all.getBody().get("facilities")).intValue() >= 1);
+        assertEquals(403, officer().postForEntity("/api/analysis/history-peaks", null, Map.class).getStatusCode().value(),
+                "a district officer does not steer the engine");
+    }
+
+    @Test
     void overCapacityWithoutRatedPowerAgainstTheHistoryReference() {
         Plant over = plant(null);
         Plant within = plant(null);
