@@ -58,30 +58,8 @@ PERSISTENCE = {
     "PATTERN_ANOMALY": ("2 h (persistHours)", lambda i: 120)}
 
 
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def thread_cpu(pid):
-    """CPU seconds per thread name of a process (Linux keeps 15 characters of a thread's name)."""
-    out = collections.Counter()
-    for tid in os.listdir(f"/proc/{pid}/task"):
-        try:
-            with open(f"/proc/{pid}/task/{tid}/comm") as f:
-                name = f.read().strip()
-            with open(f"/proc/{pid}/task/{tid}/stat") as f:
-                parts = f.read().rsplit(")", 1)[1].split()
-            out[name] += (int(parts[11]) + int(parts[12])) / TICK
-        except OSError:
-            pass
-    return out
-
-
 def psql_rows(sql):
-    r = subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-d", "postgres", "-At", "-F",
-                        "\t", "-c", sql], capture_output=True, text=True)
-    if r.returncode != 0:
-        raise RuntimeError(r.stderr)
-    return [line.split("\t") for line in r.stdout.splitlines() if line]
+    return pwapi.psql_rows(PG_PORT, sql)
 
 
 def put(port, path, body, token):
@@ -146,7 +124,7 @@ def monitor(plat, token, end_ts, a):
         j = s["journal"]
         cons = j["consumers"]
         data_now = engine.get("dataClockMillis", 0) / 1000.0
-        samples.append({"t": time.time(), "head": j["headPosition"], "cpu": thread_cpu(plat.pid),
+        samples.append({"t": time.time(), "head": j["headPosition"], "cpu": pwapi.thread_cpu(plat.pid),
                         "engine": cons.get("alarm-engine", {}).get("lag", 0),
                         "telemetry": cons.get("telemetry", {}).get("lag", 0), "store": cons.get("store-writer", {}).get("lag", 0),
                         "data": data_now})
@@ -329,9 +307,7 @@ def main():
             telemetry_cpu = last["cpu"]["telemetry"] - first["cpu"]["telemetry"]
             per_frame_us = engine_cpu / frames * 1e6
             # values per frame: the "code-field=value" items of a sample of the journaled uploads
-            values_per_frame = float(psql_rows(
-                "select avg((select count(*) from regexp_matches(convert_from(raw, 'UTF8'), '-[A-Za-z0-9]+=', 'g'))) "
-                "from (select raw from raw_frame where cn = '2011' limit 5000) x")[0][0])
+            values_per_frame = float(psql_rows(pwapi.VALUES_PER_FRAME_SQL)[0][0])
             print(f"engine thread CPU: {engine_cpu:.1f} s for {frames:,} frames = {per_frame_us:.0f} µs per frame "
                   f"→ one core would take {1e6 / per_frame_us:,.0f} frames/s ≈ {1e6 / per_frame_us * values_per_frame:,.0f} "
                   f"values/s at {values_per_frame:.0f} values per frame (target: keep up with 100,000 values/s); "

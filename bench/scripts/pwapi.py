@@ -1,7 +1,9 @@
 """Signing in to a platform a benchmark started: the first administrator's password is given on the command line
 (--powerwatch.security.initial-admin-password), must be changed at first login, and the session token is then used
-as a bearer token on every call."""
+as a bearer token on every call. Also what several benchmarks read beside the API: a thread's CPU, psql."""
+import collections
 import json
+import os
 import signal
 import subprocess
 import time
@@ -65,3 +67,35 @@ def stop(proc, seconds=60):
         proc.wait(seconds)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def thread_cpu(pid):
+    """CPU seconds per thread name of a process (Linux keeps 15 characters of a thread's name)."""
+    out = collections.Counter()
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/comm") as f:
+                name = f.read().strip()
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                parts = f.read().rsplit(")", 1)[1].split()
+            out[name] += (int(parts[11]) + int(parts[12])) / TICK
+        except OSError:
+            pass
+    return out
+
+
+def psql_rows(port, sql):
+    """Rows of a query on the embedded PostgreSQL at port, as lists of strings."""
+    r = subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-d", "postgres", "-At", "-F",
+                        "\t", "-c", sql], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError(r.stderr)
+    return [line.split("\t") for line in r.stdout.splitlines() if line]
+
+
+# values per journaled upload: the "code-field=value" items of a sample of the stored raw frames
+VALUES_PER_FRAME_SQL = ("select avg((select count(*) from regexp_matches(convert_from(raw, 'UTF8'), '-[A-Za-z0-9]+=', 'g'))) "
+                        "from (select raw from raw_frame where cn = '2011' limit 5000) x")
