@@ -13,7 +13,6 @@ import com.powerwatch.platform.alarm.ProductionOrders;
 import com.powerwatch.platform.telemetry.CanonicalSample;
 import com.powerwatch.platform.telemetry.FacilityStateMachine;
 import com.powerwatch.platform.telemetry.FacilityThresholds;
-import com.powerwatch.platform.telemetry.MeterSupply;
 import com.powerwatch.platform.telemetry.FrameMapping;
 import com.powerwatch.platform.telemetry.RegistrySnapshot;
 import com.powerwatch.platform.telemetry.TelemetryRegistry;
@@ -34,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -85,6 +83,7 @@ public final class AlarmEngine extends JournalConsumer {
     private final EngineRules rules;
     private final OpenAlarms alarms;
     private final HistoryModels history;
+    private final MeterModels meterModels;
     private final AnalysisProperties props;
 
     private RegistrySnapshot snapshot = RegistrySnapshot.EMPTY;
@@ -121,6 +120,7 @@ public final class AlarmEngine extends JournalConsumer {
         this.rules = rules;
         this.alarms = new OpenAlarms(recorder);
         this.history = new HistoryModels(jdbc, rules, alarms);
+        this.meterModels = new MeterModels(rules, alarms);
         this.props = props;
     }
 
@@ -176,36 +176,6 @@ public final class AlarmEngine extends JournalConsumer {
     }
 
     // ------------------------------------------------------------------------------------------ per-object state
-
-    private static final class PointTrack {
-        final RegistrySnapshot.Point def;
-        long lastTs;
-        long receivedAt;
-        long interval;
-        Map<String, Object> values = Map.of();
-        boolean invalid;
-        String fault;
-        long faultSince;
-        int invalidCount;
-        long invalidSince;
-        Double frozenP;
-        Double frozenE;
-        int frozenCount;
-        long frozenSince;
-        int impossibleCount;
-        long impossibleSince;
-        Double prevP;
-        Double prevE;
-        long prevTs;
-        boolean offline;
-        long offlineAt;
-        /** The data clock when this point's latest sample was taken. */
-        long clockAtLast;
-
-        PointTrack(RegistrySnapshot.Point def) {
-            this.def = def;
-        }
-    }
 
     private static final class FacilityTrack {
         final FacilityStateMachine sm = new FacilityStateMachine();
@@ -477,169 +447,8 @@ public final class AlarmEngine extends JournalConsumer {
             lt.level3 = false;
             clearIfOpen(LOGGER_OFFLINE, "logger:" + p.def.mn(), ts, Map.of("message", "数采仪恢复上报", "dataTime", iso(ts)));
         }
-        invalidModel(p, f, subject, ts);
-        faultModels(p, f, subject, ts);
-        if (!p.invalid) {
-            frozenModel(p, f, subject, ts);
-            impossibleModel(p, f, subject, ts);
-        }
+        meterModels.evaluate(p, f, subject, ts);
         return true;
-    }
-
-    private void invalidModel(PointTrack p, RegistrySnapshot.Facility f, String subject, long ts) {
-        if (p.invalid) {
-            if (p.invalidCount++ == 0) {
-                p.invalidSince = ts;
-            }
-            AlarmRules.EffectiveRule r = rules.facility(INVALID, f.id());
-            if (r != null && r.enabled() && p.invalidCount >= r.integer("persistSamples") && !isOpen(INVALID, subject)) {
-                Map<String, Object> ev = pointEvidence(p, ts);
-                ev.put("message", "电表数据带无效标记 (Flag " + p.values.get("FLAG") + ")，连续 " + p.invalidCount
-                        + " 个样本，首次异常时间：" + iso(p.invalidSince));
-                ev.put("samples", p.invalidCount);
-                ev.put("firstAbnormalAt", iso(p.invalidSince));
-                raise(INVALID, subject, f, p, null, ts, ev);
-            }
-        } else {
-            p.invalidCount = 0;
-            clearIfOpen(INVALID, subject, ts, pointEvidence(p, ts));
-        }
-    }
-
-    /** Meter / supply faults: all phase voltages ≈ 0 (失电) or one or two ≈ 0 with the others live (缺相). */
-    private void faultModels(PointTrack p, RegistrySnapshot.Facility f, String subject, long ts) {
-        String fault = p.invalid ? p.fault : MeterSupply.fault(p.values, p.def.pt(), rules.supplyLimits(f.id()));
-        if (!Objects.equals(fault, p.fault)) {
-            p.faultSince = ts;
-            p.fault = fault;
-        }
-        for (String type : List.of(POWER_LOSS, PHASE_LOSS)) {
-            boolean holds = type.equals(POWER_LOSS) ? MeterSupply.POWER_LOSS.equals(fault) : MeterSupply.PHASE_LOSS.equals(fault);
-            AlarmRules.EffectiveRule r = rules.facility(type, f.id());
-            if (holds) {
-                if (r != null && r.enabled() && ts - p.faultSince >= r.integer("persistMinutes") * MINUTE
-                        && !isOpen(type, subject)) {
-                    Map<String, Object> ev = pointEvidence(p, ts);
-                    ev.put("message", (type.equals(POWER_LOSS) ? "电表三相电压均≈0，表计失电或供电中断（非设施停运）"
-                            : "电表缺相：一相电压≈0，其余相正常") + "，首次异常时间：" + iso(p.faultSince));
-                    ev.put("zeroVoltageV", r.number("zeroVoltageV"));
-                    ev.put("firstAbnormalAt", iso(p.faultSince));
-                    raise(type, subject, f, p, null, ts, ev);
-                }
-            } else if (!p.invalid) {
-                clearIfOpen(type, subject, ts, pointEvidence(p, ts));
-            }
-        }
-    }
-
-    /** 功率为恒定值: P ≠ 0 and identical (with the register, when reported) for N samples and a minimum time. */
-    private void frozenModel(PointTrack p, RegistrySnapshot.Facility f, String subject, long ts) {
-        Double pw = num(p.values, "P");
-        Double e = num(p.values, "E");
-        boolean same = pw != null && pw != 0 && pw.equals(p.frozenP) && Objects.equals(e, p.frozenE);
-        if (same) {
-            p.frozenCount++;
-            AlarmRules.EffectiveRule r = rules.facility(FROZEN, f.id());
-            if (r != null && r.enabled() && p.frozenCount >= r.integer("identicalSamples")
-                    && ts - p.frozenSince >= r.integer("minimumMinutes") * MINUTE && !isOpen(FROZEN, subject)) {
-                Map<String, Object> ev = pointEvidence(p, ts);
-                ev.put("message", "功率恒为 " + pw + " kW，连续 " + p.frozenCount + " 个样本未变化，疑似数据造假或表计死机，首次异常时间："
-                        + iso(p.frozenSince));
-                ev.put("samples", p.frozenCount);
-                ev.put("firstAbnormalAt", iso(p.frozenSince));
-                raise(FROZEN, subject, f, p, null, ts, ev);
-            }
-        } else {
-            p.frozenP = pw;
-            p.frozenE = e;
-            p.frozenCount = 1;
-            p.frozenSince = ts;
-            clearIfOpen(FROZEN, subject, ts, pointEvidence(p, ts));
-        }
-    }
-
-    /** 数据不合理: negative power, P far from Σ U·I·PF, voltage out of band, register faster than the power. */
-    private void impossibleModel(PointTrack p, RegistrySnapshot.Facility f, String subject, long ts) {
-        AlarmRules.EffectiveRule r = rules.facility(IMPOSSIBLE, f.id());
-        if (r == null || !r.enabled()) {
-            return;
-        }
-        List<String> reasons = impossible(p, r, ts);
-        if (reasons == null) {
-            return; // nothing could be checked
-        }
-        if (!reasons.isEmpty()) {
-            if (p.impossibleCount++ == 0) {
-                p.impossibleSince = ts;
-            }
-            if (p.impossibleCount >= r.integer("persistSamples") && !isOpen(IMPOSSIBLE, subject)) {
-                Map<String, Object> ev = pointEvidence(p, ts);
-                ev.put("checks", reasons);
-                ev.put("message", "数据不合理：" + String.join("；", reasons) + "，首次异常时间：" + iso(p.impossibleSince));
-                ev.put("firstAbnormalAt", iso(p.impossibleSince));
-                raise(IMPOSSIBLE, subject, f, p, null, ts, ev);
-            }
-        } else {
-            p.impossibleCount = 0;
-            clearIfOpen(IMPOSSIBLE, subject, ts, pointEvidence(p, ts));
-        }
-    }
-
-    /** The failed checks (empty: all passed), or null when no check applies to this sample. */
-    static List<String> impossible(PointTrack p, AlarmRules.EffectiveRule r, long ts) {
-        List<String> out = new ArrayList<>();
-        boolean checked = false;
-        Double pw = num(p.values, "P");
-        if (pw != null) {
-            checked = true;
-            if (pw < -0.01) {
-                out.add("功率为负值 " + round(pw) + " kW");
-            }
-        }
-        Double pf = num(p.values, "PF");
-        double tol = r.number("powerTolerance");
-        if (pw != null && pf != null && pw >= 0.1) {
-            double est = 0;
-            int n = 0;
-            for (String ph : new String[]{"A", "B", "C"}) {
-                Double u = num(p.values, "U" + ph);
-                Double i = num(p.values, "I" + ph);
-                if (u != null && i != null) {
-                    est += u * i;
-                    n++;
-                }
-            }
-            if (n == 3 && est > 0) {
-                est = est * Math.abs(pf) / 1000;
-                if (Math.abs(pw - est) / pw > tol) {
-                    out.add("功率 " + round(pw) + " kW 与 3·U·I·PF = " + round(est) + " kW 不符");
-                }
-            }
-        }
-        if (p.def.pt() <= 1) {
-            for (String q : new String[]{"UA", "UB", "UC"}) {
-                Double u = num(p.values, q);
-                if (u != null && u >= 50) { // ≈ 0 is a supply fault, reported as such
-                    checked = true;
-                    if (u < r.number("voltageMinV") || u > r.number("voltageMaxV")) {
-                        out.add(q + " = " + round(u) + " V 超出 " + r.number("voltageMinV") + "–" + r.number("voltageMaxV") + " V");
-                    }
-                }
-            }
-        }
-        Double e = num(p.values, "E");
-        if (e != null && p.prevE != null && pw != null && p.prevP != null && p.prevTs > 0
-                && ts - p.prevTs <= 15 * MINUTE && e >= p.prevE) {
-            checked = true;
-            double hours = (ts - p.prevTs) / 3_600_000.0;
-            double expected = Math.max(0, (pw + p.prevP) / 2) * hours;
-            double step = e - p.prevE;
-            // a reset (register falls) or a rollover is not checked here (telemetry counts them)
-            if (step > 2 * expected + 0.5) {
-                out.add("电量增量 " + round(step) + " kWh 远大于功率积分 " + round(expected) + " kWh");
-            }
-        }
-        return checked ? out : null;
     }
 
     // ------------------------------------------------------------------------------------------ facilities
@@ -1144,7 +953,7 @@ public final class AlarmEngine extends JournalConsumer {
                     if (r == null || !r.enabled()) {
                         continue;
                     }
-                    Map<String, Object> ev = pointEvidence(p, p.lastTs);
+                    Map<String, Object> ev = p.evidence(p.lastTs);
                     ev.put("lastDataTime", iso(p.lastTs));
                     ev.put("lastReceivedAt", iso(p.receivedAt));
                     ev.put("offlineLimitMinutes", offlineLimit(r, p.interval) / MINUTE);
@@ -1239,8 +1048,7 @@ public final class AlarmEngine extends JournalConsumer {
     /** Raises an alarm of a facility, or of one of its meters when {@code p} is given. */
     private void raise(String type, String subject, RegistrySnapshot.Facility f, PointTrack p, AlarmLevel level, long at,
                        Map<String, Object> evidence) {
-        alarms.raise(type, subject, f.enterpriseId(), f.id(), p == null ? null : p.def.id(), p == null ? null : p.def.mn(),
-                level, at, evidence);
+        alarms.raise(type, subject, f, p == null ? null : p.def, level, at, evidence);
     }
 
     private void clearIfOpen(String type, String subject, long at, Map<String, Object> evidence) {
@@ -1248,15 +1056,6 @@ public final class AlarmEngine extends JournalConsumer {
     }
 
     // ------------------------------------------------------------------------------------------ evidence
-
-    private Map<String, Object> pointEvidence(PointTrack p, long ts) {
-        Map<String, Object> ev = new LinkedHashMap<>();
-        ev.put("point", p.def.name());
-        ev.put("mn", p.def.mn());
-        ev.put("dataTime", iso(ts));
-        ev.put("values", new LinkedHashMap<>(p.values));
-        return ev;
-    }
 
     private Map<String, Object> facilityEvidence(RegistrySnapshot.Facility f, FacilityTrack ft) {
         Map<String, Object> ev = new LinkedHashMap<>();

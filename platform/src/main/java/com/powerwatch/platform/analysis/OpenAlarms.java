@@ -49,7 +49,14 @@ final class OpenAlarms {
 
     /** Raises (or repeats) an alarm of a facility; {@code level} null = the type's configured level. */
     void raise(String type, String subject, RegistrySnapshot.Facility f, AlarmLevel level, long at, Map<String, Object> evidence) {
-        raise(type, subject, f.enterpriseId(), f.id(), null, null, level, at, evidence);
+        raise(type, subject, f, null, level, at, evidence);
+    }
+
+    /** Raises (or repeats) an alarm of a facility, or of one of its meters when {@code point} is given. */
+    void raise(String type, String subject, RegistrySnapshot.Facility f, RegistrySnapshot.Point point, AlarmLevel level, long at,
+               Map<String, Object> evidence) {
+        raise(type, subject, f.enterpriseId(), f.id(), point == null ? null : point.id(), point == null ? null : point.mn(),
+                level, at, evidence);
     }
 
     /** Raises (or repeats) an alarm; {@code level} null = the type's configured level (or the open alarm's). */
