@@ -13,9 +13,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Random;
 
 /**
@@ -29,8 +31,9 @@ import java.util.Random;
  * negative, otherwise nothing. So an enterprise has at most one planned episode per day, and episodes never
  * overlap on any facility. Types rotate through {@link ViolationType} (skipping those the enterprise cannot
  * have that day), so a large fleet gets every type in about equal numbers. Nothing starts before
- * {@link #WARM_UP} after the simulated start; ratio and pattern anomalies wait {@link #HISTORY_DAYS} days, orders one
- * day, so the platform has some history.
+ * {@link #WARM_UP} after the simulated start; ratio and pattern anomalies wait for {@link #HISTORY_DAYS} ordinary days
+ * of the enterprise (working days without a stop or limit order, which the platform's own-history models leave out),
+ * orders for one day, so the platform has some history.
  */
 public final class ViolationPlan {
 
@@ -42,7 +45,7 @@ public final class ViolationPlan {
     public static final Duration RUNDOWN_TOLERANCE = Duration.ofMinutes(15);
     /** Nothing is injected in the first two simulated hours. */
     public static final Duration WARM_UP = Duration.ofHours(2);
-    /** Ratio and pattern anomalies come only after this many simulated days of normal history. */
+    /** Ratio and pattern anomalies come only after this many ordinary days of the enterprise (no order, a working day). */
     public static final int HISTORY_DAYS = 2;
 
     /** The legitimate look-alikes, by variant. */
@@ -468,7 +471,7 @@ public final class ViolationPlan {
                     return true;
                 }
                 case TREATMENT_RATIO_DROP -> {
-                    if (dayIndex < HISTORY_DAYS) {
+                    if (ordinaryDaysBefore() < HISTORY_DAYS) {
                         return false;
                     }
                     int from = 24 * 60;
@@ -486,7 +489,7 @@ public final class ViolationPlan {
                     }
                     record(type, true, null, FacilityKind.TREATMENT, at(from), at(to), params(
                             "treatmentMeters", codesOf(treatments), "productionMeters", codesOf(production),
-                            "fraction", f, "historyDays", dayIndex,
+                            "fraction", f, "historyDays", ordinaryDaysBefore(),
                             "mayAlsoRaise", List.of("TREATMENT_ABNORMAL")));
                     return true;
                 }
@@ -609,7 +612,7 @@ public final class ViolationPlan {
                     return true;
                 }
                 case PATTERN_ANOMALY -> {
-                    if (model.continuous() || dayIndex < HISTORY_DAYS) {
+                    if (model.continuous() || ordinaryDaysBefore() < HISTORY_DAYS) {
                         return false;
                     }
                     int a = 60 + r.nextInt(61);
@@ -637,6 +640,27 @@ public final class ViolationPlan {
                     return false;
                 }
             }
+        }
+
+        /**
+         * The current enterprise's earlier working days without a stop or limit order: the history the platform's
+         * own-history models (ratio, pattern) compare with — a day under an order is not its usual operation.
+         */
+        int ordinaryDaysBefore() {
+            Set<LocalDate> ordered = new HashSet<>();
+            for (ProductionOrder o : orders) {
+                if (o.enterpriseIndex() == index) {
+                    ordered.add(o.from().toLocalDate());
+                }
+            }
+            int n = 0;
+            for (int d = 0; d < dayIndex; d++) {
+                LocalDate day = start.toLocalDate().plusDays(d);
+                if (model.works(day) && !ordered.contains(day)) {
+                    n++;
+                }
+            }
+            return n;
         }
 
         /** Adds a whole-day order for the current enterprise and date. */

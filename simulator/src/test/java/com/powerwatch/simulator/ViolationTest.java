@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -222,6 +223,34 @@ class ViolationTest {
                 assertTrue(o.limitPercent() == 30 || o.limitPercent() == 50);
             }
         }
+    }
+
+    @Test
+    void ownHistoryViolationsComeAfterEnoughOrdinaryDays() {
+        // the platform's ratio and pattern models compare an enterprise with its own days, leaving out days under an
+        // order: a violation planned with fewer ordinary days before it could not be found by design
+        FleetConfig config = config(11, 400, 0.3);
+        ViolationPlan plan = ViolationPlan.plan(config);
+        int checked = 0;
+        for (Violation v : plan.positives()) {
+            if (v.type() != ViolationType.PATTERN_ANOMALY && v.type() != ViolationType.TREATMENT_RATIO_DROP) {
+                continue;
+            }
+            EnterpriseModel model = new EnterpriseModel(config.seed(), v.enterpriseIndex());
+            int ordinary = 0;
+            for (LocalDate d = START.toLocalDate(); d.isBefore(v.start().toLocalDate()); d = d.plusDays(1)) {
+                LocalDate day = d;
+                boolean ordered = plan.orders().stream().anyMatch(o -> o.enterpriseIndex() == v.enterpriseIndex()
+                        && o.from().toLocalDate().equals(day));
+                if (model.works(day) && !ordered) {
+                    ordinary++;
+                }
+            }
+            int n = ordinary;
+            assertTrue(n >= ViolationPlan.HISTORY_DAYS, () -> n + " ordinary days before " + v.toJson());
+            checked++;
+        }
+        assertTrue(checked >= 10, "the plan has ratio and pattern violations: " + checked);
     }
 
     // ------------------------------------------------------------------------------------------ what the frames show

@@ -82,6 +82,8 @@ public final class AlarmRuleSchema {
                 number("medianFactor", 1, 20, 2, "×", "小时电量超过同时段历史中位数的倍数 (k)"),
                 number("madFactor", 1, 50, 5, "×", "或超过 中位数 + m × MAD (m)，取两者较大者"),
                 number("minExcessKw", 0, 1_000_000, 20, "kW", "小时平均功率至少高出中位数的绝对值"),
+                number("minExcessShare", 0, 2, 0.5, "", "小企业：高出量达到其日常高峰小时（历史各日最大小时电量的中位数）的此比例即可（取与上一项的较小者）"),
+                number("minExcessFloorKw", 0, 1_000, 2, "kW", "高出量在任何情况下不低于此值（计量噪声）"),
                 integer("persistHours", 1, 24, 2, "h", "连续几个小时超出才报警"),
                 integer("minHistoryDays", 2, 60, 3, "d", "同时段同类日至少有几天历史才评估（历史不足不报警）")));
         BY_TYPE = java.util.Collections.unmodifiableMap(m);

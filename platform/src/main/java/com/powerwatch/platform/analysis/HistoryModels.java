@@ -339,6 +339,11 @@ final class HistoryModels {
         List<ProductionBaseline.Excluded> orders = ProductionBaseline.orderPeriods(named, e.id(), null,
                 Instant.ofEpochMilli(first - window * DAY), Instant.ofEpochMilli(hour));
         energy.keySet().removeIf(h -> h < first && ProductionBaseline.Excluded.any(orders, h, h + HOUR));
+        // the excess that counts: minExcessKw, or less for a small plant — a share of its usual peak hour (a night run
+        // of a 15 kW plant at its daytime level is what this model is for), never below minExcessFloorKw (noise)
+        double usualPeak = usualPeakHour(energy, first - window * DAY, first);
+        double minExcess = Math.min(r.number("minExcessKw"),
+                Math.max(r.number("minExcessFloorKw"), r.number("minExcessShare") * usualPeak));
         List<Map<String, Object>> hours = new ArrayList<>();
         boolean all = true;
         boolean last = false;
@@ -372,7 +377,7 @@ final class HistoryModels {
             double med = median(hist);
             double mad = median(hist.stream().map(v -> Math.abs(v - med)).toList());
             double upper = Math.max(r.number("medianFactor") * med, med + r.number("madFactor") * mad);
-            last = x > upper && x - med >= r.number("minExcessKw");
+            last = x > upper && x - med >= minExcess;
             all &= last;
             Map<String, Object> hm = new LinkedHashMap<>();
             hm.put("hour", iso(h));
@@ -389,6 +394,8 @@ final class HistoryModels {
         long at = hour + HOUR;
         Map<String, Object> ev = new LinkedHashMap<>();
         ev.put("scope", scope);
+        ev.put("usualPeakKwh", round(usualPeak));
+        ev.put("minExcessKwh", round(minExcess));
         ev.put("hours", hours);
         ev.put("dataTime", iso(at));
         if (!last) {
@@ -405,6 +412,17 @@ final class HistoryModels {
                 + persist + "小时远高于同时段历史水平（" + (weekend(hour) ? "周末" : "工作日") + "，最近一小时" + h0.get("kwh")
                 + "kWh，历史中位数" + h0.get("median") + "kWh），疑似异常生产，请关注");
         alarms.raise(PATTERN, subject, e.id(), null, null, null, null, at, ev);
+    }
+
+    /** The median over the days in [from, to) of each day's largest hourly energy (the hours left in the map). */
+    static double usualPeakHour(Map<Long, Double> hourly, long from, long to) {
+        Map<Long, Double> dayPeak = new HashMap<>();
+        hourly.forEach((h, v) -> {
+            if (h >= from && h < to) {
+                dayPeak.merge(dayStart(h), v, Math::max);
+            }
+        });
+        return dayPeak.isEmpty() ? 0 : median(new ArrayList<>(dayPeak.values()));
     }
 
     /** A production alarm of the enterprise overlapping [from, to) explains an unusual load. */

@@ -353,6 +353,22 @@ class HistoryModelsIntegrationTest extends EngineTestSupport {
     }
 
     @Test
+    void aSmallPlantsNightRunAtItsDaytimeLevelIsAnAnomalyToo() {
+        // a 15 kW plant: its night run at the daytime level is ≈ 13.5 kW above the median night, under the 20 kW that
+        // keeps large plants quiet; it counts against half its usual peak hour instead. Its day shift stays quiet.
+        Site s = site();
+        history(s.point(), Y.minusDays(28), Y.plusDays(1), t -> between(t, Y, 1, 4) ? 15.0 : usual(t) * 0.15);
+        for (int h = 1; h <= 14; h++) {
+            dataTime(s.point(), Y.atTime(h, 10));
+        }
+        List<Map<String, Object>> a = alarms("PATTERN_ANOMALY", s.subject());
+        assertEquals(1, a.size(), "the night run only: " + a);
+        assertEquals(at(Y.atTime(3, 0)), millis(a.get(0).get("started_at")));
+        assertTrue(((String) a.get(0).get("first_evidence")).contains("usualPeakKwh"));
+        assertEquals("RECOVERED", a.get(0).get("status"));
+    }
+
+    @Test
     void daysUnderAStopOrderAreNotTheUsualPattern() {
         // a stop order kept the plant at 2 kW for the twenty days before Y: compared with those days, Y's usual
         // morning would be an anomaly. They are left out: the night run 01–04 on Y raises (against the nights
