@@ -4,6 +4,10 @@ import com.powerwatch.hj212.Cp;
 import com.powerwatch.hj212.FrameEncoder;
 import com.powerwatch.hj212.Packet;
 import com.powerwatch.ingest.gateway.TcpGateway;
+import com.powerwatch.ingest.journal.Journal;
+import com.powerwatch.platform.alarm.AlarmRecorder;
+import com.powerwatch.platform.alarm.AlarmRules;
+import com.powerwatch.platform.alarm.ProductionOrders;
 import com.powerwatch.platform.PlatformIntegrationTest;
 import com.powerwatch.platform.telemetry.CanonicalSample;
 import com.powerwatch.platform.telemetry.TelemetryRegistry;
@@ -16,6 +20,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -46,6 +51,14 @@ abstract class EngineTestSupport extends PlatformIntegrationTest {
     TelemetryRegistry registry;
     @Autowired
     AlarmEngine engine;
+    @Autowired
+    Journal journal;
+    @Autowired
+    AlarmRules alarmRules;
+    @Autowired
+    ProductionOrders productionOrders;
+    @Autowired
+    AlarmRecorder recorder;
 
     /** Data times of a test start six hours ago, on a whole minute. */
     final LocalDateTime base = LocalDateTime.now(CHINA).truncatedTo(ChronoUnit.MINUTES).minusHours(6);
@@ -64,6 +77,28 @@ abstract class EngineTestSupport extends PlatformIntegrationTest {
         if (socket != null) {
             socket.close();
             socket = null;
+        }
+    }
+
+    /** What a test does with an engine of its own; the engine is closed and its consumer removed afterwards. */
+    interface WithEngine {
+        void run(AlarmEngine engine) throws Exception;
+    }
+
+    /**
+     * A second engine beside the application's, under its own consumer name (its own journal offset, its own data
+     * clock), not started: the test hands it samples or starts it. Wall-clock timers every day (i.e. not during a test).
+     */
+    void withFreshEngine(String name, Duration rebuildWindow, WithEngine body) throws Exception {
+        AnalysisProperties props = new AnalysisProperties(true, name, 500, Duration.ofSeconds(1), Duration.ofDays(1),
+                rebuildWindow, Duration.ofMinutes(1));
+        AlarmEngine fresh = new AlarmEngine(name, journal.reader(name), jdbc, registry,
+                new EngineRules(alarmRules, productionOrders, props.rulesCacheTtl()), recorder, props);
+        try {
+            body.run(fresh);
+        } finally {
+            fresh.close();
+            journal.removeConsumer(name);
         }
     }
 
@@ -106,12 +141,21 @@ abstract class EngineTestSupport extends PlatformIntegrationTest {
 
     /** 15-minute samples of [from, to) with power kw(t) and a register that integrates it; then telemetry_refresh. */
     void history(long pointId, LocalDate from, LocalDate to, Function<LocalDateTime, Double> kw) {
+        history(pointId, from, to, kw, t -> 1.0, t -> 1.0);
+    }
+
+    /**
+     * As {@link #history(long, LocalDate, LocalDate, Function)}, with what the meter reports bent: its register counts
+     * {@code registerFactor} × the energy, it sends {@code powerFactor} × the power (a wrong multiplier, W for kW).
+     */
+    void history(long pointId, LocalDate from, LocalDate to, Function<LocalDateTime, Double> kw,
+                 Function<LocalDateTime, Double> registerFactor, Function<LocalDateTime, Double> powerFactor) {
         List<Object[]> rows = new ArrayList<>();
         double e = 1000;
         for (LocalDateTime t = from.atStartOfDay(); t.isBefore(to.atStartOfDay()); t = t.plusMinutes(15)) {
             double p = kw.apply(t);
-            e += p * 0.25;
-            rows.add(new Object[]{pointId, new Timestamp(at(t)), p, e});
+            e += p * 0.25 * registerFactor.apply(t);
+            rows.add(new Object[]{pointId, new Timestamp(at(t)), p * powerFactor.apply(t), e});
         }
         jdbc.batchUpdate("insert into point_sample (point_id, ts, p, e, received_at) values (?, ?, ?, ?, now())", rows);
         jdbc.queryForObject("select telemetry_refresh(array_agg(point_id), array_agg(ts)) from point_sample where point_id = ?",

@@ -1,17 +1,14 @@
 package com.powerwatch.platform.analysis;
 
-import com.powerwatch.platform.alarm.AlarmRecorder;
 import com.powerwatch.platform.alarm.AlarmSignal;
 import com.powerwatch.platform.telemetry.CanonicalSample;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import java.sql.Timestamp;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -26,9 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link AlarmEngine#checkHistory} evaluates the completed day / hour (the timer does the same once caught up).
  */
 class HistoryModelsIntegrationTest extends EngineTestSupport {
-
-    @Autowired
-    AlarmRecorder recorder;
 
     static final LocalDate TODAY = LocalDate.now(CHINA);
 
@@ -142,23 +136,29 @@ class HistoryModelsIntegrationTest extends EngineTestSupport {
         assertEquals(at(X.plusDays(2).atStartOfDay()), millis(a.get(0).get("ended_at")));
     }
 
+    /** Runs the days X and X + 1: day X raises a ratio drop at its end, the normal day X + 1 clears it at its end. */
+    void dropOnXClearedOnTheNextDay(Plant p) {
+        dataTime(p.productionPoint(), X.plusDays(1).atTime(0, 10));
+        dataTime(p.productionPoint(), X.plusDays(2).atTime(0, 10));
+        List<Map<String, Object>> a = alarms("TREATMENT_RATIO_DROP", p.subject());
+        assertEquals(1, a.size(), a.toString());
+        assertEquals(at(X.plusDays(1).atStartOfDay()), millis(a.get(0).get("started_at")));
+        assertEquals("RECOVERED", a.get(0).get("status"), "day X + 1 is a normal day");
+        assertEquals(at(X.plusDays(2).atStartOfDay()), millis(a.get(0).get("ended_at")));
+    }
+
+    static boolean twelveDaysBeforeX(LocalDateTime t) {
+        return !t.toLocalDate().isBefore(X.minusDays(12)) && t.toLocalDate().isBefore(X);
+    }
+
     @Test
     void daysOfARunawayRegisterDoNotBecomeTheBaseline() {
         // the treatment's register counted 10 × its power for twelve days (a wrong multiplier after a meter change):
         // read from the register those days would make the median ratio ten times too high and a normal day X a drop
         Plant p = plant();
         history(p.productionPoint(), X.minusDays(21), X.plusDays(1), HistoryModelsIntegrationTest::production);
-        List<Object[]> rows = new ArrayList<>();
-        double e = 1000;
-        for (LocalDateTime t = X.minusDays(21).atStartOfDay(); t.isBefore(X.plusDays(1).atStartOfDay()); t = t.plusMinutes(15)) {
-            double kw = treatment(t);
-            boolean runaway = !t.toLocalDate().isBefore(X.minusDays(12)) && t.toLocalDate().isBefore(X);
-            e += kw * 0.25 * (runaway ? 10 : 1);
-            rows.add(new Object[]{p.treatmentPoint(), new Timestamp(at(t)), kw, e});
-        }
-        jdbc.batchUpdate("insert into point_sample (point_id, ts, p, e, received_at) values (?, ?, ?, ?, now())", rows);
-        jdbc.queryForObject("select telemetry_refresh(array_agg(point_id), array_agg(ts)) from point_sample where point_id = ?",
-                Integer.class, p.treatmentPoint());
+        history(p.treatmentPoint(), X.minusDays(21), X.plusDays(1), HistoryModelsIntegrationTest::treatment,
+                t -> twelveDaysBeforeX(t) ? 10.0 : 1.0, t -> 1.0);
         dataTime(p.productionPoint(), X.atTime(12, 0));
         dataTime(p.productionPoint(), X.plusDays(1).atTime(0, 10));
         assertEquals(0, alarms("TREATMENT_RATIO_DROP", p.subject()).size(), "day X is a normal day");
@@ -171,23 +171,10 @@ class HistoryModelsIntegrationTest extends EngineTestSupport {
         // every normal day a drop. The smaller of the two is taken: day X's drop raises, day X + 1 clears.
         Plant p = plant();
         history(p.productionPoint(), X.minusDays(21), X.plusDays(2), HistoryModelsIntegrationTest::production);
-        List<Object[]> rows = new ArrayList<>();
-        double e = 1000;
-        for (LocalDateTime t = X.minusDays(21).atStartOfDay(); t.isBefore(X.plusDays(2).atStartOfDay()); t = t.plusMinutes(15)) {
-            double kw = t.toLocalDate().equals(X) ? production(t) * 0.1 : treatment(t);
-            boolean watts = !t.toLocalDate().isBefore(X.minusDays(12)) && t.toLocalDate().isBefore(X);
-            e += kw * 0.25;
-            rows.add(new Object[]{p.treatmentPoint(), new Timestamp(at(t)), watts ? kw * 1000 : kw, e});
-        }
-        jdbc.batchUpdate("insert into point_sample (point_id, ts, p, e, received_at) values (?, ?, ?, ?, now())", rows);
-        jdbc.queryForObject("select telemetry_refresh(array_agg(point_id), array_agg(ts)) from point_sample where point_id = ?",
-                Integer.class, p.treatmentPoint());
-        dataTime(p.productionPoint(), X.plusDays(1).atTime(0, 10));
-        dataTime(p.productionPoint(), X.plusDays(2).atTime(0, 10));
-        List<Map<String, Object>> a = alarms("TREATMENT_RATIO_DROP", p.subject());
-        assertEquals(1, a.size(), a.toString());
-        assertEquals(at(X.plusDays(1).atStartOfDay()), millis(a.get(0).get("started_at")));
-        assertEquals("RECOVERED", a.get(0).get("status"), "day X + 1 is a normal day");
+        history(p.treatmentPoint(), X.minusDays(21), X.plusDays(2),
+                t -> t.toLocalDate().equals(X) ? production(t) * 0.1 : treatment(t), t -> 1.0,
+                t -> twelveDaysBeforeX(t) ? 1000.0 : 1.0);
+        dropOnXClearedOnTheNextDay(p);
     }
 
     @Test
@@ -206,13 +193,7 @@ class HistoryModelsIntegrationTest extends EngineTestSupport {
                 insert into production_order (enterprise_id, kind, limit_percent, baseline_kw, valid_from, valid_to, source)
                 values (?, 'LIMIT', 65, 100, ?, ?, 'EMERGENCY')""", p.enterprise(),
                 new Timestamp(at(limitFrom.atStartOfDay())), new Timestamp(at(X.atStartOfDay())));
-        dataTime(p.productionPoint(), X.plusDays(1).atTime(0, 10));
-        dataTime(p.productionPoint(), X.plusDays(2).atTime(0, 10));
-        List<Map<String, Object>> a = alarms("TREATMENT_RATIO_DROP", p.subject());
-        assertEquals(1, a.size(), a.toString());
-        assertEquals(at(X.plusDays(1).atStartOfDay()), millis(a.get(0).get("started_at")));
-        assertEquals("RECOVERED", a.get(0).get("status"), "day X + 1 is a normal day");
-        assertEquals(at(X.plusDays(2).atStartOfDay()), millis(a.get(0).get("ended_at")));
+        dropOnXClearedOnTheNextDay(p);
     }
 
     @Test

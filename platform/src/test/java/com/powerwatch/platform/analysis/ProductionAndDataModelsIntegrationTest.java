@@ -1,13 +1,8 @@
 package com.powerwatch.platform.analysis;
 
-import com.powerwatch.ingest.journal.Journal;
-import com.powerwatch.platform.alarm.AlarmRecorder;
-import com.powerwatch.platform.alarm.AlarmRules;
-import com.powerwatch.platform.alarm.ProductionOrders;
 import com.powerwatch.platform.telemetry.CanonicalSample;
 import com.powerwatch.platform.telemetry.FacilityStateMachine;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -26,15 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ProductionAndDataModelsIntegrationTest extends EngineTestSupport {
 
-    @Autowired
-    Journal journal;
-    @Autowired
-    AlarmRules alarmRules;
-    @Autowired
-    ProductionOrders productionOrders;
-    @Autowired
-    AlarmRecorder recorder;
-
     record Site(long enterprise, long production, long point, String mn) {
     }
 
@@ -46,6 +32,21 @@ class ProductionAndDataModelsIntegrationTest extends EngineTestSupport {
         long p = point(prod, mn, "100001");
         registry.refresh();
         return new Site(e, prod, p, mn);
+    }
+
+    /** A production facility with two meters (100001 a, 100002 b) on one logger. */
+    record TwoMeters(long facility, String mn, long a, long b) {
+    }
+
+    TwoMeters twoMeters() {
+        long e = enterprise();
+        long f = facility(e, "PRODUCTION", 5.0, 10.0, null, null);
+        String mn = uniqueMn();
+        logger(mn, e);
+        long a = point(f, mn, "100001");
+        long b = point(f, mn, "100002");
+        registry.refresh();
+        return new TwoMeters(f, mn, a, b);
     }
 
     void order(long enterprise, String kind, Integer percent, double baselineKw, int fromMinute, int toMinute) {
@@ -143,13 +144,11 @@ class ProductionAndDataModelsIntegrationTest extends EngineTestSupport {
 
     @Test
     void loggerOfflineOnceForAllItsMetersAndClearedByNewData() {
-        long e = enterprise();
-        long f = facility(e, "PRODUCTION", 5.0, 10.0, null, null);
-        String mn = uniqueMn();
-        logger(mn, e);
-        long a = point(f, mn, "100001");
-        long b = point(f, mn, "100002");
-        registry.refresh();
+        TwoMeters t = twoMeters();
+        long f = t.facility();
+        String mn = t.mn();
+        long a = t.a();
+        long b = t.b();
         long now = System.currentTimeMillis();
         for (int m = 0; m < 3; m++) {
             apply(sample(a, m, 20.0, 225, null, false, now), sample(b, m, 20.0, 225, null, false, now));
@@ -170,13 +169,11 @@ class ProductionAndDataModelsIntegrationTest extends EngineTestSupport {
 
     @Test
     void meterOfflineWhileItsLoggerReports() {
-        long e = enterprise();
-        long f = facility(e, "PRODUCTION", 5.0, 10.0, null, null);
-        String mn = uniqueMn();
-        logger(mn, e);
-        long a = point(f, mn, "100001");
-        long b = point(f, mn, "100002");
-        registry.refresh();
+        TwoMeters t = twoMeters();
+        long f = t.facility();
+        String mn = t.mn();
+        long a = t.a();
+        long b = t.b();
         long now = System.currentTimeMillis();
         for (int m = 0; m < 13; m++) {
             apply(sample(b, m, 20.0, 225, null, false, now)); // b first: the logger is never silent as a whole
@@ -199,19 +196,12 @@ class ProductionAndDataModelsIntegrationTest extends EngineTestSupport {
         // behind the journal (a replay, a sped-up simulation) one batch spans more data time than the offline limit:
         // meter a is silent for 12 min between two of its samples in the same batch. A fresh engine, so that its
         // data clock is this test's (the shared one has seen later data times from other tests).
-        long e = enterprise();
-        long f = facility(e, "PRODUCTION", 5.0, 10.0, null, null);
-        String mn = uniqueMn();
-        logger(mn, e);
-        long a = point(f, mn, "100001");
-        long b = point(f, mn, "100002");
-        registry.refresh();
-        String name = "alarm-engine-gap-test";
-        AnalysisProperties props = new AnalysisProperties(true, name, 500, Duration.ofSeconds(1), Duration.ofDays(1),
-                Duration.ZERO, Duration.ofMinutes(1));
-        AlarmEngine fresh = new AlarmEngine(name, journal.reader(name), jdbc, registry,
-                new EngineRules(alarmRules, productionOrders, props.rulesCacheTtl()), recorder, props);
-        try {
+        TwoMeters t = twoMeters();
+        long f = t.facility();
+        String mn = t.mn();
+        long a = t.a();
+        long b = t.b();
+        withFreshEngine("alarm-engine-gap-test", Duration.ZERO, fresh -> {
             long now = System.currentTimeMillis();
             List<CanonicalSample> batch = new ArrayList<>();
             for (int m = 0; m < 30; m++) {
@@ -221,10 +211,7 @@ class ProductionAndDataModelsIntegrationTest extends EngineTestSupport {
                 }
             }
             fresh.apply(batch, registry.snapshot(), true);
-        } finally {
-            fresh.close();
-            journal.removeConsumer(name);
-        }
+        });
         List<Map<String, Object>> x = alarms("METER_OFFLINE", "point:" + a);
         assertEquals(1, x.size(), x.toString());
         assertEquals(ms(2) + 5 * M, millis(x.get(0).get("started_at")), "last data time + max(3 × 1 min, 5 min)");

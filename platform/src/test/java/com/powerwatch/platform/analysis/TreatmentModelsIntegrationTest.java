@@ -1,12 +1,7 @@
 package com.powerwatch.platform.analysis;
 
 import com.powerwatch.hj212.Cp;
-import com.powerwatch.ingest.journal.Journal;
-import com.powerwatch.platform.alarm.AlarmRecorder;
-import com.powerwatch.platform.alarm.AlarmRules;
-import com.powerwatch.platform.alarm.ProductionOrders;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Duration;
 import java.util.List;
@@ -23,15 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * tolerance; one frame a minute; debounce 2 samples.
  */
 class TreatmentModelsIntegrationTest extends EngineTestSupport {
-
-    @Autowired
-    Journal journal;
-    @Autowired
-    AlarmRules alarmRules;
-    @Autowired
-    ProductionOrders productionOrders;
-    @Autowired
-    AlarmRecorder recorder;
 
     record Plant(long enterprise, long production, long treatment, long productionPoint, long treatmentPoint, String mn) {
         String subject() {
@@ -177,20 +163,12 @@ class TreatmentModelsIntegrationTest extends EngineTestSupport {
         String before = jdbc.queryForObject(sql, String.class);
 
         for (Duration window : List.of(Duration.ZERO, Duration.ofHours(12))) {
-            String name = "alarm-engine-replay-" + window.toHours();
-            AnalysisProperties props = new AnalysisProperties(true, name, 500, Duration.ofSeconds(1), Duration.ofDays(1),
-                    window, Duration.ofMinutes(1));
-            AlarmEngine replay = new AlarmEngine(name, journal.reader(name), jdbc, registry,
-                    new EngineRules(alarmRules, productionOrders, props.rulesCacheTtl()), recorder, props);
-            try {
+            withFreshEngine("alarm-engine-replay-" + window.toHours(), window, replay -> {
                 replay.rebuild();   // window 0: nothing; 12 h: this test's samples from point_sample
                 replay.start();     // then the whole journal from the oldest record
                 // lag counts from the committed offset: at 0 every batch has been applied (timers are off: 1 day)
                 await("replay caught up", () -> replay.batches() > 0 && replay.lag() == 0);
-            } finally {
-                replay.close();
-                journal.removeConsumer(name);
-            }
+            });
             assertEquals(before, jdbc.queryForObject(sql, String.class), "replay (rebuild window " + window + ") changed alarms");
         }
     }
