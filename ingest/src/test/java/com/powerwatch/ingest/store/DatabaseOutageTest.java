@@ -76,7 +76,11 @@ class DatabaseOutageTest {
             pg = startPostgres(dir.resolve("pg"), pgPort); // it comes back on the same port and data
             sent = sendAndExpectAcks(device, sent, FRAMES_AFTER);
             int total = sent;
-            Await.until("catch-up", Duration.ofSeconds(60), () -> count(ds, VALUES_STORED) == (long) total * VALUES_PER_FRAME);
+            try {
+                Await.until("catch-up", Duration.ofSeconds(60), () -> count(ds, VALUES_STORED) == (long) total * VALUES_PER_FRAME);
+            } catch (AssertionError e) {
+                fail("no catch-up within 60 s; the writer: " + writer.stats(), e);
+            }
             Await.until("lag drains", Duration.ofSeconds(60), () -> writer.stats().lag() == 0);
             assertEquals((long) total, count(ds, "select count(*) from reading"), "one row per frame's factor, none twice");
             assertEquals((long) total, count(ds, "select count(*) from raw_frame where verdict = 'VALID'"));
@@ -91,14 +95,20 @@ class DatabaseOutageTest {
         return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
     }
 
+    /**
+     * Frame i carries DataTime BASE − i minutes, one base for the whole test: a base taken per call moved on when a
+     * minute began between two calls, and two frames then shared a DataTime (one reading row less, the catch-up count
+     * never reached — the test failed whenever the outage fell on a minute boundary).
+     */
+    private static final LocalDateTime BASE = LocalDateTime.now(java.time.ZoneId.of("Asia/Shanghai")).withSecond(0).withNano(0);
+
     /** Sends {@code n} frames with the A bit and waits for each 9014, as a device does. */
     private static int sendAndExpectAcks(Socket device, int first, int n) throws Exception {
         InputStream in = device.getInputStream();
         device.setSoTimeout(10_000);
-        LocalDateTime base = LocalDateTime.now(java.time.ZoneId.of("Asia/Shanghai")).withSecond(0).withNano(0);
         for (int i = first; i < first + n; i++) {
             String qn = String.format("20261123%09d", i);
-            Cp cp = Cp.builder().dataTime(base.minusMinutes(i))
+            Cp cp = Cp.builder().dataTime(BASE.minusMinutes(i))
                     .value("100000", "Ia", Integer.toString(i)).value("100000", "Ub", "231.5")
                     .value("100000", "Pt", "12.5").value("100000", "Flag", "N").build();
             device.getOutputStream().write(FrameEncoder.encode(Packet.of(qn, "32", "2011", "123456", "OUTAGE01", 5, null, null, cp)));
