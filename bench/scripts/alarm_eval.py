@@ -280,8 +280,9 @@ def report(table, a):
 def rescore(a, work):
     """Scores the alarms of the last run again (its PostgreSQL running on PG_PORT), e.g. after a change of the rules
     of matching; prints the table."""
-    start = datetime.datetime.fromisoformat(json.load(open(os.path.join(work, "result.json")))["start"]) \
-        if "start" in json.load(open(os.path.join(work, "result.json"))) else last_monday(a.days + 2)
+    with open(os.path.join(work, "result.json")) as f:
+        last = json.load(f)
+    start = datetime.datetime.fromisoformat(last["start"]) if "start" in last else last_monday(a.days + 2)
     period_start = start.replace(tzinfo=CHINA).timestamp()
     truth = load_truth(os.path.join(work, "truth.jsonl"), period_start, period_start + a.days * 86400)
     table, n_alarms = evaluate(work, truth, a.interval / 60)

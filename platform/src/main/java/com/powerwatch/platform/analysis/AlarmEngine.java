@@ -439,13 +439,13 @@ public final class AlarmEngine extends JournalConsumer {
         // back from silence
         if (p.offline && ts > p.offlineAt) {
             p.offline = false;
-            clearIfOpen(METER_OFFLINE, subject, ts, Map.of("message", "电表恢复上报", "dataTime", iso(ts)));
+            alarms.clearIfOpen(METER_OFFLINE, subject, ts, Map.of("message", "电表恢复上报", "dataTime", iso(ts)));
         }
         LoggerTrack lt = loggers.get(p.def.mn());
         if (lt != null && lt.offline && ts > lt.offlineAt) {
             lt.offline = false;
             lt.level3 = false;
-            clearIfOpen(LOGGER_OFFLINE, "logger:" + p.def.mn(), ts, Map.of("message", "数采仪恢复上报", "dataTime", iso(ts)));
+            alarms.clearIfOpen(LOGGER_OFFLINE, "logger:" + p.def.mn(), ts, Map.of("message", "数采仪恢复上报", "dataTime", iso(ts)));
         }
         meterModels.evaluate(p, f, subject, ts);
         return true;
@@ -538,7 +538,7 @@ public final class AlarmEngine extends JournalConsumer {
             if (ft.overSince == null) {
                 ft.overSince = ts;
             }
-            if (ts - ft.overSince >= r.integer("persistMinutes") * MINUTE && !isOpen(OVER, subject)) {
+            if (ts - ft.overSince >= r.integer("persistMinutes") * MINUTE && !alarms.isOpen(OVER, subject)) {
                 Map<String, Object> ev = facilityEvidence(f, ft);
                 ev.put("basis", kw != null ? "RATED" : "HISTORY");
                 ev.put(kw != null ? "ratedKw" : "historyPeakKw", kw != null ? kw : peak);
@@ -552,7 +552,7 @@ public final class AlarmEngine extends JournalConsumer {
             }
         } else {
             ft.overSince = null;
-            clearIfOpen(OVER, subject, ts, facilityEvidence(f, ft));
+            alarms.clearIfOpen(OVER, subject, ts, facilityEvidence(f, ft));
         }
     }
 
@@ -615,13 +615,13 @@ public final class AlarmEngine extends JournalConsumer {
                     ev.put("message", "[" + t.name() + "]于" + iso(tt.offSince) + "先于关联生产设施停运，生产设施至" + iso(ts)
                             + "才停止，超过允许的" + stopTol + "分钟（先停后启顺序异常）");
                     raise(ORDER, subject, t, null, null, tt.offSince, ev);
-                    clearIfOpen(ORDER, subject, ts, Map.of("message", "生产设施已停止", "dataTime", iso(ts)));
+                    alarms.clearIfOpen(ORDER, subject, ts, Map.of("message", "生产设施已停止", "dataTime", iso(ts)));
                 }
             }
             Map<String, Object> ev = treatmentEvidence(t, tt, ts, null);
             ev.put("message", "关联生产设施已停止");
             for (String type : List.of(NOT_STARTED, STOPPED, ABNORMAL, ORDER)) {
-                clearIfOpen(type, subject, ts, ev);
+                alarms.clearIfOpen(type, subject, ts, ev);
             }
             tt.offSince = null;
             tt.abnormalSince = null;
@@ -643,16 +643,16 @@ public final class AlarmEngine extends JournalConsumer {
             tt.offSince = null;
             Map<String, Object> ok = treatmentEvidence(t, tt, ts, null);
             ok.put("message", "治污设施已运行");
-            clearIfOpen(NOT_STARTED, subject, ts, ok);
-            clearIfOpen(STOPPED, subject, ts, ok);
-            clearIfOpen(ORDER, subject, ts, ok);
+            alarms.clearIfOpen(NOT_STARTED, subject, ts, ok);
+            alarms.clearIfOpen(STOPPED, subject, ts, ok);
+            alarms.clearIfOpen(ORDER, subject, ts, ok);
             if (ts0 == FacilityStateMachine.State.LOW || ts0 == FacilityStateMachine.State.ABNORMAL) {
                 if (tt.abnormalSince == null) {
                     tt.abnormalSince = Math.max(tt.sm.since(), tt.prodSince);
                 }
                 AlarmRules.EffectiveRule r = rules.facility(ABNORMAL, t.id());
                 if (r != null && r.enabled() && ts - tt.abnormalSince >= r.integer("persistMinutes") * MINUTE
-                        && !isOpen(ABNORMAL, subject)) {
+                        && !alarms.isOpen(ABNORMAL, subject)) {
                     Map<String, Object> ev = treatmentEvidence(t, tt, ts, tt.abnormalSince);
                     ev.put("message", vendorText(t, tt, ts, ts0 == FacilityStateMachine.State.LOW ? "低负荷/空转运行" : "运行功率低于正常值(降频/空转)",
                             tt.abnormalSince));
@@ -660,13 +660,13 @@ public final class AlarmEngine extends JournalConsumer {
                 }
             } else {
                 tt.abnormalSince = null;
-                clearIfOpen(ABNORMAL, subject, ts, ok);
+                alarms.clearIfOpen(ABNORMAL, subject, ts, ok);
             }
             return;
         }
         // the treatment is STOPPED while production runs
         tt.abnormalSince = null;
-        clearIfOpen(ABNORMAL, subject, ts, treatmentEvidence(t, tt, ts, null));
+        alarms.clearIfOpen(ABNORMAL, subject, ts, treatmentEvidence(t, tt, ts, null));
         if (!tt.started) {
             long d = ts - tt.prodSince;
             AlarmRules.EffectiveRule r = rules.facility(NOT_STARTED, t.id());
@@ -683,7 +683,7 @@ public final class AlarmEngine extends JournalConsumer {
                     raise(NOT_STARTED, subject, t, null, want, ts, ev);
                 }
             }
-            if (o != null && o.enabled() && d > startTol * MINUTE && !isOpen(ORDER, subject)) {
+            if (o != null && o.enabled() && d > startTol * MINUTE && !alarms.isOpen(ORDER, subject)) {
                 Map<String, Object> ev = treatmentEvidence(t, tt, ts, tt.prodSince);
                 ev.put("variant", "LATE_START");
                 ev.put("startToleranceMinutes", startTol);
@@ -696,7 +696,7 @@ public final class AlarmEngine extends JournalConsumer {
                 tt.offSince = Math.max(tt.sm.since(), tt.prodSince);
             }
             AlarmRules.EffectiveRule r = rules.facility(STOPPED, t.id());
-            if (r != null && r.enabled() && ts - tt.offSince >= r.integer("persistMinutes") * MINUTE && !isOpen(STOPPED, subject)) {
+            if (r != null && r.enabled() && ts - tt.offSince >= r.integer("persistMinutes") * MINUTE && !alarms.isOpen(STOPPED, subject)) {
                 Map<String, Object> ev = treatmentEvidence(t, tt, ts, tt.offSince);
                 ev.put("message", vendorText(t, tt, ts, "运行中停运", tt.offSince));
                 raise(STOPPED, subject, t, null, null, ts, ev);
@@ -749,7 +749,7 @@ public final class AlarmEngine extends JournalConsumer {
                 if (et.stopSince == null) {
                     et.stopSince = ts;
                 }
-                if (ts - et.stopSince >= sr.integer("persistMinutes") * MINUTE && !isOpen(DURING_STOP, subject)) {
+                if (ts - et.stopSince >= sr.integer("persistMinutes") * MINUTE && !alarms.isOpen(DURING_STOP, subject)) {
                     Map<String, Object> ev = new LinkedHashMap<>();
                     ev.put("orderId", stop.id());
                     ev.put("orderFrom", iso(stop.validFrom().toEpochMilli()));
@@ -768,11 +768,11 @@ public final class AlarmEngine extends JournalConsumer {
                 }
             } else {
                 et.stopSince = null;
-                clearIfOpen(DURING_STOP, subject, ts, Map.of("message", "生产设施已停止", "dataTime", iso(ts)));
+                alarms.clearIfOpen(DURING_STOP, subject, ts, Map.of("message", "生产设施已停止", "dataTime", iso(ts)));
             }
         } else if (stop == null) {
             et.stopSince = null;
-            clearIfOpen(DURING_STOP, subject, ts, Map.of("message", "停产令已结束", "dataTime", iso(ts)));
+            alarms.clearIfOpen(DURING_STOP, subject, ts, Map.of("message", "停产令已结束", "dataTime", iso(ts)));
         }
         // 限产不达标: rolling mean production power over earlyWarningHours against baseline × (1 − required)
         AlarmRules.EffectiveRule lr = rules.enterprise(LIMIT, e.id());
@@ -780,7 +780,7 @@ public final class AlarmEngine extends JournalConsumer {
             et.limitWindow.clear();
             et.limitOrderId = -1;
             if (limit == null) {
-                clearIfOpen(LIMIT, subject, ts, Map.of("message", "限产令已结束", "dataTime", iso(ts)));
+                alarms.clearIfOpen(LIMIT, subject, ts, Map.of("message", "限产令已结束", "dataTime", iso(ts)));
             }
             return;
         }
@@ -829,7 +829,7 @@ public final class AlarmEngine extends JournalConsumer {
         } else if (reduction >= required) {
             // hysteresis: raised below (required − tolerance), cleared only at the full reduction, so a lunch break
             // inside the rolling window does not clear and re-raise the same violation
-            clearIfOpen(LIMIT, subject, ts, Map.of("message", "限产达标", "reductionPercent", round(reduction), "dataTime", iso(ts)));
+            alarms.clearIfOpen(LIMIT, subject, ts, Map.of("message", "限产达标", "reductionPercent", round(reduction), "dataTime", iso(ts)));
         }
     }
 
@@ -947,7 +947,7 @@ public final class AlarmEngine extends JournalConsumer {
             }
             for (PointTrack p : ps) {
                 String ps2 = "point:" + p.def.id();
-                if (p.offline && !isOpen(METER_OFFLINE, ps2)) {
+                if (p.offline && !alarms.isOpen(METER_OFFLINE, ps2)) {
                     RegistrySnapshot.Facility f = snapshot.facilities().get(p.def.facilityId());
                     AlarmRules.EffectiveRule r = rules.facility(METER_OFFLINE, f.id());
                     if (r == null || !r.enabled()) {
@@ -1041,18 +1041,10 @@ public final class AlarmEngine extends JournalConsumer {
 
     // ------------------------------------------------------------------------------------------ recorder
 
-    private boolean isOpen(String type, String subject) {
-        return alarms.isOpen(type, subject);
-    }
-
     /** Raises an alarm of a facility, or of one of its meters when {@code p} is given. */
     private void raise(String type, String subject, RegistrySnapshot.Facility f, PointTrack p, AlarmLevel level, long at,
                        Map<String, Object> evidence) {
         alarms.raise(type, subject, f, p == null ? null : p.def, level, at, evidence);
-    }
-
-    private void clearIfOpen(String type, String subject, long at, Map<String, Object> evidence) {
-        alarms.clearIfOpen(type, subject, at, evidence);
     }
 
     // ------------------------------------------------------------------------------------------ evidence
