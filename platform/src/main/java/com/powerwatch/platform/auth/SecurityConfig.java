@@ -35,6 +35,14 @@ public class SecurityConfig {
     static final String[] PUBLIC = {"/api/auth/login", "/actuator/health", "/actuator/health/**",
             "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/error"};
 
+    /**
+     * The web app's files and page routes: public like any web page's HTML and JavaScript; every piece of data
+     * they show comes from the API with the user's token. Only GET: nothing outside /api changes state.
+     */
+    static final String[] WEB_APP = {"/", "/index.html", "/favicon.svg", "/assets/**", "/map/**", "/app/**", "/login",
+            "/change-password", "/home", "/overview", "/my", "/analysis", "/data-checks", "/alarms/**", "/enterprises/**",
+            "/system/**", "/ops/**", "/emergency/**", "/reports/**", "/m", "/m/**"};
+
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, AccessTokens tokens, AuditLog audit, ObjectMapper json)
             throws Exception {
@@ -54,6 +62,7 @@ public class SecurityConfig {
                         // the async re-dispatch of an already authorized request (SSE completion) is not checked again
                         .dispatcherTypeMatchers(jakarta.servlet.DispatcherType.ASYNC).permitAll()
                         .requestMatchers(PUBLIC).permitAll()
+                        .requestMatchers(org.springframework.http.HttpMethod.GET, WEB_APP).permitAll()
                         .requestMatchers("/api/admin/**").hasRole("CITY_ADMIN")
                         // ingestion stats, raw frames, devices and device commands: the people who run the system
                         .requestMatchers("/api/ingest/**").hasAnyRole("CITY_ADMIN", "OPERATOR")
