@@ -97,7 +97,7 @@ class AnonymousAccessTest extends AuthIntegrationTestBase {
 
         ResponseEntity<Map> garbage = get("not-a-token", "/api/auth/me");
         assertEquals(401, garbage.getStatusCode().value());
-        assertTrue(String.valueOf(garbage.getBody().get("message")).contains("invalid, expired or revoked"), garbage.getBody().toString());
+        assertTrue(String.valueOf(garbage.getBody().get("message")).contains("登录已失效"), garbage.getBody().toString());
         assertEquals(401, call("", HttpMethod.GET, "/api/auth/me", null).getStatusCode().value());
 
         long userId = jdbc.queryForObject("select id from app_user where role = 'OPERATOR' order by id desc limit 1", Long.class);

@@ -74,11 +74,11 @@ public class AlarmAttachments {
     public Map<String, Object> add(long alarmId, MultipartFile file, String note) {
         AlarmHandling.Target a = handling.forAttachment(alarmId);
         if (file == null || file.isEmpty()) {
-            throw ApiException.badRequest("file", "a photo (multipart field 'file') is required");
+            throw ApiException.badRequest("file", "请选择要上传的照片");
         }
         if (file.getSize() > maxBytes) {
-            throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "TOO_LARGE", "the photo is larger than the limit of "
-                    + maxBytes + " bytes", "file");
+            throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "TOO_LARGE", "照片超过大小限制（最大 "
+                    + (maxBytes % (1024 * 1024) == 0 ? maxBytes / (1024 * 1024) + " MB" : maxBytes / 1024 + " KB") + "）", "file");
         }
         String type;
         try (InputStream in = file.getInputStream()) {
@@ -88,7 +88,7 @@ public class AlarmAttachments {
         }
         if (type == null) {
             throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_TYPE",
-                    "only JPEG, PNG and WebP photos are accepted (by content, not by name)", "file");
+                    "只能上传 JPEG、PNG 或 WebP 格式的照片（按文件内容判断，而非文件名）", "file");
         }
         String ext = switch (type) {
             case "image/jpeg" -> "jpg";
@@ -108,7 +108,7 @@ public class AlarmAttachments {
                     size = in.transferTo(out);
                 }
                 if (size > maxBytes) {
-                    throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "TOO_LARGE", "the photo is larger than the limit", "file");
+                    throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "TOO_LARGE", "照片超过大小限制", "file");
                 }
                 sha256 = HexFormat.of().formatHex(digest.digest());
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -144,13 +144,13 @@ public class AlarmAttachments {
                 from alarm_attachment x join alarm a on a.id = x.alarm_id join enterprise e on e.id = a.enterprise_id
                 where x.id = :id and x.alarm_id = :alarm""", Map.of("id", attachmentId, "alarm", alarmId));
         if (rows.isEmpty()) {
-            throw ApiException.notFound("attachment", attachmentId);
+            throw ApiException.notFound("照片", attachmentId);
         }
         Map<String, Object> r = rows.get(0);
         AccessScope.current().require((String) r.get("district_code"), ((Number) r.get("enterprise_id")).longValue());
         Path path = root.resolve((String) r.get("stored_path")).normalize();
         if (!path.startsWith(root) || !Files.isRegularFile(path)) {
-            throw ApiException.notFound("attachment file", attachmentId);
+            throw ApiException.notFound("照片文件", attachmentId);
         }
         return new Stored((String) r.get("content_type"), (String) r.get("file_name"), path, ((Number) r.get("size_bytes")).longValue());
     }

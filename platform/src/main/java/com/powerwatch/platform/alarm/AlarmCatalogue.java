@@ -43,7 +43,7 @@ public class AlarmCatalogue {
     public AlarmType requireParam(String field, String code) {
         AlarmType t = code == null ? null : types.get(code.trim());
         if (t == null) {
-            throw ApiException.badRequest(field, "unknown alarm type " + code + "; see GET /api/alarms/types");
+            throw ApiException.badRequest(field, "报警类型不存在：" + code);
         }
         return t;
     }

@@ -46,6 +46,18 @@ public class AlarmHandling {
             Map.entry("DISPATCHED", "派发"), Map.entry("FEEDBACK", "反馈"), Map.entry("VERIFIED", "核查"),
             Map.entry("REVIEWED", "审核"), Map.entry("REASON", "企业说明"), Map.entry("ATTACHMENT", "上传照片"));
 
+    /** Handling and task states and results as officers name them, for messages. */
+    private static final Map<String, String> STATES = Map.ofEntries(Map.entry("UNCONFIRMED", "未确认"),
+            Map.entry("CONFIRMED", "已确认"), Map.entry("CANCELLED", "已取消"), Map.entry("HANDLED", "已处理"),
+            Map.entry("DISPATCHED", "已派发、待反馈"), Map.entry("FEEDBACK", "已反馈、待核查"),
+            Map.entry("VERIFIED", "已核查、待审核"), Map.entry("REVIEWED", "已审核"),
+            Map.entry("ENTERPRISE_ABNORMAL", "企业异常"), Map.entry("DEVICE_ABNORMAL", "设备异常"),
+            Map.entry("NO_ABNORMALITY", "无异常"), Map.entry("PASSED", "通过"), Map.entry("REJECTED", "驳回"));
+
+    private static String state(String state) {
+        return state == null ? "未派发" : STATES.getOrDefault(state, state);
+    }
+
     static String actionLabel(String action) {
         return LABELS.getOrDefault(action, action);
     }
@@ -72,7 +84,7 @@ public class AlarmHandling {
         Target a = load(id);
         requireConfirmer(a);
         if (!a.handling().equals("UNCONFIRMED")) {
-            throw conflict("the alarm is already " + a.handling() + "; only an unconfirmed alarm can be confirmed");
+            throw conflict("该报警当前为“" + state(a.handling()) + "”，只有未确认的报警才能确认");
         }
         set(id, "handling = 'CONFIRMED'", Map.of());
         return done(a, "CONFIRMED", text(r), null, null, null, null, null, List.of());
@@ -83,7 +95,7 @@ public class AlarmHandling {
         Target a = load(id);
         requireConfirmer(a);
         if (a.handling().equals("CANCELLED")) {
-            throw conflict("the alarm is already cancelled");
+            throw conflict("该报警已取消");
         }
         set(id, "handling = 'CANCELLED'", Map.of());
         return done(a, "CANCELLED", text(r), null, null, null, null, null, List.of());
@@ -92,8 +104,8 @@ public class AlarmHandling {
     @Transactional
     public Map<String, Object> handle(long id, ActionRequest r) {
         Target a = load(id);
-        requireOfficer(a, "handle");
-        String opinion = required(r, "text", "the handling opinion (处理意见) is required");
+        requireOfficer(a, "处理");
+        String opinion = required(r, "text", "请填写处理意见");
         requireNotCancelled(a);
         set(id, "handling = 'HANDLED'", Map.of());
         // the people concerned: the enterprise's users and whoever the alarm is assigned to
@@ -106,18 +118,18 @@ public class AlarmHandling {
     @Transactional
     public Map<String, Object> dispatch(long id, ActionRequest r) {
         Target a = load(id);
-        requireOfficer(a, "dispatch");
+        requireOfficer(a, "派发");
         r = r == null ? ActionRequest.EMPTY : r;
         boolean toUser = r.assigneeUserId() != null;
         boolean toUnit = r.assigneeRegion() != null && !r.assigneeRegion().isBlank();
         if (toUser == toUnit) {
-            throw ApiException.badRequest("assigneeUserId", "name exactly one assignee: assigneeUserId (a person) or assigneeRegion (a district unit)");
+            throw ApiException.badRequest("assigneeUserId", "请在办理人和办理单位中选择一个（二者只填其一）");
         }
         if (r.deadline() == null) {
-            throw ApiException.badRequest("deadline", "a deadline (办理期限) is required");
+            throw ApiException.badRequest("deadline", "请填写办理期限");
         }
         if (!r.deadline().toInstant().isAfter(Instant.now())) {
-            throw ApiException.badRequest("deadline", "the deadline must be in the future");
+            throw ApiException.badRequest("deadline", "办理期限须晚于当前时间");
         }
         String region = toUnit ? r.assigneeRegion().trim() : null;
         if (toUser) {
@@ -127,7 +139,7 @@ public class AlarmHandling {
         }
         requireNotCancelled(a);
         if (a.workflow() != null && !a.workflow().equals("DISPATCHED")) {
-            throw conflict("the alarm's task is at " + a.workflow() + "; it can be (re)dispatched only before feedback");
+            throw conflict("该报警的任务当前为“" + state(a.workflow()) + "”，只有在反馈之前才能派发或重新派发");
         }
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("user", r.assigneeUserId());
@@ -146,11 +158,11 @@ public class AlarmHandling {
         Target a = load(id);
         PowerWatchUser user = AccessScope.currentUser();
         if (!isAssignee(user, a)) {
-            throw forbidden("only the assignee of the task (the person, or an officer of the assigned district unit) gives feedback");
+            throw forbidden("只有该任务的办理人（或被指派区县单位的监管人员）才能反馈");
         }
-        String text = required(r, "text", "the feedback (反馈内容) is required");
+        String text = required(r, "text", "请填写反馈内容");
         if (!"DISPATCHED".equals(a.workflow())) {
-            throw conflict(a.workflow() == null ? "the alarm has not been dispatched" : "feedback is given on a dispatched task; the task is at " + a.workflow());
+            throw conflict(a.workflow() == null ? "该报警尚未派发，不能反馈" : "只有已派发、待反馈的任务才能反馈；任务当前为“" + state(a.workflow()) + "”");
         }
         set(id, "workflow = 'FEEDBACK'", Map.of());
         return done(a, "FEEDBACK", text, null, null, null, r.result(), null, List.of());
@@ -159,10 +171,10 @@ public class AlarmHandling {
     @Transactional
     public Map<String, Object> verify(long id, ActionRequest r) {
         Target a = load(id);
-        requireOfficer(a, "verify");
-        String result = oneOf(r, VERIFY_RESULTS, "verification result (核查结果)");
+        requireOfficer(a, "核查");
+        String result = oneOf(r, VERIFY_RESULTS, "核查结果");
         if (!"FEEDBACK".equals(a.workflow())) {
-            throw conflict("verification (核查) follows the assignee's feedback; the task is at " + (a.workflow() == null ? "not dispatched" : a.workflow()));
+            throw conflict("核查须在办理人反馈之后进行；任务当前为“" + state(a.workflow()) + "”");
         }
         set(id, "workflow = 'VERIFIED'", Map.of());
         return done(a, "VERIFIED", text(r), null, null, null, result, null, List.of());
@@ -171,13 +183,13 @@ public class AlarmHandling {
     @Transactional
     public Map<String, Object> review(long id, ActionRequest r) {
         Target a = load(id);
-        requireOfficer(a, "review");
-        String result = oneOf(r, REVIEW_RESULTS, "review result (审核结果)");
+        requireOfficer(a, "审核");
+        String result = oneOf(r, REVIEW_RESULTS, "审核结果");
         if (result.equals("REJECTED")) {
-            required(r, "text", "a rejected review needs an opinion (审核意见)");
+            required(r, "text", "审核驳回时须填写审核意见");
         }
         if (!"VERIFIED".equals(a.workflow())) {
-            throw conflict("review (审核) follows verification (核查); the task is at " + (a.workflow() == null ? "not dispatched" : a.workflow()));
+            throw conflict("审核须在核查之后进行；任务当前为“" + state(a.workflow()) + "”");
         }
         // rejected: back to the assignee, who gives feedback again
         set(id, result.equals("PASSED") ? "workflow = 'REVIEWED'" : "workflow = 'DISPATCHED'", Map.of());
@@ -188,9 +200,9 @@ public class AlarmHandling {
     public Map<String, Object> reason(long id, ActionRequest r) {
         Target a = load(id);
         if (AccessScope.currentUser().role() != Role.ENTERPRISE_USER) {
-            throw forbidden("reasons (异常申报) are filed by the enterprise's users");
+            throw forbidden("异常申报只能由企业用户提交");
         }
-        String text = required(r, "text", "the reason (异常原因) is required");
+        String text = required(r, "text", "请填写异常原因");
         return done(a, "REASON", text, null, null, null, r.result(), null, List.of());
     }
 
@@ -199,7 +211,7 @@ public class AlarmHandling {
         Target a = load(id);
         Role role = AccessScope.currentUser().role();
         if (role != Role.ENTERPRISE_USER && role != Role.CITY_ADMIN && role != Role.DISTRICT_OFFICER) {
-            throw forbidden("photos are added by the enterprise's users and the officers handling the alarm");
+            throw forbidden("只有企业用户和处理该报警的监管人员才能上传照片");
         }
         return a;
     }
@@ -219,7 +231,7 @@ public class AlarmHandling {
                 rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
                 (Long) rs.getObject(8), rs.getString(9)));
         if (found.isEmpty()) {
-            throw ApiException.notFound("alarm", id);
+            throw ApiException.notFound("报警", id);
         }
         Target a = found.get(0);
         AccessScope.current().require(a.districtCode(), a.enterpriseId());
@@ -232,20 +244,20 @@ public class AlarmHandling {
         if (role == Role.CITY_ADMIN || role == Role.DISTRICT_OFFICER || (role == Role.OPERATOR && a.category().equals("DATA"))) {
             return;
         }
-        throw forbidden(role == Role.OPERATOR ? "operators confirm and cancel only communication and data-quality alarms"
-                : "alarms are confirmed and cancelled by officers");
+        throw forbidden(role == Role.OPERATOR ? "运维人员只能确认或取消通讯类和数据质量类报警"
+                : "报警只能由监管人员确认或取消");
     }
 
     private static void requireOfficer(Target a, String what) {
         Role role = AccessScope.currentUser().role();
         if (role != Role.CITY_ADMIN && role != Role.DISTRICT_OFFICER) {
-            throw forbidden("only officers and administrators " + what + " alarms");
+            throw forbidden("只有监管人员和管理员才能" + what + "报警");
         }
     }
 
     private static void requireNotCancelled(Target a) {
         if (a.handling().equals("CANCELLED")) {
-            throw conflict("the alarm was cancelled");
+            throw conflict("该报警已取消");
         }
     }
 
@@ -266,19 +278,19 @@ public class AlarmHandling {
                 from app_user u left join app_user_region ur on ur.user_id = u.id where u.id = :id group by u.id""",
                 Map.of("id", userId));
         if (users.isEmpty()) {
-            throw ApiException.badRequest("assigneeUserId", "no user " + userId);
+            throw ApiException.badRequest("assigneeUserId", "编号为 " + userId + " 的用户不存在");
         }
         Map<String, Object> u = users.get(0);
         String role = (String) u.get("role");
         if (!Boolean.TRUE.equals(u.get("enabled")) || !(role.equals("DISTRICT_OFFICER") || role.equals("CITY_ADMIN"))) {
-            throw ApiException.badRequest("assigneeUserId", "tasks are assigned to enabled officers or administrators");
+            throw ApiException.badRequest("assigneeUserId", "任务只能派发给在用的区县监管人员或市局管理员");
         }
         if (role.equals("DISTRICT_OFFICER")) {
             String regions = (String) u.get("regions");
             boolean sees = !regions.isEmpty() && java.util.Arrays.stream(regions.split(","))
                     .map(code -> AccessScope.regionPrefix("regions", code)).anyMatch(a.districtCode()::startsWith);
             if (!sees) {
-                throw ApiException.badRequest("assigneeUserId", "the assignee's regions do not cover this enterprise's district");
+                throw ApiException.badRequest("assigneeUserId", "该办理人的管辖区县不包括该企业所在区县");
             }
         }
     }
@@ -286,10 +298,10 @@ public class AlarmHandling {
     private void requireAssigneeUnit(String region, Target a) {
         Integer exists = jdbc.queryForObject("select count(*) from region where code = :c", Map.of("c", region), Integer.class);
         if (!region.matches("\\d{6}") || exists == null || exists == 0) {
-            throw ApiException.badRequest("assigneeRegion", "unknown region " + region);
+            throw ApiException.badRequest("assigneeRegion", "行政区划代码不存在：" + region);
         }
         if (!a.districtCode().startsWith(AccessScope.regionPrefix("district", region))) {
-            throw ApiException.badRequest("assigneeRegion", "region " + region + " does not cover the enterprise's district " + a.districtCode());
+            throw ApiException.badRequest("assigneeRegion", "办理单位（" + region + "）的管辖范围不包括该企业所在区县（" + a.districtCode() + "）");
         }
     }
 
@@ -304,7 +316,8 @@ public class AlarmHandling {
     private static String oneOf(ActionRequest r, Set<String> allowed, String what) {
         String v = r == null || r.result() == null ? null : r.result().trim();
         if (v == null || !allowed.contains(v)) {
-            throw ApiException.badRequest("result", "the " + what + " must be one of " + new java.util.TreeSet<>(allowed));
+            throw ApiException.badRequest("result", "请选择" + what + "：" + String.join("、", new java.util.TreeSet<>(allowed).stream()
+                    .map(x -> x + "（" + state(x) + "）").toList()));
         }
         return v;
     }

@@ -157,7 +157,7 @@ public class AlarmQueries {
         List<Map<String, Object>> found = jdbc.query("select " + COLUMNS + FROM + " where a.id = :id", Map.of("id", id),
                 (rs, i) -> row(rs));
         if (found.isEmpty()) {
-            throw ApiException.notFound("alarm", id);
+            throw ApiException.notFound("报警", id);
         }
         return found.get(0);
     }
@@ -172,7 +172,7 @@ public class AlarmQueries {
             case "recovered" -> w.append(" and a.status = 'RECOVERED'");
             case "cancelled" -> w.append(" and a.handling = 'CANCELLED'");
             case "all" -> { }
-            default -> throw ApiException.badRequest("status", "status is active (the real-time list), recovered, cancelled or all");
+            default -> throw ApiException.badRequest("status", "状态须为 active（实时报警）、recovered（已恢复）、cancelled（已取消）或 all（全部）");
         }
         if (f.from() != null && !f.from().isBlank()) {
             w.append(" and a.started_at >= :from");
@@ -188,7 +188,7 @@ public class AlarmQueries {
                 try {
                     levels.add(AlarmLevel.valueOf(l.trim()).name());
                 } catch (IllegalArgumentException e) {
-                    throw ApiException.badRequest("level", "level is LEVEL_1, LEVEL_2, LEVEL_3 or NOTICE: " + l);
+                    throw ApiException.badRequest("level", "报警等级须为 LEVEL_1（一级）、LEVEL_2（二级）、LEVEL_3（三级）或 NOTICE（提示），收到：" + l);
                 }
             }
             w.append(" and a.level in (:levels)");
@@ -249,7 +249,13 @@ public class AlarmQueries {
             try {
                 return LocalDate.parse(value.trim()).atStartOfDay(CHINA).toOffsetDateTime();
             } catch (DateTimeParseException notADay) {
-                throw ApiException.badRequest(field, field + " must be an ISO-8601 time with offset or a day (yyyy-MM-dd): " + value);
+                String name = switch (field) {
+                    case "from" -> "开始时间";
+                    case "to" -> "结束时间";
+                    default -> "时间";
+                };
+                throw ApiException.badRequest(field, name + "格式不正确：" + value
+                        + "，应为带时区的时间（如 2026-01-31T08:00:00+08:00）或日期（如 2026-01-31）");
             }
         }
     }

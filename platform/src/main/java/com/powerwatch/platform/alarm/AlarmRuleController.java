@@ -73,7 +73,7 @@ public class AlarmRuleController {
             access.enterprise(enterpriseId);
             return rules.effectiveForEnterprise(type.trim(), enterpriseId);
         }
-        throw ApiException.badRequest("facilityId", "facilityId or enterpriseId is required");
+        throw ApiException.badRequest("facilityId", "请指定设施（facilityId）或企业（enterpriseId）");
     }
 
     @PutMapping

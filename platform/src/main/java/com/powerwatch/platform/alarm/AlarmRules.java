@@ -82,7 +82,7 @@ public class AlarmRules {
                 select f.id, e.id as enterprise_id, e.district_code, e.industry_code
                 from facility f join enterprise e on e.id = f.enterprise_id where f.id = :id""", Map.of("id", facilityId));
         if (f.isEmpty()) {
-            throw ApiException.notFound("facility", facilityId);
+            throw ApiException.notFound("设施", facilityId);
         }
         Map<String, Object> r = f.get(0);
         return resolve(type, ((Number) r.get("enterprise_id")).longValue(), facilityId, (String) r.get("district_code"),
@@ -94,7 +94,7 @@ public class AlarmRules {
         List<Map<String, Object>> e = jdbc.queryForList("select id, district_code, industry_code from enterprise where id = :id",
                 Map.of("id", enterpriseId));
         if (e.isEmpty()) {
-            throw ApiException.notFound("enterprise", enterpriseId);
+            throw ApiException.notFound("企业", enterpriseId);
         }
         return resolve(type, enterpriseId, null, (String) e.get(0).get("district_code"), (String) e.get(0).get("industry_code"));
     }
@@ -188,11 +188,11 @@ public class AlarmRules {
     @Transactional
     public Map<String, Object> put(RuleRequest r) {
         if (r == null) {
-            throw ApiException.badRequest("type", "a rule needs type, scopeLevel, scopeKey and params");
+            throw ApiException.badRequest("type", "报警规则须包含报警类型（type）、适用范围（scopeLevel、scopeKey）和参数（params）");
         }
         catalogue.requireParam("type", r.type());
         if (r.scopeLevel() == null) {
-            throw ApiException.badRequest("scopeLevel", "scopeLevel is GLOBAL, REGION, INDUSTRY, ENTERPRISE or FACILITY");
+            throw ApiException.badRequest("scopeLevel", "请选择适用范围：GLOBAL（全市）、REGION（区域）、INDUSTRY（行业）、ENTERPRISE（企业）或 FACILITY（设施）");
         }
         String key = r.scopeKey() == null ? "" : r.scopeKey().trim();
         Long enterpriseId = checkScope(r.scopeLevel(), key);
@@ -220,7 +220,7 @@ public class AlarmRules {
         List<Map<String, Object>> rows = jdbc.queryForList("select type, scope_level, scope_key from alarm_rule where id = :id",
                 Map.of("id", id));
         if (rows.isEmpty()) {
-            throw ApiException.notFound("alarm rule", id);
+            throw ApiException.notFound("报警规则", id);
         }
         Map<String, Object> r = rows.get(0);
         checkScope(ScopeLevel.valueOf((String) r.get("scope_level")), (String) r.get("scope_key"));
@@ -239,47 +239,47 @@ public class AlarmRules {
         AccessScope scope = AccessScope.current();
         boolean officer = user.role() == Role.DISTRICT_OFFICER;
         if (!officer && user.role() != Role.CITY_ADMIN && user.role() != Role.OPERATOR) {
-            throw AlarmHandling.forbidden("alarm rules are set by administrators, operators and district officers");
+            throw AlarmHandling.forbidden("报警规则只能由管理员、运维人员和区县监管人员设置");
         }
         switch (level) {
             case GLOBAL -> {
                 if (!key.isEmpty()) {
-                    throw ApiException.badRequest("scopeKey", "a GLOBAL rule has an empty scopeKey");
+                    throw ApiException.badRequest("scopeKey", "全市规则（GLOBAL）的适用对象（scopeKey）须为空");
                 }
                 if (officer) {
-                    throw AlarmHandling.forbidden("city-wide rules are set by administrators and operators");
+                    throw AlarmHandling.forbidden("全市规则只能由管理员和运维人员设置");
                 }
                 return null;
             }
             case REGION -> {
                 if (!key.matches("\\d{6}") || count("select count(*) from region where code = :k", key) == 0) {
-                    throw ApiException.badRequest("scopeKey", "unknown region " + key);
+                    throw ApiException.badRequest("scopeKey", "行政区划代码不存在：" + key);
                 }
                 String prefix = AccessScope.regionPrefix("district", key);
                 if (officer && scope.districtPrefixes().stream().noneMatch(prefix::startsWith)) {
-                    throw AlarmHandling.forbidden("region " + key + " is outside your scope");
+                    throw AlarmHandling.forbidden("区域 " + key + " 不在您的管辖范围内");
                 }
                 return null;
             }
             case INDUSTRY -> {
                 if (count("select count(*) from industry where code = :k", key) == 0) {
-                    throw ApiException.badRequest("scopeKey", "unknown industry " + key);
+                    throw ApiException.badRequest("scopeKey", "行业代码不存在：" + key);
                 }
                 if (officer) {
-                    throw AlarmHandling.forbidden("industry rules are city-wide: set by administrators and operators");
+                    throw AlarmHandling.forbidden("行业规则适用于全市，只能由管理员和运维人员设置");
                 }
                 return null;
             }
             case ENTERPRISE, FACILITY -> {
                 if (!key.matches("\\d{1,18}")) {
-                    throw ApiException.badRequest("scopeKey", "scopeKey is the " + level.name().toLowerCase() + "'s id");
+                    throw ApiException.badRequest("scopeKey", "适用对象（scopeKey）须为" + (level == ScopeLevel.ENTERPRISE ? "企业" : "设施") + "编号");
                 }
                 String sql = level == ScopeLevel.ENTERPRISE
                         ? "select e.id, e.district_code from enterprise e where e.id = :id"
                         : "select e.id, e.district_code from facility f join enterprise e on e.id = f.enterprise_id where f.id = :id";
                 List<Map<String, Object>> owner = jdbc.queryForList(sql, Map.of("id", Long.parseLong(key)));
                 if (owner.isEmpty()) {
-                    throw ApiException.badRequest("scopeKey", "no " + level.name().toLowerCase() + " " + key);
+                    throw ApiException.badRequest("scopeKey", "编号为 " + key + " 的" + (level == ScopeLevel.ENTERPRISE ? "企业" : "设施") + "不存在");
                 }
                 long enterprise = ((Number) owner.get(0).get("id")).longValue();
                 scope.require((String) owner.get(0).get("district_code"), enterprise);
@@ -301,7 +301,7 @@ public class AlarmRules {
             return out;
         }
         if (!params.isObject()) {
-            throw ApiException.badRequest("params", "params is a JSON object of parameter name → value");
+            throw ApiException.badRequest("params", "参数（params）须为“参数名: 值”的 JSON 对象");
         }
         Map<String, RuleParameter> known = new LinkedHashMap<>();
         AlarmRuleSchema.of(type).forEach(rp -> known.put(rp.name(), rp));
@@ -311,26 +311,26 @@ public class AlarmRules {
             RuleParameter rp = known.get(f.getKey());
             String field = "params." + f.getKey();
             if (rp == null) {
-                throw ApiException.badRequest(field, "alarm type " + type + " has no parameter " + f.getKey() + "; it has " + known.keySet());
+                throw ApiException.badRequest(field, "报警类型 " + type + " 没有参数“" + f.getKey() + "”，可用参数：" + String.join("、", known.keySet()));
             }
             JsonNode v = f.getValue();
             switch (rp.kind()) {
                 case BOOLEAN -> {
                     if (!v.isBoolean()) {
-                        throw ApiException.badRequest(field, f.getKey() + " is true or false");
+                        throw ApiException.badRequest(field, name(rp) + "须为 true 或 false");
                     }
                     out.put(rp.name(), v.booleanValue());
                 }
                 case INTEGER, NUMBER -> {
                     if (!v.isNumber() || (rp.kind() == RuleParameter.Kind.INTEGER && !(v.isIntegralNumber()
                             || v.doubleValue() == Math.rint(v.doubleValue())))) {
-                        throw ApiException.badRequest(field, f.getKey() + " is " + (rp.kind() == RuleParameter.Kind.INTEGER
-                                ? "a whole number" : "a number"));
+                        throw ApiException.badRequest(field, name(rp) + "须为" + (rp.kind() == RuleParameter.Kind.INTEGER
+                                ? "整数" : "数字"));
                     }
                     double d = v.doubleValue();
                     if (d < rp.min() || d > rp.max()) {
-                        throw ApiException.badRequest(field, f.getKey() + " must be between " + fmt(rp.min()) + " and " + fmt(rp.max())
-                                + (rp.unit() == null || rp.unit().isEmpty() ? "" : " " + rp.unit()));
+                        throw ApiException.badRequest(field, name(rp) + "须在 " + fmt(rp.min()) + " 到 " + fmt(rp.max())
+                                + unit(rp.unit()) + " 之间");
                     }
                     out.put(rp.name(), value(rp, v));
                 }
@@ -338,6 +338,23 @@ public class AlarmRules {
             }
         }
         return out;
+    }
+
+    /** A parameter as a message names it: 参数“persistMinutes”（条件持续多久才报警…）. */
+    private static String name(RuleParameter rp) {
+        return "参数“" + rp.name() + "”（" + rp.description() + "）";
+    }
+
+    private static String unit(String unit) {
+        return switch (unit == null ? "" : unit) {
+            case "" -> "";
+            case "min" -> " 分钟";
+            case "h" -> " 小时";
+            case "d" -> " 天";
+            case "samples" -> " 个样本";
+            case "×" -> " 倍";
+            default -> " " + unit;
+        };
     }
 
     private static Object value(RuleParameter rp, JsonNode v) {

@@ -206,49 +206,49 @@ public class ProductionOrders {
     @Transactional
     public Map<String, Object> create(OrderRequest r) {
         if (r == null || r.enterpriseId() == null) {
-            throw ApiException.badRequest("enterpriseId", "enterpriseId is required");
+            throw ApiException.badRequest("enterpriseId", "请选择企业");
         }
         access.enterprise(r.enterpriseId());
         if (r.kind() == null) {
-            throw ApiException.badRequest("kind", "kind is STOP (停产) or LIMIT (限产)");
+            throw ApiException.badRequest("kind", "请选择指令类型：STOP（停产）或 LIMIT（限产）");
         }
         if (r.kind() == Kind.LIMIT) {
             if (r.limitPercent() == null) {
-                throw ApiException.badRequest("limitPercent", "a LIMIT order needs limitPercent, the required reduction in % (1–99)");
+                throw ApiException.badRequest("limitPercent", "限产指令须填写限产比例（要求削减的百分比，1–99）");
             }
             if (r.limitPercent().compareTo(BigDecimal.ONE) < 0 || r.limitPercent().compareTo(BigDecimal.valueOf(99)) > 0) {
-                throw ApiException.badRequest("limitPercent", "limitPercent must be between 1 and 99");
+                throw ApiException.badRequest("limitPercent", "限产比例须在 1 到 99 之间");
             }
         } else if (r.limitPercent() != null) {
-            throw ApiException.badRequest("limitPercent", "a STOP order has no limitPercent");
+            throw ApiException.badRequest("limitPercent", "停产指令不填写限产比例");
         }
         if (r.baselineKw() != null && !(r.baselineKw() > 0)) {
-            throw ApiException.badRequest("baselineKw", "baselineKw must be positive");
+            throw ApiException.badRequest("baselineKw", "基线功率须大于 0");
         }
         if (r.validFrom() == null) {
-            throw ApiException.badRequest("validFrom", "validFrom is required");
+            throw ApiException.badRequest("validFrom", "请填写开始时间");
         }
         if (r.validTo() == null) {
-            throw ApiException.badRequest("validTo", "validTo is required");
+            throw ApiException.badRequest("validTo", "请填写结束时间");
         }
         if (!r.validFrom().isBefore(r.validTo())) {
-            throw ApiException.badRequest("validTo", "validTo must be after validFrom");
+            throw ApiException.badRequest("validTo", "结束时间须晚于开始时间");
         }
         if (r.source() == null) {
-            throw ApiException.badRequest("source", "source is EMERGENCY, RECTIFICATION, STAGGERED or OTHER");
+            throw ApiException.badRequest("source", "请选择指令来源：EMERGENCY（应急减排）、RECTIFICATION（停产整改）、STAGGERED（错峰生产）或 OTHER（其他）");
         }
         Long[] facilities = null;
         if (r.facilityIds() != null && !r.facilityIds().isEmpty()) {
             Set<Long> unique = new LinkedHashSet<>(r.facilityIds());
             if (unique.contains(null)) {
-                throw ApiException.badRequest("facilityIds", "facilityIds lists facility ids");
+                throw ApiException.badRequest("facilityIds", "设施列表（facilityIds）中有空的设施编号");
             }
             List<Long> own = jdbc.queryForList("""
                     select id from facility where enterprise_id = :e and kind = 'PRODUCTION' and id in (:ids)""",
                     Map.of("e", r.enterpriseId(), "ids", unique), Long.class);
             List<Long> foreign = unique.stream().filter(id -> !own.contains(id)).toList();
             if (!foreign.isEmpty()) {
-                throw ApiException.badRequest("facilityIds", "not production facilities of enterprise " + r.enterpriseId() + ": " + foreign);
+                throw ApiException.badRequest("facilityIds", "以下设施不是该企业（编号 " + r.enterpriseId() + "）的生产设施：" + foreign);
             }
             facilities = unique.toArray(Long[]::new);
         }
@@ -296,11 +296,11 @@ public class ProductionOrders {
     public Map<String, Object> setBaseline(long id, BaselineRequest r) {
         Map<String, Object> o = get(id);
         if (!"ACTIVE".equals(o.get("status"))) {
-            throw AlarmHandling.conflict("the order is revoked");
+            throw AlarmHandling.conflict("该指令已撤销");
         }
         Double kw = r == null ? null : r.baselineKw();
         if (kw != null && !(kw > 0)) {
-            throw ApiException.badRequest("baselineKw", "baselineKw must be positive (or null to compute it from history)");
+            throw ApiException.badRequest("baselineKw", "基线功率须大于 0（不填则按历史数据计算）");
         }
         @SuppressWarnings("unchecked")
         List<Long> facilities = (List<Long>) o.get("facilityIds");
@@ -322,7 +322,7 @@ public class ProductionOrders {
     public Map<String, Object> revoke(long id, String reason) {
         Map<String, Object> o = get(id);
         if (!"ACTIVE".equals(o.get("status"))) {
-            throw AlarmHandling.conflict("the order is already revoked");
+            throw AlarmHandling.conflict("该指令已撤销");
         }
         PowerWatchUser user = AccessScope.currentUser();
         jdbc.update("update production_order set status = 'REVOKED', revoked_at = now(), revoked_by = :user, revoke_reason = :reason"
@@ -338,7 +338,7 @@ public class ProductionOrders {
         List<Map<String, Object>> found = jdbc.query("select " + COLUMNS + FROM + " where o.id = :id", Map.of("id", id),
                 (rs, i) -> row(rs));
         if (found.isEmpty()) {
-            throw ApiException.notFound("production order", id);
+            throw ApiException.notFound("限停产指令", id);
         }
         Map<String, Object> o = found.get(0);
         AccessScope.current().require((String) o.get("districtCode"), ((Number) o.get("enterpriseId")).longValue());

@@ -4,6 +4,7 @@ import com.powerwatch.platform.api.ApiException;
 import com.powerwatch.platform.audit.AuditLog;
 import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -37,7 +38,7 @@ public class AnalysisController {
     public Map<String, Object> engine() {
         AlarmEngine e = engine.getIfAvailable();
         if (e == null) {
-            throw ApiException.notFound("alarm engine", "(switched off: powerwatch.analysis.enabled=false)");
+            throw new ApiException(HttpStatus.NOT_FOUND, "NOT_FOUND", "报警分析引擎未启用");
         }
         return e.stats();
     }
@@ -56,7 +57,7 @@ public class AnalysisController {
         } else {
             List<String> kind = jdbc.queryForList("select kind from facility where id = ?", String.class, facilityId);
             if (kind.isEmpty()) {
-                throw ApiException.notFound("facility", facilityId);
+                throw ApiException.notFound("设施", facilityId);
             }
             if (!"PRODUCTION".equals(kind.get(0))) {
                 throw ApiException.badRequest("facilityId", "只有生产设施有历史参照功率（该设施类型为 " + kind.get(0) + "）");

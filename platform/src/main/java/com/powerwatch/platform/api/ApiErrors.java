@@ -1,5 +1,8 @@
 package com.powerwatch.platform.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.validation.ConstraintViolation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -14,9 +17,14 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.temporal.Temporal;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * One error shape for every API: {@code {"error": CODE, "message": text, "field": name?, "errors": [...]?}}.
@@ -26,6 +34,7 @@ import java.util.Map;
 public class ApiErrors {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+    private static final Pattern HAN = Pattern.compile("\\p{IsHan}");
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Map<String, Object>> api(ApiException e) {
@@ -37,8 +46,19 @@ public class ApiErrors {
         List<Map<String, String>> errors = e.getBindingResult().getFieldErrors().stream()
                 .map(f -> Map.of("field", f.getField(), "message", String.valueOf(f.getDefaultMessage()))).toList();
         FieldError first = e.getBindingResult().getFieldError();
-        String message = first == null ? "invalid request" : first.getField() + ": " + first.getDefaultMessage();
+        String message = first == null ? "请求内容不符合要求" : describe(first);
         return body(HttpStatus.BAD_REQUEST, "INVALID", message, first == null ? null : first.getField(), errors);
+    }
+
+    /**
+     * The message of one field error for the whole answer: our annotations' messages name the field in Chinese
+     * ("企业名称不能为空"); a constraint with its default message ("不能为空") gets the field's name in front.
+     */
+    private static String describe(FieldError f) {
+        String message = String.valueOf(f.getDefaultMessage());
+        boolean defaultTemplate = f.contains(ConstraintViolation.class)
+                && f.unwrap(ConstraintViolation.class).getMessageTemplate().startsWith("{");
+        return defaultTemplate || !isChinese(message) ? f.getField() + " " + message : message;
     }
 
     @ExceptionHandler({IllegalArgumentException.class, MissingServletRequestParameterException.class,
@@ -46,20 +66,80 @@ public class ApiErrors {
     ResponseEntity<Map<String, Object>> badRequest(Exception e) {
         String field = e instanceof MissingServletRequestParameterException m ? m.getParameterName()
                 : e instanceof MethodArgumentTypeMismatchException t ? t.getName() : null;
-        String message = e instanceof HttpMessageNotReadableException ? "request body is not valid JSON for this API: "
-                + rootMessage(e) : e.getMessage();
+        String message;
+        if (e instanceof MissingServletRequestParameterException m) {
+            message = "缺少必填参数 " + m.getParameterName();
+        } else if (e instanceof MethodArgumentTypeMismatchException t) {
+            message = "参数 " + t.getName() + " 的值“" + t.getValue() + "”格式不正确" + expected(t.getRequiredType());
+        } else if (e instanceof HttpMessageNotReadableException) {
+            message = unreadable(e);
+        } else if (isChinese(e.getMessage())) {
+            message = e.getMessage();
+        } else { // an English text from a library or a check that is not a user's mistake: not for an officer's eyes
+            log.info("bad request: {}", e.toString());
+            message = "请求参数不正确";
+        }
         return body(HttpStatus.BAD_REQUEST, "INVALID", message, field, null);
+    }
+
+    /** What a parameter of this type looks like, as a hint after "格式不正确". */
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "";
+        }
+        if (type.isEnum()) {
+            return "，可选值：" + String.join("、", Arrays.stream(type.getEnumConstants()).map(String::valueOf).toList());
+        }
+        if (Number.class.isAssignableFrom(type) || type == int.class || type == long.class || type == double.class) {
+            return "，应为数字";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "，应为 true 或 false";
+        }
+        if (type == LocalDate.class) {
+            return "，应为日期，如 2026-01-31";
+        }
+        if (type == LocalDateTime.class) {
+            return "，应为日期时间，如 2026-01-31T08:00:00";
+        }
+        if (Temporal.class.isAssignableFrom(type)) {
+            return "，应为带时区的时间，如 2026-01-31T08:00:00+08:00";
+        }
+        return "";
+    }
+
+    /** A body Jackson cannot read: say where, in plain words; the parser's text goes to the log only. */
+    private static String unreadable(Exception e) {
+        log.debug("unreadable request body: {}", rootMessage(e));
+        Throwable cause = e.getCause();
+        if (cause instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+            String path = m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("");
+            return "请求内容中 " + path + " 的值格式不正确" + expected(m.getTargetType());
+        }
+        if (cause instanceof JsonProcessingException) {
+            return "请求内容不是有效的 JSON，请检查格式";
+        }
+        return "缺少请求内容，或请求内容不是本接口可接受的 JSON";
     }
 
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<Map<String, Object>> denied(AccessDeniedException e) {
-        return body(HttpStatus.FORBIDDEN, "FORBIDDEN", e.getMessage(), null, null);
+        // Spring's own "Access Denied" (a @PreAuthorize refusal) is English: say it in words an officer reads
+        String message = isChinese(e.getMessage()) ? e.getMessage() : "您的角色无权进行此操作";
+        return body(HttpStatus.FORBIDDEN, "FORBIDDEN", message, null, null);
     }
 
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<Map<String, Object>> conflict(DataIntegrityViolationException e) {
+        log.info("constraint violation: {}", rootMessage(e));
         log.debug("constraint violation", e);
-        return body(HttpStatus.CONFLICT, "CONFLICT", "conflicts with existing data: " + rootMessage(e), null, null);
+        return body(HttpStatus.CONFLICT, "CONFLICT", "与已有数据冲突（可能重复，或仍被其他数据引用），请检查后重试", null, null);
+    }
+
+    /** True when the text has Chinese characters: a message written for officers, not a library's English. */
+    public static boolean isChinese(String text) {
+        return text != null && HAN.matcher(text).find();
     }
 
     private static String rootMessage(Throwable e) {

@@ -27,8 +27,9 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.BAD_REQUEST, "INVALID", message, field);
     }
 
+    /** 404 "编号为 {id} 的{what}不存在"; {@code what} is the thing in Chinese words (企业, 报警, 监测点…). */
     public static ApiException notFound(String what, Object id) {
-        return new ApiException(HttpStatus.NOT_FOUND, "NOT_FOUND", what + " " + id + " not found");
+        return new ApiException(HttpStatus.NOT_FOUND, "NOT_FOUND", "编号为 " + id + " 的" + what + "不存在");
     }
 
     public static ApiException conflict(String message) {

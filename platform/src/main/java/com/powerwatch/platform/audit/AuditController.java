@@ -42,17 +42,17 @@ public class AuditController {
                                    @RequestParam(defaultValue = "0") int page,
                                    @RequestParam(defaultValue = "50") int size) {
         if (page < 0) {
-            throw ApiException.badRequest("page", "page must be 0 or more");
+            throw ApiException.badRequest("page", "页码不能为负数");
         }
         if (size < 1 || size > 500) {
-            throw ApiException.badRequest("size", "size must be between 1 and 500");
+            throw ApiException.badRequest("size", "每页条数须在 1 到 500 之间");
         }
         AuditLog.Outcome o = null;
         if (outcome != null && !outcome.isBlank()) {
             try {
                 o = AuditLog.Outcome.valueOf(outcome.trim().toUpperCase());
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("outcome", "outcome must be SUCCESS, FAILURE or DENIED");
+                throw ApiException.badRequest("outcome", "结果须为 SUCCESS（成功）、FAILURE（失败）或 DENIED（拒绝）");
             }
         }
         return search.find(new AuditSearch.Criteria(from, to, username, action, o, q), page, size);

@@ -39,7 +39,7 @@ public record AccessScope(boolean everything, List<String> districtPrefixes, Lon
         if (auth != null && auth.getPrincipal() instanceof PowerWatchUser user) {
             return user;
         }
-        throw new AccessDeniedException("not authenticated");
+        throw new AccessDeniedException("请先登录");
     }
 
     static AccessScope of(PowerWatchUser user) {
@@ -73,7 +73,7 @@ public record AccessScope(boolean everything, List<String> districtPrefixes, Lon
      */
     public static String regionPrefix(String field, String code) {
         if (code == null || !code.trim().matches("\\d{6}")) {
-            throw ApiException.badRequest(field, "a region code has 6 digits: " + code);
+            throw ApiException.badRequest(field, "行政区划代码须为6位数字：" + code);
         }
         return trimRegion(code);
     }
@@ -92,7 +92,7 @@ public record AccessScope(boolean everything, List<String> districtPrefixes, Lon
     /** Like {@link #allows} but throws 403 (as {@link AccessDeniedException}) when not visible. */
     public void require(String districtCode, long enterprise) {
         if (!allows(districtCode, enterprise)) {
-            throw new AccessDeniedException("enterprise " + enterprise + " is outside your scope");
+            throw new AccessDeniedException("编号为 " + enterprise + " 的企业不在您的管辖范围内");
         }
     }
 

@@ -22,10 +22,12 @@ import java.util.Map;
 @RequestMapping("/api/auth")
 public class AuthController {
 
-    public record LoginRequest(@NotBlank @Size(max = 64) String username, @NotBlank @Size(max = 1024) String password) {
+    public record LoginRequest(@NotBlank(message = "请输入用户名") @Size(max = 64, message = "用户名不能超过64个字符") String username,
+                               @NotBlank(message = "请输入密码") @Size(max = 1024, message = "密码不能超过1024个字符") String password) {
     }
 
-    public record PasswordChange(@NotBlank String oldPassword, @NotBlank String newPassword) {
+    public record PasswordChange(@NotBlank(message = "请输入当前密码") String oldPassword,
+                                 @NotBlank(message = "请输入新密码") String newPassword) {
     }
 
     /** The caller's own phone and e-mail; both replaced, blank or missing = none. */

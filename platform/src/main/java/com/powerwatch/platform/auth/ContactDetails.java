@@ -41,8 +41,8 @@ public record ContactDetails(String phone, String email) {
         if (MOBILE.matcher(p).matches() || LANDLINE.matcher(p).matches()) {
             return p;
         }
-        throw ApiException.badRequest("phone", "phone must be a mainland mobile number (11 digits starting with 13–19, "
-                + "e.g. 13800000000) or a landline with its area code (e.g. 029-88886666)");
+        throw ApiException.badRequest("phone", "手机号须为11位大陆手机号（13–19开头，如 13800000000）"
+                + "或带区号的座机号（如 029-88886666）");
     }
 
     static String email(String value) {
@@ -51,7 +51,7 @@ public record ContactDetails(String phone, String email) {
         }
         String e = value.trim();
         if (e.length() > 254 || !EMAIL.matcher(e).matches()) {
-            throw ApiException.badRequest("email", "email must be an e-mail address such as name@example.gov.cn");
+            throw ApiException.badRequest("email", "电子邮箱格式不正确，应如 name@example.gov.cn");
         }
         return e;
     }

@@ -10,6 +10,7 @@ import org.springframework.stereotype.Service;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,8 +22,9 @@ import java.util.Map;
 @Service
 public class LoginService {
 
-    static final String BAD_CREDENTIALS = "wrong username or password";
+    static final String BAD_CREDENTIALS = "用户名或密码错误";
     private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    private static final DateTimeFormatter BEIJING_MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(CHINA);
 
     public record LoginResult(String token, OffsetDateTime expiresAt, boolean mustChangePassword, UserView user) {
     }
@@ -32,8 +34,8 @@ public class LoginService {
         private final OffsetDateTime lockedUntil;
 
         AccountLocked(OffsetDateTime lockedUntil) {
-            super(HttpStatus.LOCKED, "LOCKED", "account locked after repeated failed logins until " + lockedUntil
-                    + "; try again then, or ask an administrator to unlock it");
+            super(HttpStatus.LOCKED, "LOCKED", "密码错误次数过多，账号已锁定至 " + BEIJING_MINUTE.format(lockedUntil)
+                    + "（北京时间），请届时再试或联系管理员解锁");
             this.lockedUntil = lockedUntil;
         }
 
@@ -118,14 +120,14 @@ public class LoginService {
 
     /** Changes the caller's password; other sessions of the user end, this one stays. */
     public void changePassword(PowerWatchUser user, String currentToken, String oldPassword, String newPassword) {
-        UserRepository.Credentials c = users.credentials(user.id()).orElseThrow(() -> ApiException.notFound("user", user.id()));
+        UserRepository.Credentials c = users.credentials(user.id()).orElseThrow(() -> ApiException.notFound("用户", user.id()));
         if (c.passwordHash() == null) {
-            throw ApiException.badRequest("oldPassword", "this account logs in with an API token, not a password");
+            throw ApiException.badRequest("oldPassword", "该账号是接口账号，使用令牌而不是密码登录");
         }
         if (oldPassword == null || !encoder.matches(oldPassword, c.passwordHash())) {
             audit.record(Actor.of(user), "PASSWORD_CHANGE_FAILED", "user:" + user.id(), Outcome.FAILURE,
                     Map.of("reason", "WRONG_CURRENT_PASSWORD"));
-            throw ApiException.badRequest("oldPassword", "the current password is wrong");
+            throw ApiException.badRequest("oldPassword", "当前密码不正确");
         }
         try {
             policy.check("newPassword", c.username(), newPassword, oldPassword);

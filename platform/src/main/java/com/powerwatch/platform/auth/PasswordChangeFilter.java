@@ -32,7 +32,7 @@ class PasswordChangeFilter extends OncePerRequestFilter {
         if (auth != null && auth.getPrincipal() instanceof PowerWatchUser user && user.mustChangePassword()
                 && !ALLOWED.contains(request.getRequestURI())) {
             errors.write(response, 403, "PASSWORD_CHANGE_REQUIRED",
-                    "change your password first: POST /api/auth/password {oldPassword, newPassword}");
+                    "请先修改密码，再使用系统");
             return;
         }
         chain.doFilter(request, response);

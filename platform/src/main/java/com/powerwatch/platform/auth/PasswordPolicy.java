@@ -32,24 +32,24 @@ public class PasswordPolicy {
      */
     public void check(String field, String username, String password, String oldPassword) {
         if (password == null || password.isEmpty()) {
-            throw ApiException.badRequest(field, "a password is required");
+            throw ApiException.badRequest(field, "请输入密码");
         }
         if (password.length() < rules.minLength()) {
-            throw ApiException.badRequest(field, "password must be at least " + rules.minLength() + " characters long");
+            throw ApiException.badRequest(field, "密码至少 " + rules.minLength() + " 位");
         }
         if (password.length() > MAX_LENGTH) {
-            throw ApiException.badRequest(field, "password must be at most " + MAX_LENGTH + " characters long");
+            throw ApiException.badRequest(field, "密码不能超过 " + MAX_LENGTH + " 位");
         }
         if (classes(password) < rules.minClasses()) {
-            throw ApiException.badRequest(field, "password must contain at least " + rules.minClasses()
-                    + " of: lower-case letters, upper-case letters, digits, symbols");
+            throw ApiException.badRequest(field, "密码须包含小写字母、大写字母、数字、符号中的至少 "
+                    + rules.minClasses() + " 种");
         }
         if (username != null && username.length() >= 3
                 && password.toLowerCase(Locale.ROOT).contains(username.toLowerCase(Locale.ROOT))) {
-            throw ApiException.badRequest(field, "password must not contain the username");
+            throw ApiException.badRequest(field, "密码不能包含用户名");
         }
         if (password.equals(oldPassword)) {
-            throw ApiException.badRequest(field, "new password must differ from the current one");
+            throw ApiException.badRequest(field, "新密码不能与当前密码相同");
         }
     }
 

@@ -23,13 +23,13 @@ final class SecurityErrors {
     AuthenticationEntryPoint unauthorized() {
         return (request, response, e) -> write(response, 401, "UNAUTHORIZED",
                 request.getAttribute(BearerTokenFilter.REJECTED_TOKEN) != null
-                        ? "the token is invalid, expired or revoked; log in again"
-                        : "login required: send Authorization: Bearer <token> (POST /api/auth/login gives one)");
+                        ? "登录已失效（令牌无效、已过期或已注销），请重新登录"
+                        : "请先登录（接口调用须在请求头 Authorization 中携带 Bearer 令牌）");
     }
 
     AccessDeniedHandler forbidden() {
         return (request, response, e) -> write(response, 403, "FORBIDDEN",
-                "your role may not " + request.getMethod() + " " + request.getRequestURI());
+                "您的角色无权进行此操作");
     }
 
     void write(HttpServletResponse response, int status, String code, String message) throws IOException {

@@ -79,7 +79,7 @@ public class UserAdministration {
     public Created create(UserFields f) {
         String username = validUsername(f.username());
         if (f.role() == Role.API_CLIENT) {
-            throw ApiException.badRequest("role", "create API clients with POST /api/admin/api-clients");
+            throw ApiException.badRequest("role", "接口账号请在“接口账号”页面创建");
         }
         List<String> regions = validScope(f.role(), f.regions(), f.enterpriseId());
         ContactDetails contact = ContactDetails.of(f.phone(), f.email());
@@ -103,18 +103,18 @@ public class UserAdministration {
         UserView before = users.view(id);
         Role role = f.role() == null ? before.role() : f.role();
         if ((role == Role.API_CLIENT) != (before.role() == Role.API_CLIENT)) {
-            throw ApiException.badRequest("role", "a user cannot become an API client or stop being one; create a new one");
+            throw ApiException.badRequest("role", "用户与接口账号之间不能互相转换，请新建账号");
         }
         if (f.username() != null && !f.username().equalsIgnoreCase(before.username())) {
-            throw ApiException.badRequest("username", "a username cannot be changed");
+            throw ApiException.badRequest("username", "用户名创建后不能修改");
         }
         if (f.password() != null) {
-            throw ApiException.badRequest("password", "use POST /api/admin/users/{id}/reset-password");
+            throw ApiException.badRequest("password", "此处不能修改密码，请使用“重置密码”");
         }
         List<String> regions = validScope(role, f.regions(), f.enterpriseId());
         ContactDetails contact = ContactDetails.of(f.phone(), f.email());
         if (before.role() == Role.CITY_ADMIN && role != Role.CITY_ADMIN && before.enabled()) {
-            requireAnotherAdmin(id, "demoted");
+            requireAnotherAdmin(id, "改为其他角色");
         }
         users.jdbc().update("""
                         update app_user set display_name = :displayName, role = :role, enterprise_id = :enterpriseId,
@@ -150,7 +150,7 @@ public class UserAdministration {
     public UserView setEnabled(long id, boolean enabled) {
         UserView user = users.view(id);
         if (!enabled && user.enabled() && user.role() == Role.CITY_ADMIN) {
-            requireAnotherAdmin(id, "disabled");
+            requireAnotherAdmin(id, "停用");
         }
         users.jdbc().update("update app_user set enabled = :enabled, updated_at = now() where id = :id",
                 new MapSqlParameterSource("id", id).addValue("enabled", enabled));
@@ -166,7 +166,7 @@ public class UserAdministration {
     public Map<String, Object> resetPassword(long id) {
         UserView user = users.view(id);
         if (user.role() == Role.API_CLIENT) {
-            throw ApiException.badRequest("id", "an API client has no password; rotate its token instead");
+            throw ApiException.badRequest("id", "接口账号没有密码，请改为更换其令牌");
         }
         String temporary = policy.temporaryPassword();
         users.setPassword(id, encoder.encode(temporary), true);
@@ -225,7 +225,7 @@ public class UserAdministration {
     private UserView apiClient(long id) {
         UserView v = users.view(id);
         if (v.role() != Role.API_CLIENT) {
-            throw ApiException.notFound("API client", id);
+            throw ApiException.notFound("接口账号", id);
         }
         return v;
     }
@@ -244,7 +244,7 @@ public class UserAdministration {
             return null;
         }
         if (validDays < 1 || validDays > 3650) {
-            throw ApiException.badRequest("validDays", "validDays must be between 1 and 3650 (leave it out for no expiry)");
+            throw ApiException.badRequest("validDays", "有效天数须在 1 到 3650 之间（不填则长期有效）");
         }
         return Instant.now().plus(Duration.ofDays(validDays));
     }
@@ -258,22 +258,22 @@ public class UserAdministration {
     private void requireAnotherAdmin(long id, String what) {
         List<Long> admins = users.lockActiveAdmins();
         if (admins.stream().noneMatch(a -> a != id)) {
-            throw ApiException.conflict("user " + id + " is the last active city administrator and cannot be " + what
-                    + "; make another user a city administrator first");
+            throw ApiException.conflict("该用户（编号 " + id + "）是唯一在用的市局管理员，不能" + what
+                    + "；请先将其他用户设为市局管理员");
         }
     }
 
     private String validUsername(String username) {
         if (username == null || username.isBlank()) {
-            throw ApiException.badRequest("username", "a username is required");
+            throw ApiException.badRequest("username", "请输入用户名");
         }
         String u = username.trim();
         if (!USERNAME.matcher(u).matches()) {
             throw ApiException.badRequest("username",
-                    "a username is 3-64 characters: letters, digits and . _ @ - (starting with a letter or digit)");
+                    "用户名须为 3–64 个字符，可用字母、数字和 . _ @ -，以字母或数字开头");
         }
         if (users.credentials(u).isPresent()) {
-            throw ApiException.conflict("username '" + u + "' is already taken");
+            throw ApiException.conflict("用户名“" + u + "”已被使用");
         }
         return u;
     }
@@ -281,35 +281,35 @@ public class UserAdministration {
     /** Checks that role, regions and enterprise fit together and exist; returns the regions to store. */
     private List<String> validScope(Role role, List<String> regions, Long enterpriseId) {
         if (role == null) {
-            throw ApiException.badRequest("role", "a role is required: CITY_ADMIN, OPERATOR, DISTRICT_OFFICER, ENTERPRISE_USER");
+            throw ApiException.badRequest("role", "请选择角色：市局管理员（CITY_ADMIN）、运维人员（OPERATOR）、区县监管人员（DISTRICT_OFFICER）或企业用户（ENTERPRISE_USER）");
         }
         List<String> codes = regions == null ? List.of() : regions.stream().map(String::trim).distinct().toList();
         switch (role) {
             case DISTRICT_OFFICER -> {
                 if (codes.isEmpty()) {
-                    throw ApiException.badRequest("regions", "a district officer needs at least one region");
+                    throw ApiException.badRequest("regions", "区县监管人员须至少指定一个管辖区县");
                 }
             }
             case ENTERPRISE_USER -> {
                 if (enterpriseId == null) {
-                    throw ApiException.badRequest("enterpriseId", "an enterprise user needs an enterpriseId");
+                    throw ApiException.badRequest("enterpriseId", "企业用户须指定所属企业");
                 }
                 if (!users.exists("enterprise", "id", enterpriseId)) {
-                    throw ApiException.badRequest("enterpriseId", "enterprise " + enterpriseId + " does not exist");
+                    throw ApiException.badRequest("enterpriseId", "编号为 " + enterpriseId + " 的企业不存在");
                 }
             }
             default -> {
             }
         }
         if (role != Role.ENTERPRISE_USER && enterpriseId != null) {
-            throw ApiException.badRequest("enterpriseId", "only an enterprise user belongs to an enterprise");
+            throw ApiException.badRequest("enterpriseId", "只有企业用户才能指定所属企业");
         }
         if (!codes.isEmpty() && role != Role.DISTRICT_OFFICER && role != Role.API_CLIENT) {
-            throw ApiException.badRequest("regions", "regions apply only to district officers and API clients");
+            throw ApiException.badRequest("regions", "只有区县监管人员和接口账号才能指定管辖区县");
         }
         List<String> unknown = users.unknownRegions(codes);
         if (!unknown.isEmpty()) {
-            throw ApiException.badRequest("regions", "unknown region code(s): " + String.join(", ", unknown));
+            throw ApiException.badRequest("regions", "行政区划代码不存在：" + String.join("、", unknown));
         }
         return codes;
     }

@@ -62,7 +62,7 @@ class UserRepository {
 
     UserView view(long id) {
         return jdbc.query(VIEW + " where u.id = :id", new MapSqlParameterSource("id", id), VIEW_ROW).stream().findFirst()
-                .orElseThrow(() -> ApiException.notFound("user", id));
+                .orElseThrow(() -> ApiException.notFound("用户", id));
     }
 
     /** Users matching all given filters (null = any), by username. */

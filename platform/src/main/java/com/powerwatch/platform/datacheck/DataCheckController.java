@@ -57,24 +57,24 @@ public class DataCheckController {
         LocalDate today = LocalDate.now(CheckContext.CHINA);
         LocalDate day = r.day() == null ? today.minusDays(1) : r.day();
         if (day.isAfter(today)) {
-            throw ApiException.badRequest("day", "day " + day + " is in the future (today is " + today + " in China time)");
+            throw ApiException.badRequest("day", "核查日期 " + day + " 晚于今天（北京时间 " + today + "），不能核查将来的日期");
         }
         if (r.rules() != null) {
             if (r.rules().isEmpty()) {
-                throw ApiException.badRequest("rules", "rules must be omitted (all rules) or list at least one rule code");
+                throw ApiException.badRequest("rules", "核查规则不填表示全部规则；填写时须至少列出一条规则");
             }
             List<String> unknown = r.rules().stream().filter(code -> rule(code) == null).toList();
             if (!unknown.isEmpty()) {
-                throw ApiException.badRequest("rules", "unknown rule code(s): " + unknown + "; see GET /api/data-checks/rules");
+                throw ApiException.badRequest("rules", "核查规则不存在：" + String.join("、", unknown));
             }
         }
         if (r.enterpriseIds() != null) {
             if (r.enterpriseIds().isEmpty() || r.enterpriseIds().contains(null)) {
-                throw ApiException.badRequest("enterpriseIds", "enterpriseIds must be omitted (all) or list enterprise ids");
+                throw ApiException.badRequest("enterpriseIds", "企业列表不填表示全部企业；填写时须列出企业编号，且不能有空值");
             }
             List<Long> bad = repository.notActiveEnterprises(r.enterpriseIds());
             if (!bad.isEmpty()) {
-                throw ApiException.badRequest("enterpriseIds", "not active enterprises: " + bad);
+                throw ApiException.badRequest("enterpriseIds", "以下企业不存在或不在正常状态：" + bad);
             }
         }
         long id = runner.run(DataCheckRunner.Trigger.MANUAL, day, r.rules() == null ? null : List.copyOf(r.rules()),
@@ -129,10 +129,10 @@ public class DataCheckController {
         checkDistrict(district);
         checkRule(rule);
         if (!DataCheckRepository.ENTERPRISE_SORTS.containsKey(sort)) {
-            throw ApiException.badRequest("sort", "sort must be one of " + DataCheckRepository.ENTERPRISE_SORTS.keySet());
+            throw ApiException.badRequest("sort", "排序字段须为 findings（问题数）、name（企业名称）、district（区县）或 enterpriseId（企业编号）");
         }
         if (!direction.equals("asc") && !direction.equals("desc")) {
-            throw ApiException.badRequest("direction", "direction must be asc or desc");
+            throw ApiException.badRequest("direction", "排序方向须为 asc（升序）或 desc（降序）");
         }
         return repository.enterprises(AccessScope.current(), repository.resolveRun(run), district, rule, onlyWithFindings,
                 sort, direction.equals("desc"), page, size);
@@ -150,7 +150,7 @@ public class DataCheckController {
         checkDistrict(district);
         checkRule(rule);
         if (category != null && java.util.Arrays.stream(Category.values()).noneMatch(c -> c.name().equals(category))) {
-            throw ApiException.badRequest("category", "category must be one of " + java.util.Arrays.toString(Category.values()));
+            throw ApiException.badRequest("category", "核查类别须为 " + String.join("、", java.util.Arrays.stream(Category.values()).map(c -> c.name() + "（" + c.nameZh() + "）").toList()));
         }
         Map<String, String> names = runner.rules().stream()
                 .collect(Collectors.toMap(DataCheckRule::code, DataCheckRule::nameZh, (a, b) -> a));
@@ -179,22 +179,22 @@ public class DataCheckController {
 
     private void checkRule(String rule) {
         if (rule != null && rule(rule) == null) {
-            throw ApiException.badRequest("rule", "unknown rule code " + rule + "; see GET /api/data-checks/rules");
+            throw ApiException.badRequest("rule", "核查规则不存在：" + rule);
         }
     }
 
     private static void checkDistrict(String district) {
         if (district != null && !district.matches("\\d{6}")) {
-            throw ApiException.badRequest("district", "district must be a 6-digit region code");
+            throw ApiException.badRequest("district", "区县代码须为6位行政区划代码");
         }
     }
 
     private static void checkPage(int page, int size) {
         if (page < 0) {
-            throw ApiException.badRequest("page", "page must be 0 or more");
+            throw ApiException.badRequest("page", "页码不能为负数");
         }
         if (size < 1 || size > MAX_PAGE_SIZE) {
-            throw ApiException.badRequest("size", "size must be between 1 and " + MAX_PAGE_SIZE);
+            throw ApiException.badRequest("size", "每页条数须在 1 到 " + MAX_PAGE_SIZE + " 之间");
         }
     }
 }

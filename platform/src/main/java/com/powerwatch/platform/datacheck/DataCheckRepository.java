@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.powerwatch.platform.api.ApiException;
 import com.powerwatch.platform.auth.AccessScope;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -84,7 +85,7 @@ public class DataCheckRepository {
         List<Run> found = jdbc.query("select " + runColumns(scope) + " from data_check_run r where r.id = :id", p,
                 (rs, i) -> run(rs, byRule));
         if (found.isEmpty()) {
-            throw ApiException.notFound("data-check run", id);
+            throw ApiException.notFound("数据核查记录", id);
         }
         return found.get(0);
     }
@@ -100,7 +101,7 @@ public class DataCheckRepository {
                     order by (rules is null and enterprise_ids is null) desc, started_at desc, id desc limit 1""",
                     Map.of(), Long.class);
             if (ids.isEmpty()) {
-                throw ApiException.notFound("data-check run", "latest");
+                throw new ApiException(HttpStatus.NOT_FOUND, "NOT_FOUND", "还没有数据核查记录");
             }
             return ids.get(0);
         }
@@ -108,11 +109,11 @@ public class DataCheckRepository {
         try {
             id = Long.parseLong(run);
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("run", "run must be a run id or 'latest'");
+            throw ApiException.badRequest("run", "核查记录须为记录编号或 latest（最近一次）");
         }
         Boolean exists = jdbc.queryForObject("select exists (select 1 from data_check_run where id = :id)", Map.of("id", id), Boolean.class);
         if (!Boolean.TRUE.equals(exists)) {
-            throw ApiException.notFound("data-check run", id);
+            throw ApiException.notFound("数据核查记录", id);
         }
         return id;
     }

@@ -72,7 +72,7 @@ public class DataCheckRunner {
      */
     public long run(Trigger trigger, LocalDate day, List<String> ruleCodes, List<Long> enterpriseIds, String requestedBy) {
         if (!running.tryLock()) {
-            throw ApiException.conflict("a data-check run is already in progress; try again when it has finished");
+            throw ApiException.conflict("已有一次数据核查正在进行，请等它完成后再试");
         }
         try {
             return doRun(trigger, day, ruleCodes, enterpriseIds, requestedBy);

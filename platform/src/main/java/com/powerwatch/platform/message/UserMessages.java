@@ -67,7 +67,7 @@ public class UserMessages {
      */
     public Page list(long userId, boolean unreadOnly, Long before, int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw ApiException.badRequest("limit", "limit must be between 1 and " + MAX_LIMIT);
+            throw ApiException.badRequest("limit", "数量（limit）须在 1 到 " + MAX_LIMIT + " 之间");
         }
         MapSqlParameterSource p = new MapSqlParameterSource("user", userId).addValue("limit", limit).addValue("before", before);
         String sql = "select " + COLUMNS + " from user_message m where m.user_id = :user"
@@ -89,7 +89,7 @@ public class UserMessages {
     public Message markRead(long userId, long id) {
         return jdbc.query("update user_message set read_at = coalesce(read_at, now()) where id = :id and user_id = :user"
                         + " returning " + COLUMNS, new MapSqlParameterSource("id", id).addValue("user", userId), ROW)
-                .stream().findFirst().orElseThrow(() -> ApiException.notFound("message", id));
+                .stream().findFirst().orElseThrow(() -> ApiException.notFound("消息", id));
     }
 
     /**

@@ -19,9 +19,11 @@ import java.util.Map;
 @Service
 public class CodeListService {
 
-    public record RegionRequest(@NotBlank @Pattern(regexp = "\\d{6}", message = "must be 6 digits") String code,
-                                @NotBlank @Size(max = 100) String name, @NotNull @Min(1) @Max(3) Integer level,
-                                @Pattern(regexp = "\\d{6}", message = "must be 6 digits") String parentCode) {
+    public record RegionRequest(@NotBlank(message = "请填写行政区划代码") @Pattern(regexp = "\\d{6}", message = "行政区划代码须为6位数字") String code,
+                                @NotBlank(message = "请填写名称") @Size(max = 100, message = "名称不能超过100个字") String name,
+                                @NotNull(message = "请选择级别") @Min(value = 1, message = "级别须为 1（省）、2（市）或 3（区县）")
+                                @Max(value = 3, message = "级别须为 1（省）、2（市）或 3（区县）") Integer level,
+                                @Pattern(regexp = "\\d{6}", message = "上级行政区划代码须为6位数字") String parentCode) {
     }
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -54,7 +56,7 @@ public class CodeListService {
     public Map<String, Object> region(String code) {
         List<Map<String, Object>> found = jdbc.queryForList("select code, name, level, parent_code as \"parentCode\" from region where code = :c", Map.of("c", code));
         if (found.isEmpty()) {
-            throw ApiException.notFound("region", code);
+            throw ApiException.notFound("行政区划", code);
         }
         return found.get(0);
     }
@@ -62,26 +64,26 @@ public class CodeListService {
     @Transactional
     public Map<String, Object> saveRegion(String code, RegionRequest r, boolean create) {
         if (!code.equals(r.code())) {
-            throw ApiException.badRequest("code", "the code in the path and the body differ");
+            throw ApiException.badRequest("code", "地址中的代码与提交内容中的代码不一致");
         }
         if (r.level() == 1 && r.parentCode() != null) {
-            throw ApiException.badRequest("parentCode", "a province has no parent");
+            throw ApiException.badRequest("parentCode", "省级行政区没有上级");
         }
         if (r.level() > 1) {
             if (r.parentCode() == null) {
-                throw ApiException.badRequest("parentCode", "a city or district needs its parent region");
+                throw ApiException.badRequest("parentCode", "市级和区县级行政区须填写上级行政区");
             }
             List<Integer> parentLevel = jdbc.queryForList("select level from region where code = :c", Map.of("c", r.parentCode()), Integer.class);
             if (parentLevel.isEmpty() || parentLevel.get(0) != r.level() - 1) {
-                throw ApiException.badRequest("parentCode", "parent " + r.parentCode() + " must be an existing region of level " + (r.level() - 1));
+                throw ApiException.badRequest("parentCode", "上级行政区 " + r.parentCode() + " 须为已有的" + (r.level() == 2 ? "省级" : "市级") + "行政区");
             }
         }
         boolean exists = !jdbc.queryForList("select 1 from region where code = :c", Map.of("c", code)).isEmpty();
         if (create && exists) {
-            throw ApiException.conflict("region " + code + " already exists");
+            throw ApiException.conflict("行政区划代码 " + code + " 已存在");
         }
         if (!create && !exists) {
-            throw ApiException.notFound("region", code);
+            throw ApiException.notFound("行政区划", code);
         }
         MapSqlParameterSource p = new MapSqlParameterSource("c", code).addValue("n", r.name().trim()).addValue("l", r.level()).addValue("p", r.parentCode());
         jdbc.update(create ? "insert into region (code, name, level, parent_code) values (:c, :n, :l, :p)"
@@ -115,7 +117,7 @@ public class CodeListService {
     public Map<String, Object> industry(String code) {
         List<Map<String, Object>> found = jdbc.queryForList("select code, name, level, parent_code as \"parentCode\" from industry where code = :c", Map.of("c", code));
         if (found.isEmpty()) {
-            throw ApiException.notFound("industry", code);
+            throw ApiException.notFound("行业", code);
         }
         return found.get(0);
     }

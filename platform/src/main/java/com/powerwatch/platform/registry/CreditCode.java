@@ -24,13 +24,13 @@ public final class CreditCode {
     /** Why the (already upper-cased) code is invalid, or null when it is valid. */
     public static String problem(String code) {
         if (code == null || code.length() != 18) {
-            return "a unified social credit code has 18 characters";
+            return "统一社会信用代码须为18位";
         }
         int sum = 0;
         for (int i = 0; i < 18; i++) {
             int v = ALPHABET.indexOf(code.charAt(i));
             if (v < 0) {
-                return "character '" + code.charAt(i) + "' at position " + (i + 1) + " is not allowed (0-9 and A-Y except I, O, S, V, Z)";
+                return "第 " + (i + 1) + " 位的字符“" + code.charAt(i) + "”不允许（只能是数字 0–9 或 I、O、S、V、Z 以外的大写字母 A–Y）";
             }
             if (i < 17) {
                 sum += v * WEIGHTS[i];
@@ -38,7 +38,7 @@ public final class CreditCode {
         }
         char expected = checkCharacter(code.substring(0, 17));
         if (code.charAt(17) != expected) {
-            return "check character should be '" + expected + "', not '" + code.charAt(17) + "'";
+            return "校验位应为“" + expected + "”，而不是“" + code.charAt(17) + "”";
         }
         return null;
     }

@@ -90,7 +90,7 @@ public class EnterpriseService {
     Map<String, Object> get(long id) {
         List<Map<String, Object>> found = jdbc.query("select " + COLUMNS + FROM + " where e.id = :id", Map.of("id", id), (rs, i) -> row(rs));
         if (found.isEmpty()) {
-            throw ApiException.notFound("enterprise", id);
+            throw ApiException.notFound("企业", id);
         }
         return found.get(0);
     }
@@ -141,23 +141,23 @@ public class EnterpriseService {
             credit = r.creditCode().trim().toUpperCase(java.util.Locale.ROOT);
             String problem = CreditCode.problem(credit);
             if (problem != null) {
-                throw ApiException.badRequest("creditCode", "creditCode: " + problem);
+                throw ApiException.badRequest("creditCode", "统一社会信用代码有误：" + problem);
             }
             List<Long> other = jdbc.queryForList("select id from enterprise where credit_code = :c and (:self::bigint is null or id <> :self)",
                     new MapSqlParameterSource("c", credit).addValue("self", selfId), Long.class);
             if (!other.isEmpty()) {
-                throw ApiException.conflict("an enterprise with credit code " + credit + " is already registered (id " + other.get(0) + ")");
+                throw ApiException.conflict("统一社会信用代码 " + credit + " 已被其他企业登记（企业编号 " + other.get(0) + "）");
             }
         }
         String problem = districtProblem(r.districtCode());
         if (problem != null) {
-            throw ApiException.badRequest("districtCode", "districtCode: " + problem);
+            throw ApiException.badRequest("districtCode", "所在区县有误：" + problem);
         }
         if (r.industryCode() != null && !r.industryCode().isBlank() && !exists("industry", r.industryCode().trim())) {
-            throw ApiException.badRequest("industryCode", "industryCode: " + r.industryCode() + " is not a GB/T 4754-2017 code in the registry");
+            throw ApiException.badRequest("industryCode", "行业代码 " + r.industryCode() + " 不在行业分类（GB/T 4754-2017）代码表中");
         }
         if ((r.longitude() == null) != (r.latitude() == null)) {
-            throw ApiException.badRequest(r.longitude() == null ? "longitude" : "latitude", "longitude and latitude go together");
+            throw ApiException.badRequest(r.longitude() == null ? "longitude" : "latitude", "经度和纬度须同时填写");
         }
         Double lon = r.longitude();
         Double lat = r.latitude();
@@ -170,7 +170,7 @@ public class EnterpriseService {
         try {
             contacts = json.writeValueAsString(r.contacts() == null ? List.of() : r.contacts());
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("contacts", "contacts cannot be stored");
+            throw ApiException.badRequest("contacts", "联系人信息无法保存");
         }
         MapSqlParameterSource p = new MapSqlParameterSource()
                 .addValue("name", r.name().trim()).addValue("creditCode", credit).addValue("address", blankToNull(r.address()))
@@ -187,10 +187,10 @@ public class EnterpriseService {
                 "select level, exists(select 1 from region c where c.parent_code = r.code) as has_children from region r where r.code = :c",
                 Map.of("c", code == null ? "" : code));
         if (found.isEmpty()) {
-            return code + " is not a GB/T 2260 region in the registry";
+            return code + " 不在行政区划（GB/T 2260）代码表中";
         }
         if ((Boolean) found.get(0).get("has_children")) {
-            return code + " is a province or city; give the district or county";
+            return code + " 是省或市，请填写具体的区县";
         }
         return null;
     }

@@ -53,7 +53,7 @@ public class ExcelController {
     public ResponseEntity<RegistryExcel.ImportReport> importWorkbook(@RequestPart("file") MultipartFile file,
                                                                      @RequestParam(defaultValue = "false") boolean dryRun) throws IOException {
         if (file.isEmpty()) {
-            throw ApiException.badRequest("file", "the file is empty");
+            throw ApiException.badRequest("file", "上传的文件是空的");
         }
         try (InputStream in = file.getInputStream()) {
             RegistryExcel.ImportReport report = excel.importWorkbook(in, file.getSize(), dryRun);

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -30,11 +31,13 @@ public class FacilityService {
             from facility_association a join facility p on p.id = a.production_facility_id
             join facility t on t.id = a.treatment_facility_id""";
 
-    public record LineRequest(@NotBlank @Size(max = 200) String name) {
+    public record LineRequest(@NotBlank(message = "请填写生产线名称") @Size(max = 200, message = "生产线名称不能超过200个字") String name) {
     }
 
-    public record AssociationRequest(@NotNull Long productionFacilityId, @NotNull Long treatmentFacilityId,
-                                     @Min(0) Integer startLeadMinutes, @Min(0) Integer stopLagMinutes) {
+    public record AssociationRequest(@NotNull(message = "请选择生产设施") Long productionFacilityId,
+                                     @NotNull(message = "请选择治污设施") Long treatmentFacilityId,
+                                     @Min(value = 0, message = "开机提前量不能为负数") Integer startLeadMinutes,
+                                     @Min(value = 0, message = "停机滞后量不能为负数") Integer stopLagMinutes) {
     }
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -85,7 +88,7 @@ public class FacilityService {
         Boolean taken = jdbc.queryForObject("select exists(select 1 from production_line where enterprise_id = :e and name = :n and (:self::bigint is null or id <> :self))",
                 new MapSqlParameterSource("e", enterpriseId).addValue("n", name).addValue("self", self), Boolean.class);
         if (Boolean.TRUE.equals(taken)) {
-            throw ApiException.conflict("the enterprise already has a production line named '" + name + "'");
+            throw ApiException.conflict("该企业已有名为“" + name + "”的生产线");
         }
     }
 
@@ -118,7 +121,7 @@ public class FacilityService {
         MapSqlParameterSource p = validate(owner.enterpriseId(), r, id).addValue("id", id);
         String oldKind = jdbc.queryForObject("select kind from facility where id = :id", p, String.class);
         if (!r.kind().equals(oldKind) && associated(id)) {
-            throw ApiException.conflict("facility " + id + " has production/treatment associations; remove them before changing its kind");
+            throw ApiException.conflict("该设施（编号 " + id + "）已有产治关联，请先删除关联再修改设施类型");
         }
         jdbc.update("""
                 update facility set production_line_id = :line, name = :name, kind = :kind, process_type = :process, rated_kw = :rated,
@@ -149,17 +152,17 @@ public class FacilityService {
         String problem = null;
         if (r.stopBelow() != null && r.runAbove() != null && r.stopBelow() > r.runAbove()) {
             problemField = "stopBelow";
-            problem = "stopBelow (" + r.stopBelow() + ") must not exceed runAbove (" + r.runAbove() + ")";
+            problem = "停机阈值（" + r.stopBelow() + "）不能大于运行阈值（" + r.runAbove() + "）";
         } else if (r.abnormalBelow() != null && !"TREATMENT".equals(r.kind())) {
             problemField = "abnormalBelow";
-            problem = "abnormalBelow (the abnormal-low band) applies only to TREATMENT facilities";
+            problem = "异常低阈值只适用于治污设施";
         } else if (r.abnormalBelow() != null && r.runAbove() != null && r.abnormalBelow() < r.runAbove()) {
             problemField = "abnormalBelow";
-            problem = "abnormalBelow (" + r.abnormalBelow() + ") must be at least runAbove (" + r.runAbove()
-                    + "): it marks a running treatment facility that draws too little";
+            problem = "异常低阈值（" + r.abnormalBelow() + "）须不小于运行阈值（" + r.runAbove()
+                    + "）：它标出运行中但用电过低的治污设施";
         } else if (!"I".equals(r.thresholdQuantity()) && r.ratedKw() != null && r.runAbove() != null && r.runAbove() > r.ratedKw()) {
             problemField = "runAbove";
-            problem = "runAbove (" + r.runAbove() + " kW) exceeds the rated power (" + r.ratedKw() + " kW)";
+            problem = "运行阈值（" + r.runAbove() + " kW）超过额定功率（" + r.ratedKw() + " kW）";
         }
         if (problem != null) {
             throw ApiException.badRequest(problemField, problem);
@@ -168,13 +171,13 @@ public class FacilityService {
             Long lineEnterprise = jdbc.query("select enterprise_id from production_line where id = :id", Map.of("id", r.productionLineId()),
                     rs -> rs.next() ? rs.getLong(1) : null);
             if (lineEnterprise == null || lineEnterprise != enterpriseId) {
-                throw ApiException.badRequest("productionLineId", "production line " + r.productionLineId() + " is not a line of this enterprise");
+                throw ApiException.badRequest("productionLineId", "生产线（编号 " + r.productionLineId() + "）不属于该企业");
             }
         }
         Boolean taken = jdbc.queryForObject("select exists(select 1 from facility where enterprise_id = :e and name = :n and (:self::bigint is null or id <> :self))",
                 new MapSqlParameterSource("e", enterpriseId).addValue("n", r.name().trim()).addValue("self", self), Boolean.class);
         if (Boolean.TRUE.equals(taken)) {
-            throw ApiException.conflict("the enterprise already has a facility named '" + r.name().trim() + "'");
+            throw ApiException.conflict("该企业已有名为“" + r.name().trim() + "”的设施");
         }
         return new MapSqlParameterSource("e", enterpriseId).addValue("line", r.productionLineId()).addValue("name", r.name().trim())
                 .addValue("kind", r.kind()).addValue("process", EnterpriseService.blankToNull(r.processType())).addValue("rated", r.ratedKw())
@@ -214,8 +217,8 @@ public class FacilityService {
         Boolean exists = jdbc.queryForObject("select exists(select 1 from facility_association where production_facility_id = :p and treatment_facility_id = :t)",
                 Map.of("p", r.productionFacilityId(), "t", r.treatmentFacilityId()), Boolean.class);
         if (Boolean.TRUE.equals(exists)) {
-            throw ApiException.conflict("production facility " + r.productionFacilityId() + " is already associated with treatment facility "
-                    + r.treatmentFacilityId());
+            throw ApiException.conflict("生产设施（编号 " + r.productionFacilityId() + "）与治污设施（编号 "
+                    + r.treatmentFacilityId() + "）已经关联");
         }
         jdbc.update("""
                 insert into facility_association (production_facility_id, treatment_facility_id, start_lead_minutes, stop_lag_minutes)
@@ -230,7 +233,7 @@ public class FacilityService {
                 update facility_association set start_lead_minutes = coalesce(:lead, start_lead_minutes), stop_lag_minutes = coalesce(:lag, stop_lag_minutes)
                 where production_facility_id = :p and treatment_facility_id = :t""", assocParams(productionId, treatmentId, r));
         if (n == 0) {
-            throw ApiException.notFound("association", productionId + "/" + treatmentId);
+            throw notAssociated(productionId, treatmentId);
         }
         return association(productionId, treatmentId);
     }
@@ -241,8 +244,13 @@ public class FacilityService {
         int n = jdbc.update("delete from facility_association where production_facility_id = :p and treatment_facility_id = :t",
                 Map.of("p", productionId, "t", treatmentId));
         if (n == 0) {
-            throw ApiException.notFound("association", productionId + "/" + treatmentId);
+            throw notAssociated(productionId, treatmentId);
         }
+    }
+
+    private static ApiException notAssociated(long productionId, long treatmentId) {
+        return new ApiException(HttpStatus.NOT_FOUND, "NOT_FOUND",
+                "生产设施（编号 " + productionId + "）与治污设施（编号 " + treatmentId + "）之间没有关联");
     }
 
     private Map<String, Object> association(long p, long t) {
@@ -254,20 +262,29 @@ public class FacilityService {
                 .addValue("lead", r == null ? null : r.startLeadMinutes()).addValue("lag", r == null ? null : r.stopLagMinutes());
     }
 
+    private static String kindName(String kind) {
+        return switch (kind == null ? "" : kind) {
+            case "PRODUCTION" -> "生产设施";
+            case "TREATMENT" -> "治污设施";
+            case "TOTAL" -> "总用电计量";
+            default -> kind;
+        };
+    }
+
     /** Both facilities visible, of one enterprise, one PRODUCTION and one TREATMENT. */
     private void checkPair(long productionId, long treatmentId) {
         RegistryAccess.Owner a = access.facility(productionId);
         RegistryAccess.Owner b = access.facility(treatmentId);
         if (a.enterpriseId() != b.enterpriseId()) {
-            throw ApiException.badRequest("treatmentFacilityId", "both facilities must belong to the same enterprise");
+            throw ApiException.badRequest("treatmentFacilityId", "两个设施须属于同一企业");
         }
         String kindP = jdbc.queryForObject("select kind from facility where id = :id", Map.of("id", productionId), String.class);
         String kindT = jdbc.queryForObject("select kind from facility where id = :id", Map.of("id", treatmentId), String.class);
         if (!"PRODUCTION".equals(kindP)) {
-            throw ApiException.badRequest("productionFacilityId", "facility " + productionId + " is " + kindP + ", not PRODUCTION");
+            throw ApiException.badRequest("productionFacilityId", "设施（编号 " + productionId + "）是" + kindName(kindP) + "，不是生产设施");
         }
         if (!"TREATMENT".equals(kindT)) {
-            throw ApiException.badRequest("treatmentFacilityId", "facility " + treatmentId + " is " + kindT + ", not TREATMENT");
+            throw ApiException.badRequest("treatmentFacilityId", "设施（编号 " + treatmentId + "）是" + kindName(kindT) + "，不是治污设施");
         }
     }
 }

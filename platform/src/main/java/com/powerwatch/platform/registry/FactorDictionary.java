@@ -27,17 +27,23 @@ import java.util.Map;
 @Service
 public class FactorDictionary {
 
-    public record MappingRequest(@NotBlank @Size(max = 40) @Pattern(regexp = "[A-Za-z0-9_{}\\-]+", message = "letters, digits, _, - and {ch}") String codeTemplate,
-                                 @NotBlank @Size(max = 20) @Pattern(regexp = "[A-Za-z0-9_]+", message = "letters, digits or _") String field,
-                                 @NotNull CanonicalQuantity quantity, @Positive Double scale) {
+    public record MappingRequest(@NotBlank(message = "请填写因子代码模板") @Size(max = 40, message = "因子代码模板不能超过40个字符")
+                                 @Pattern(regexp = "[A-Za-z0-9_{}\\-]+", message = "因子代码模板只能含字母、数字、_、- 和 {ch}") String codeTemplate,
+                                 @NotBlank(message = "请填写数据字段") @Size(max = 20, message = "数据字段不能超过20个字符")
+                                 @Pattern(regexp = "[A-Za-z0-9_]+", message = "数据字段只能含字母、数字或下划线") String field,
+                                 @NotNull(message = "请选择物理量") CanonicalQuantity quantity, @Positive(message = "系数须大于 0") Double scale) {
     }
 
-    public record ProfileRequest(@NotBlank @Size(max = 40) @Pattern(regexp = "[a-z0-9][a-z0-9\\-]*", message = "lower-case letters, digits and -") String code,
-                                 @NotBlank @Size(max = 200) String name, @Size(max = 2000) String description,
+    public record ProfileRequest(@NotBlank(message = "请填写配置代码") @Size(max = 40, message = "配置代码不能超过40个字符")
+                                 @Pattern(regexp = "[a-z0-9][a-z0-9\\-]*", message = "配置代码只能含小写字母、数字和 -，并以字母或数字开头") String code,
+                                 @NotBlank(message = "请填写名称") @Size(max = 200, message = "名称不能超过200个字") String name,
+                                 @Size(max = 2000, message = "说明不能超过2000个字") String description,
                                  @Valid List<MappingRequest> mappings) {
     }
 
-    public record PreviewRequest(@Size(max = 32) String channel, @Positive Double ct, @Positive Double pt, @NotBlank @Size(max = 8000) String cp) {
+    public record PreviewRequest(@Size(max = 32, message = "通道不能超过32个字符") String channel,
+                                 @Positive(message = "CT 变比须大于 0") Double ct, @Positive(message = "PT 变比须大于 0") Double pt,
+                                 @NotBlank(message = "请填写 CP 数据") @Size(max = 8000, message = "CP 数据不能超过8000个字符") String cp) {
     }
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -55,7 +61,7 @@ public class FactorDictionary {
     public Map<String, Object> profile(String code) {
         List<Map<String, Object>> found = jdbc.queryForList("select code, name, description from factor_profile where code = :c", Map.of("c", code));
         if (found.isEmpty()) {
-            throw ApiException.notFound("factor profile", code);
+            throw ApiException.notFound("因子配置", code);
         }
         Map<String, Object> p = new LinkedHashMap<>(found.get(0));
         p.put("mappings", mappings(code).stream().map(m -> Map.of("codeTemplate", m.codeTemplate(), "field", m.field(),
@@ -81,7 +87,7 @@ public class FactorDictionary {
     public Map<String, Object> create(ProfileRequest r) {
         Boolean exists = jdbc.queryForObject("select exists(select 1 from factor_profile where code = :c)", Map.of("c", r.code()), Boolean.class);
         if (Boolean.TRUE.equals(exists)) {
-            throw ApiException.conflict("factor profile '" + r.code() + "' already exists");
+            throw ApiException.conflict("因子配置“" + r.code() + "”已存在");
         }
         jdbc.update("insert into factor_profile (code, name, description) values (:c, :n, :d)",
                 new MapSqlParameterSource("c", r.code()).addValue("n", r.name()).addValue("d", r.description()));
@@ -94,7 +100,7 @@ public class FactorDictionary {
     public Map<String, Object> update(String code, ProfileRequest r) {
         profile(code);
         if (!code.equals(r.code())) {
-            throw ApiException.badRequest("code", "the profile code cannot be changed (points refer to it)");
+            throw ApiException.badRequest("code", "因子配置代码不能修改（监测点引用了它）");
         }
         jdbc.update("update factor_profile set name = :n, description = :d where code = :c",
                 new MapSqlParameterSource("c", code).addValue("n", r.name()).addValue("d", r.description()));
@@ -110,7 +116,7 @@ public class FactorDictionary {
         profile(code);
         Long used = jdbc.queryForObject("select count(*) from monitoring_point where profile = :c", Map.of("c", code), Long.class);
         if (used != null && used > 0) {
-            throw ApiException.conflict("factor profile '" + code + "' is used by " + used + " monitoring point(s)");
+            throw ApiException.conflict("因子配置“" + code + "”正被 " + used + " 个监测点使用，不能删除");
         }
         jdbc.update("delete from factor_profile where code = :c", Map.of("c", code));
     }
@@ -123,7 +129,7 @@ public class FactorDictionary {
         for (int i = 0; i < mappings.size(); i++) {
             MappingRequest m = mappings.get(i);
             if (!seen.add(m.codeTemplate() + "-" + m.field())) {
-                throw ApiException.badRequest("mappings[" + i + "]", "mapping " + m.codeTemplate() + "-" + m.field() + " is listed twice");
+                throw ApiException.badRequest("mappings[" + i + "]", "映射 " + m.codeTemplate() + "-" + m.field() + " 重复");
             }
             jdbc.update("insert into factor_mapping (profile, code_template, field, quantity, scale) values (:p, :t, :f, :q, :s)",
                     new MapSqlParameterSource("p", code).addValue("t", m.codeTemplate()).addValue("f", m.field())
@@ -161,7 +167,7 @@ public class FactorDictionary {
         String segment = t.contains("CP=&&") ? t : "QN=20000101000000000;ST=32;CN=2011;PW=123456;MN=PREVIEW;Flag=4;CP=&&" + t + "&&";
         PacketParser.Outcome outcome = PacketParser.parse(segment);
         if (!outcome.ok() || outcome.packet() == null || outcome.packet().cp() == null) {
-            throw ApiException.badRequest("cp", "cannot read the CP data: " + outcome.message());
+            throw ApiException.badRequest("cp", "无法解析 CP 数据：" + outcome.message());
         }
         return outcome.packet().cp();
     }

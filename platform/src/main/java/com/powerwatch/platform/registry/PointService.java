@@ -31,16 +31,20 @@ public class PointService {
                    p.profile, p.ct_ratio, p.pt_ratio, p.commissioned_on, p.status
             from monitoring_point p join facility f on f.id = p.facility_id""";
 
-    public record DataLoggerRequest(@Pattern(regexp = "[A-Za-z0-9_]{6,24}", message = "must be 6-24 letters, digits or _") String mn,
-                                    @Size(max = 100) String vendor, @Size(max = 100) String model, @Size(max = 500) String note) {
+    public record DataLoggerRequest(@Pattern(regexp = "[A-Za-z0-9_]{6,24}", message = "MN 须为6–24位字母、数字或下划线") String mn,
+                                    @Size(max = 100, message = "厂家不能超过100个字") String vendor,
+                                    @Size(max = 100, message = "型号不能超过100个字") String model,
+                                    @Size(max = 500, message = "备注不能超过500个字") String note) {
     }
 
-    public record PointRequest(@NotBlank @Size(max = 200) String name,
-                               @NotBlank @Pattern(regexp = "[A-Za-z0-9_]{6,24}", message = "must be 6-24 letters, digits or _") String mn,
-                               @Size(max = 32) @Pattern(regexp = "[A-Za-z0-9_]*", message = "must be letters, digits or _") String channel,
-                               @NotBlank String profile, @Positive Double ctRatio, @Positive Double ptRatio,
+    public record PointRequest(@NotBlank(message = "请填写监测点名称") @Size(max = 200, message = "监测点名称不能超过200个字") String name,
+                               @NotBlank(message = "请填写 MN") @Pattern(regexp = "[A-Za-z0-9_]{6,24}", message = "MN 须为6–24位字母、数字或下划线") String mn,
+                               @Size(max = 32, message = "通道不能超过32个字符")
+                               @Pattern(regexp = "[A-Za-z0-9_]*", message = "通道只能含字母、数字或下划线") String channel,
+                               @NotBlank(message = "请选择因子配置") String profile,
+                               @Positive(message = "CT 变比须大于 0") Double ctRatio, @Positive(message = "PT 变比须大于 0") Double ptRatio,
                                LocalDate commissionedOn,
-                               @Pattern(regexp = "ACTIVE|RETIRED", message = "must be ACTIVE or RETIRED") String status) {
+                               @Pattern(regexp = "ACTIVE|RETIRED", message = "状态须为 ACTIVE（在用）或 RETIRED（停用）") String status) {
     }
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -73,7 +77,7 @@ public class PointService {
         String mn = r == null || r.mn() == null || r.mn().isBlank() ? allocate(owner.districtCode()) : r.mn().trim();
         Long holder = jdbc.query("select enterprise_id from data_logger where mn = :mn", Map.of("mn", mn), rs -> rs.next() ? rs.getLong(1) : null);
         if (holder != null) {
-            throw ApiException.conflict("MN " + mn + " is already assigned" + (holder == enterpriseId ? " to this enterprise" : " to another enterprise"));
+            throw ApiException.conflict("数采仪 MN " + mn + " 已分配给" + (holder == enterpriseId ? "本企业" : "其他企业"));
         }
         jdbc.update("insert into data_logger (mn, enterprise_id, vendor, model, note) values (:mn, :e, :v, :m, :n)",
                 new MapSqlParameterSource("mn", mn).addValue("e", enterpriseId).addValue("v", r == null ? null : r.vendor())
@@ -94,7 +98,7 @@ public class PointService {
         access.dataLogger(mn);
         Long points = jdbc.queryForObject("select count(*) from monitoring_point where mn = :mn", Map.of("mn", mn), Long.class);
         if (points != null && points > 0) {
-            throw ApiException.conflict("MN " + mn + " still has " + points + " monitoring point(s); delete or move them first");
+            throw ApiException.conflict("数采仪 MN " + mn + " 下还有 " + points + " 个监测点，请先删除或移走这些监测点");
         }
         jdbc.update("delete from data_logger where mn = :mn", Map.of("mn", mn));
     }
@@ -107,7 +111,7 @@ public class PointService {
                 Map.of("d", districtCode), Long.class);
         long next = (max == null ? 0 : max) + 1;
         if (next > 99_999_999L) {
-            throw ApiException.conflict("no free MN left in district " + districtCode);
+            throw ApiException.conflict("区县 " + districtCode + " 已没有可分配的 MN 号");
         }
         return districtCode + String.format("%08d", next);
     }
@@ -141,7 +145,7 @@ public class PointService {
         long facilityId = newFacilityId != null ? newFacilityId
                 : jdbc.queryForObject("select facility_id from monitoring_point where id = :id", Map.of("id", id), Long.class);
         if (newFacilityId != null && access.facility(newFacilityId).enterpriseId() != owner.enterpriseId()) {
-            throw ApiException.badRequest("facilityId", "a point can only move to a facility of the same enterprise");
+            throw ApiException.badRequest("facilityId", "监测点只能移到同一企业的其他设施下");
         }
         MapSqlParameterSource p = validate(owner.enterpriseId(), r, id).addValue("id", id).addValue("f", facilityId);
         jdbc.update("""
@@ -163,19 +167,18 @@ public class PointService {
         String channel = r.channel() == null ? "" : r.channel().trim();
         Long holder = jdbc.query("select enterprise_id from data_logger where mn = :mn", Map.of("mn", mn), rs -> rs.next() ? rs.getLong(1) : null);
         if (holder == null || holder != enterpriseId) {
-            throw ApiException.badRequest("mn", "MN " + mn + " is not a data logger of this enterprise; assign it first (POST /api/registry/enterprises/"
-                    + enterpriseId + "/data-loggers)");
+            throw ApiException.badRequest("mn", "MN " + mn + " 不是本企业的数采仪，请先为企业分配该数采仪");
         }
         Boolean profileExists = jdbc.queryForObject("select exists(select 1 from factor_profile where code = :c)", Map.of("c", r.profile()), Boolean.class);
         if (!Boolean.TRUE.equals(profileExists)) {
-            throw ApiException.badRequest("profile", "factor profile '" + r.profile() + "' does not exist");
+            throw ApiException.badRequest("profile", "因子配置“" + r.profile() + "”不存在");
         }
         List<Map<String, Object>> clash = jdbc.queryForList(
                 "select id, name from monitoring_point where mn = :mn and channel = :ch and (:self::bigint is null or id <> :self)",
                 new MapSqlParameterSource("mn", mn).addValue("ch", channel).addValue("self", self));
         if (!clash.isEmpty()) {
-            throw ApiException.conflict("MN " + mn + " channel '" + channel + "' is already used by monitoring point '"
-                    + clash.get(0).get("name") + "' (id " + clash.get(0).get("id") + ")");
+            throw ApiException.conflict("MN " + mn + " 的通道“" + channel + "”已被监测点“"
+                    + clash.get(0).get("name") + "”（编号 " + clash.get(0).get("id") + "）使用");
         }
         return new MapSqlParameterSource("name", r.name().trim()).addValue("mn", mn).addValue("channel", channel)
                 .addValue("profile", r.profile()).addValue("ct", r.ctRatio() == null ? 1.0 : r.ctRatio())

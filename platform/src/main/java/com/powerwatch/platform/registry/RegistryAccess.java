@@ -26,34 +26,34 @@ public class RegistryAccess {
     }
 
     public Owner enterprise(long id) {
-        return owner("select e.id, e.district_code from enterprise e where e.id = :id", id, "enterprise");
+        return owner("select e.id, e.district_code from enterprise e where e.id = :id", id, "企业");
     }
 
     public Owner line(long id) {
         return owner("select e.id, e.district_code from production_line l join enterprise e on e.id = l.enterprise_id where l.id = :id",
-                id, "production line");
+                id, "生产线");
     }
 
     public Owner facility(long id) {
         return owner("select e.id, e.district_code from facility f join enterprise e on e.id = f.enterprise_id where f.id = :id",
-                id, "facility");
+                id, "设施");
     }
 
     public Owner point(long id) {
         return owner("""
                 select e.id, e.district_code from monitoring_point p join facility f on f.id = p.facility_id
-                join enterprise e on e.id = f.enterprise_id where p.id = :id""", id, "monitoring point");
+                join enterprise e on e.id = f.enterprise_id where p.id = :id""", id, "监测点");
     }
 
     public Owner thresholdProposal(long id) {
         return owner("""
                 select e.id, e.district_code from threshold_proposal t join facility f on f.id = t.facility_id
-                join enterprise e on e.id = f.enterprise_id where t.id = :id""", id, "threshold proposal");
+                join enterprise e on e.id = f.enterprise_id where t.id = :id""", id, "阈值提案");
     }
 
     public Owner dataLogger(String mn) {
         return owner("select e.id, e.district_code from data_logger d join enterprise e on e.id = d.enterprise_id where d.mn = :id",
-                mn, "data logger");
+                mn, "数采仪");
     }
 
     private Owner owner(String sql, Object id, String what) {
@@ -74,7 +74,7 @@ public class RegistryAccess {
             return;
         }
         if (scope.enterpriseId() != null || scope.districtPrefixes().stream().noneMatch(districtCode::startsWith)) {
-            throw new org.springframework.security.access.AccessDeniedException("district " + districtCode + " is outside your scope");
+            throw new org.springframework.security.access.AccessDeniedException("区县 " + districtCode + " 不在您的管辖范围内");
         }
     }
 }

@@ -14,6 +14,8 @@ import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.ss.usermodel.WorkbookFactory;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -40,6 +42,8 @@ import static com.powerwatch.platform.registry.RegistryWorkbook.*;
  */
 @Service
 public class RegistryExcel {
+
+    private static final Logger log = LoggerFactory.getLogger(RegistryExcel.class);
 
     public static final long MAX_BYTES = 10L * 1024 * 1024;
 
@@ -225,7 +229,7 @@ public class RegistryExcel {
     @Transactional
     public ImportReport importWorkbook(InputStream in, long size, boolean dryRun) {
         if (size > MAX_BYTES) {
-            throw ApiException.badRequest("file", "the file is " + size / 1024 / 1024 + " MB; the limit is 10 MB");
+            throw ApiException.badRequest("file", "文件大小为 " + size / 1024 / 1024 + " MB，超过了 10 MB 的上限");
         }
         Map<String, List<SheetRow>> sheets = read(in);
         Plan plan = new Plan();
@@ -288,7 +292,8 @@ public class RegistryExcel {
             if (e instanceof ApiException a) {
                 throw a;
             }
-            throw ApiException.badRequest("file", "the file is not an Excel workbook (.xlsx/.xls): " + e.getMessage());
+            log.info("not a readable workbook: {}", e.toString());
+            throw ApiException.badRequest("file", "无法读取该文件：请上传 Excel 工作簿（.xlsx 或 .xls）");
         }
         return out;
     }
@@ -462,7 +467,7 @@ public class RegistryExcel {
             String[] f = part.split("[,，]", -1);
             String phone = f.length > 2 ? f[2].trim() : null;
             if (phone != null && !phone.isEmpty() && !phone.matches("[0-9+\\- ]{5,20}")) {
-                plan.error(row, "联系人", "电话 " + phone + " 不是有效号码");
+                plan.error(row, "联系人", "联系电话 " + phone + " 格式不正确（5–20 位数字，可含 +、- 和空格）");
             }
             out.add(new EnterpriseRequest.Contact(f[0].trim(), f.length > 1 ? f[1].trim() : null, phone == null || phone.isEmpty() ? null : phone));
         }
@@ -645,7 +650,7 @@ public class RegistryExcel {
             }
             String pkey = mn + "|" + channel;
             if (plan.points.containsKey(pkey)) {
-                plan.error(row, "通道", "MN " + mn + " 通道 '" + channel + "' 与本表前面的行重复");
+                plan.error(row, "通道", "MN " + mn + " 的通道“" + channel + "”与本表前面的行重复");
                 continue;
             }
             PointRow p = new PointRow();
@@ -712,14 +717,18 @@ public class RegistryExcel {
         try {
             double d = Double.parseDouble(v);
             if (!(d >= min && d <= max)) {
-                plan.error(row, column, column + " 须在 " + min + " 到 " + max + " 之间");
+                plan.error(row, column, column + "须在 " + plain(min) + " 到 " + plain(max) + " 之间");
                 return null;
             }
             return d;
         } catch (NumberFormatException e) {
-            plan.error(row, column, column + " 须为数字");
+            plan.error(row, column, column + "须为数字");
             return null;
         }
+    }
+
+    private static String plain(double d) {
+        return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
     }
 
     private static String coded(SheetRow row, String column, Map<String, String> labels, Plan plan) {

@@ -58,16 +58,18 @@ public class ThresholdProposals {
                    f.abnormal_below as cur_abnormal, f.normal_running as cur_normal, f.rated_kw
             from threshold_proposal t join facility f on f.id = t.facility_id join enterprise e on e.id = f.enterprise_id""";
 
-    public record ComputeRequest(@Min(1) Integer days) {
+    public record ComputeRequest(@Min(value = 1, message = "学习天数至少为 1 天") Integer days) {
     }
 
     /** Fields left out (null) take the proposal's values. */
-    public record AcceptRequest(@PositiveOrZero Double stopBelow, @PositiveOrZero Double runAbove,
-                                @PositiveOrZero Double abnormalBelow, @Positive Double normalRunning,
-                                @Size(max = 1000) String note) {
+    public record AcceptRequest(@PositiveOrZero(message = "停机阈值不能为负数") Double stopBelow,
+                                @PositiveOrZero(message = "运行阈值不能为负数") Double runAbove,
+                                @PositiveOrZero(message = "异常低阈值不能为负数") Double abnormalBelow,
+                                @Positive(message = "正常运行值须大于 0") Double normalRunning,
+                                @Size(max = 1000, message = "备注不能超过1000个字") String note) {
     }
 
-    public record RejectRequest(@NotBlank @Size(max = 1000) String note) {
+    public record RejectRequest(@NotBlank(message = "请填写驳回理由") @Size(max = 1000, message = "驳回理由不能超过1000个字") String note) {
     }
 
     /** What one learning attempt gave: the stored proposal's id, or the refusal. */
@@ -114,7 +116,7 @@ public class ThresholdProposals {
         access.facility(facilityId);
         int d = days == null ? props.days() : days;
         if (d < 1 || d > props.maxDays()) {
-            throw ApiException.badRequest("days", "days must be between 1 and " + props.maxDays() + ": " + d);
+            throw ApiException.badRequest("days", "学习天数须在 1 到 " + props.maxDays() + " 之间，收到：" + d);
         }
         Outcome o = propose(facilityId, d, "MANUAL", AccessScope.currentUser().username());
         if (o.refusal() != null) {
@@ -173,7 +175,7 @@ public class ThresholdProposals {
         List<Map<String, Object>> found = jdbc.queryForList("select kind, threshold_quantity, rated_kw from facility where id = :f",
                 Map.of("f", facilityId));
         if (found.isEmpty()) {
-            throw ApiException.notFound("facility", facilityId);
+            throw ApiException.notFound("设施", facilityId);
         }
         Map<String, Object> f = found.get(0);
         List<Long> points = jdbc.queryForList("select id from monitoring_point where facility_id = :f and status = 'ACTIVE' order by id",
@@ -240,7 +242,7 @@ public class ThresholdProposals {
         if (status != null && !status.isBlank()) {
             String s = status.trim().toUpperCase();
             if (!STATUSES.contains(s)) {
-                throw ApiException.badRequest("status", "status is one of " + STATUSES + ": " + status);
+                throw ApiException.badRequest("status", "状态须为 PROPOSED（待审核）、ACCEPTED（已接受）、REJECTED（已驳回）或 SUPERSEDED（已被取代），收到：" + status);
             }
             where.append(" and t.status = :status");
             p.addValue("status", s);
@@ -332,17 +334,17 @@ public class ThresholdProposals {
             Double abnormal = edit.abnormalBelow() != null ? edit.abnormalBelow() : (Double) prop.get("abnormal_below");
             // the registry's threshold rules (FacilityService.validate)
             if (stop > run) {
-                throw ApiException.badRequest("stopBelow", "stopBelow (" + stop + ") must not exceed runAbove (" + run + ")");
+                throw ApiException.badRequest("stopBelow", "停机阈值（" + stop + "）不能大于运行阈值（" + run + "）");
             }
             if (abnormal != null && !treatment) {
-                throw ApiException.badRequest("abnormalBelow", "abnormalBelow applies only to TREATMENT facilities");
+                throw ApiException.badRequest("abnormalBelow", "异常低阈值只适用于治污设施");
             }
             if (abnormal != null && abnormal < run) {
-                throw ApiException.badRequest("abnormalBelow", "abnormalBelow (" + abnormal + ") must be at least runAbove (" + run + ")");
+                throw ApiException.badRequest("abnormalBelow", "异常低阈值（" + abnormal + "）须不小于运行阈值（" + run + "）");
             }
             Double rated = (Double) fac.get("rated_kw");
             if ("P".equals(prop.get("quantity")) && rated != null && run > rated) {
-                throw ApiException.badRequest("runAbove", "runAbove (" + run + " kW) exceeds the rated power (" + rated + " kW)");
+                throw ApiException.badRequest("runAbove", "运行阈值（" + run + " kW）超过额定功率（" + rated + " kW）");
             }
             Map<String, Object> before = thresholds(fac.get("stop_below"), fac.get("run_above"), fac.get("abnormal_below"),
                     fac.get("normal_running"));

@@ -20,7 +20,7 @@ public class UploadLimitErrors {
     ResponseEntity<Map<String, Object>> tooLarge(MaxUploadSizeExceededException e) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", "TOO_LARGE");
-        body.put("message", "the file is larger than the 10 MB upload limit");
+        body.put("message", "文件超过 10 MB 的上传上限");
         body.put("field", "file");
         return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(body);
     }

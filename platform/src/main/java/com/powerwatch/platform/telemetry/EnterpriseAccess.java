@@ -25,15 +25,15 @@ public class EnterpriseAccess {
     }
 
     public Owner enterprise(long id) {
-        return require("enterprise", id, "select e.id, e.district_code from enterprise e where e.id = :id");
+        return require("企业", id, "select e.id, e.district_code from enterprise e where e.id = :id");
     }
 
     public Owner facility(long id) {
-        return require("facility", id, "select e.id, e.district_code from facility f join enterprise e on e.id = f.enterprise_id where f.id = :id");
+        return require("设施", id, "select e.id, e.district_code from facility f join enterprise e on e.id = f.enterprise_id where f.id = :id");
     }
 
     public Owner point(long id) {
-        return require("point", id, """
+        return require("监测点", id, """
                 select e.id, e.district_code from monitoring_point mp join facility f on f.id = mp.facility_id
                 join enterprise e on e.id = f.enterprise_id where mp.id = :id""");
     }

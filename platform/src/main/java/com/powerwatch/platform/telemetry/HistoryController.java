@@ -67,10 +67,19 @@ class HistoryController {
                 try {
                     return LocalDate.parse(text).atStartOfDay(HistoryService.CHINA).toInstant();
                 } catch (DateTimeParseException e3) {
-                    throw ApiException.badRequest(field, field + " must be an ISO-8601 time, e.g. 2026-11-22T08:00:00+08:00");
+                    throw ApiException.badRequest(field, label(field) + "格式不正确：" + text + "，应如 2026-11-22T08:00:00+08:00 或 2026-11-22");
                 }
             }
         }
+    }
+
+    private static String label(String field) {
+        return switch (field) {
+            case "from" -> "开始时间";
+            case "to" -> "结束时间";
+            case "day" -> "日期";
+            default -> field;
+        };
     }
 
     static LocalDate day(String field, String text) {
@@ -78,7 +87,7 @@ class HistoryController {
             return text.length() > 10 ? OffsetDateTime.parse(text).atZoneSameInstant(HistoryService.CHINA).toLocalDate()
                     : LocalDate.parse(text);
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(field, field + " must be a date, e.g. 2026-11-22");
+            throw ApiException.badRequest(field, label(field) + "格式不正确：" + text + "，应为日期，如 2026-11-22");
         }
     }
 }

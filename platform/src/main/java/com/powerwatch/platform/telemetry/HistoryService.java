@@ -73,7 +73,7 @@ public class HistoryService {
 
     Subject subject(String kind, long id) {
         if (kind == null) {
-            throw ApiException.badRequest("subject", "subject is required: point, facility or enterprise");
+            throw ApiException.badRequest("subject", "请指定查询对象：point（监测点）、facility（设施）或 enterprise（企业）");
         }
         return switch (kind) {
             case "point" -> {
@@ -91,7 +91,7 @@ public class HistoryService {
                 String basis = rows.isEmpty() ? "NONE" : (String) rows.get(0).get("basis");
                 yield new Subject(kind, id, rows.stream().map(r -> ((Number) r.get("point_id")).longValue()).toList(), basis);
             }
-            default -> throw ApiException.badRequest("subject", "unknown subject " + kind + "; one of point, facility, enterprise");
+            default -> throw ApiException.badRequest("subject", "查询对象须为 point（监测点）、facility（设施）或 enterprise（企业），收到：" + kind);
         };
     }
 
@@ -99,14 +99,14 @@ public class HistoryService {
 
     Map<String, Object> series(Subject subject, Instant from, Instant to, String grain, int maxPoints) {
         if (!from.isBefore(to)) {
-            throw ApiException.badRequest("from", "from must be before to");
+            throw ApiException.badRequest("from", "开始时间必须早于结束时间");
         }
         Duration range = Duration.between(from, to);
         if (range.compareTo(RANGE_LIMIT) > 0) {
-            throw ApiException.badRequest("to", "a range is at most " + RANGE_LIMIT.toDays() + " days");
+            throw ApiException.badRequest("to", "查询时间跨度最长 " + RANGE_LIMIT.toDays() + " 天");
         }
         if (maxPoints < 10 || maxPoints > 10_000) {
-            throw ApiException.badRequest("maxPoints", "maxPoints must be between 10 and 10000");
+            throw ApiException.badRequest("maxPoints", "最大点数（maxPoints）须在 10 到 10000 之间");
         }
         String g = grain == null ? "auto" : grain;
         long rangeSeconds = range.toSeconds();
@@ -117,8 +117,8 @@ public class HistoryService {
         switch (g) {
             case "raw" -> {
                 if (range.compareTo(RAW_LIMIT) > 0) {
-                    throw ApiException.badRequest("grain", "raw data is limited to ranges of " + RAW_LIMIT.toDays()
-                            + " days; use grain=auto or an aggregate grain");
+                    throw ApiException.badRequest("grain", "原始数据最多查询 " + RAW_LIMIT.toDays()
+                            + " 天，请选择自动（auto）或按分钟、小时、天汇总");
                 }
                 points = query(subject, from, to, 0, Level.SAMPLE, maxPoints + 1);
                 if (points.size() <= maxPoints) {
@@ -148,10 +148,10 @@ public class HistoryService {
                     rebucketed = true;
                 }
                 if (level == Level.SAMPLE && range.compareTo(Duration.ofDays(31)) > 0) {
-                    throw ApiException.badRequest("grain", "minute buckets are limited to 31 days");
+                    throw ApiException.badRequest("grain", "按分钟汇总最多查询 31 天");
                 }
             }
-            default -> throw ApiException.badRequest("grain", "unknown grain " + g + "; one of auto, raw, 1m, 15m, 1h, 1d");
+            default -> throw ApiException.badRequest("grain", "时间粒度须为 auto（自动）、raw（原始数据）、1m、15m、1h 或 1d，收到：" + g);
         }
         points = query(subject, from, to, width, level, Integer.MAX_VALUE);
         return response(subject, from, to, g, label(width), width, level, rebucketed, maxPoints, points);
@@ -279,13 +279,13 @@ public class HistoryService {
     /** Energy per China day or month from the daily pre-aggregates, with the register anomalies counted. */
     Map<String, Object> energy(Subject subject, LocalDate from, LocalDate to, String period) {
         if (!"day".equals(period) && !"month".equals(period)) {
-            throw ApiException.badRequest("period", "period is day or month");
+            throw ApiException.badRequest("period", "统计周期须为 day（日）或 month（月）");
         }
         if (!from.isBefore(to)) {
-            throw ApiException.badRequest("from", "from must be before to");
+            throw ApiException.badRequest("from", "开始日期必须早于结束日期");
         }
         if (from.plusDays(RANGE_LIMIT.toDays()).isBefore(to)) {
-            throw ApiException.badRequest("to", "a range is at most " + RANGE_LIMIT.toDays() + " days");
+            throw ApiException.badRequest("to", "查询时间跨度最长 " + RANGE_LIMIT.toDays() + " 天");
         }
         List<Map<String, Object>> periods = subject.pointIds().isEmpty() ? List.of() : jdbc.query("""
                 select to_char(date_trunc('%s', a.bucket at time zone 'Asia/Shanghai'), '%s') as period,
@@ -326,7 +326,7 @@ public class HistoryService {
     /** Current period, the one before (环比) and the same one a year earlier (同比), over total-meter energy. */
     Map<String, Object> compare(String scope, String id, String period, String at) {
         if (id == null || id.isBlank()) {
-            throw ApiException.badRequest("id", "id is required");
+            throw ApiException.badRequest("id", "请指定统计对象（id）");
         }
         LocalDate start;
         LocalDate end;
@@ -348,10 +348,10 @@ public class HistoryService {
                     end = start.plusYears(1);
                     prevStart = start.minusYears(1);
                 }
-                default -> throw ApiException.badRequest("period", "period is day, month or year");
+                default -> throw ApiException.badRequest("period", "统计周期须为 day（日）、month（月）或 year（年）");
             }
         } catch (java.time.format.DateTimeParseException | NumberFormatException | NullPointerException e) {
-            throw ApiException.badRequest("at", "at must be yyyy-MM-dd, yyyy-MM or yyyy for period " + period);
+            throw ApiException.badRequest("at", "统计时间（at）格式不正确：按日应为 yyyy-MM-dd，按月应为 yyyy-MM，按年应为 yyyy");
         }
         AccessScope s = AccessScope.current();
         Map<String, Object> params = new HashMap<>(s.parameters());
@@ -362,7 +362,7 @@ public class HistoryService {
                 try {
                     eid = Long.parseLong(id);
                 } catch (NumberFormatException e) {
-                    throw ApiException.badRequest("id", "an enterprise id is a number");
+                    throw ApiException.badRequest("id", "企业编号须为数字");
                 }
                 access.enterprise(eid);
                 selection = "e.id = :id";
@@ -372,7 +372,7 @@ public class HistoryService {
                 String prefix = AccessScope.regionPrefix("district", id);
                 Integer known = jdbc.queryForObject("select count(*) from region where code = :code", Map.of("code", id), Integer.class);
                 if (known == null || known == 0) {
-                    throw ApiException.notFound("region", id);
+                    throw ApiException.notFound("行政区划", id);
                 }
                 selection = "e.district_code like :prefix";
                 params.put("prefix", prefix + "%");
@@ -380,12 +380,12 @@ public class HistoryService {
             case "industry" -> {
                 Integer known = jdbc.queryForObject("select count(*) from industry where code = :code", Map.of("code", id), Integer.class);
                 if (known == null || known == 0) {
-                    throw ApiException.notFound("industry", id);
+                    throw ApiException.notFound("行业", id);
                 }
                 selection = "e.industry_code in " + EnterpriseAccess.INDUSTRY_TREE;
                 params.put("industry", id);
             }
-            default -> throw ApiException.badRequest("scope", "scope is enterprise, district or industry");
+            default -> throw ApiException.badRequest("scope", "统计范围须为 enterprise（企业）、district（区县）或 industry（行业）");
         }
         LocalDate yoyStart = start.minusYears(1);
         LocalDate yoyEnd = end.minusYears(1);
@@ -448,7 +448,7 @@ public class HistoryService {
     /** City-wide (scope-filtered) ranking of enterprises by their total-meter energy on one China day. */
     Map<String, Object> ranking(LocalDate day, int limit, String district) {
         if (limit < 1 || limit > 5000) {
-            throw ApiException.badRequest("limit", "limit must be between 1 and 5000");
+            throw ApiException.badRequest("limit", "数量（limit）须在 1 到 5000 之间");
         }
         AccessScope s = AccessScope.current();
         Map<String, Object> params = new HashMap<>(s.parameters());

@@ -45,7 +45,7 @@ class RealtimeController {
             try {
                 wanted = RealtimeState.Status.valueOf(state.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("state", "unknown state " + state + "; one of RUNNING, STOPPED, ABNORMAL, OFFLINE, UNKNOWN");
+                throw ApiException.badRequest("state", "状态须为 RUNNING（运行）、STOPPED（停运）、ABNORMAL（异常）、OFFLINE（离线）或 UNKNOWN（未知），收到：" + state);
             }
         }
         AccessScope scope = AccessScope.current();
@@ -75,7 +75,7 @@ class RealtimeController {
         access.enterprise(id);
         Map<String, Object> e = state.enterpriseDetail(id);
         if (e == null) {
-            throw ApiException.notFound("enterprise", id); // registered seconds ago: the snapshot follows shortly
+            throw ApiException.notFound("企业", id); // registered seconds ago: the snapshot follows shortly
         }
         return e;
     }
@@ -85,7 +85,7 @@ class RealtimeController {
         access.point(id);
         Map<String, Object> p = state.point(id);
         if (p == null) {
-            throw ApiException.notFound("point", id);
+            throw ApiException.notFound("监测点", id);
         }
         return p;
     }

@@ -199,11 +199,11 @@ class LoginIntegrationTest extends AuthIntegrationTestBase {
         String other = loginToken(name, GOOD_PASSWORD);
 
         Map<String, String> cases = Map.of(
-                "Ab1-xyz", "at least 10 characters",
-                "alllowercaseletters", "at least 3 of",
-                "ALLUPPER12345", "at least 3 of",
-                "Xx-" + name + "-9", "must not contain the username",
-                GOOD_PASSWORD, "differ from the current one");
+                "Ab1-xyz", "密码至少 10 位",
+                "alllowercaseletters", "中的至少 3 种",
+                "ALLUPPER12345", "中的至少 3 种",
+                "Xx-" + name + "-9", "密码不能包含用户名",
+                GOOD_PASSWORD, "新密码不能与当前密码相同");
         for (var c : cases.entrySet()) {
             ResponseEntity<Map> r = post(token, "/api/auth/password", Map.of("oldPassword", GOOD_PASSWORD, "newPassword", c.getKey()));
             assertEquals(400, r.getStatusCode().value(), c.getKey());

@@ -230,7 +230,7 @@ class UserAdminIntegrationTest extends AuthIntegrationTestBase {
         try {
             ResponseEntity<Map> disable = post(boss, "/api/admin/users/" + id + "/disable", null);
             assertEquals(409, disable.getStatusCode().value(), String.valueOf(disable.getBody()));
-            assertTrue(String.valueOf(disable.getBody().get("message")).contains("last active city administrator"));
+            assertTrue(String.valueOf(disable.getBody().get("message")).contains("唯一在用的市局管理员"));
             ResponseEntity<Map> demote = call(boss, HttpMethod.PUT, "/api/admin/users/" + id, Map.of("role", "OPERATOR"));
             assertEquals(409, demote.getStatusCode().value());
             assertEquals("CITY_ADMIN", jdbc.queryForObject("select role from app_user where id = ?", String.class, id));

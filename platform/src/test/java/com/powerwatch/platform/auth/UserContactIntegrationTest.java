@@ -49,14 +49,14 @@ class UserContactIntegrationTest extends AuthIntegrationTestBase {
         for (String phone : List.of("12345", "12000000000", "138000000001", "1380000000a", "88886666", "029-886")) {
             usernames.add(unique("ops"));
             invalid(post(admin, "/api/admin/users", operator(usernames.get(usernames.size() - 1), phone, null)), "phone",
-                    "mainland mobile number");
-            invalid(call(self, HttpMethod.PUT, "/api/auth/me/contact", Map.of("phone", phone)), "phone", "area code");
+                    "11位大陆手机号");
+            invalid(call(self, HttpMethod.PUT, "/api/auth/me/contact", Map.of("phone", phone)), "phone", "带区号的座机号");
         }
         for (String email : List.of("no-at-sign", "a@b", "two@@example.cn", "with space@example.cn")) {
             usernames.add(unique("ops"));
             invalid(post(admin, "/api/admin/users", operator(usernames.get(usernames.size() - 1), null, email)), "email",
-                    "e-mail address");
-            invalid(call(self, HttpMethod.PUT, "/api/auth/me/contact", Map.of("email", email)), "email", "e-mail address");
+                    "电子邮箱格式不正确");
+            invalid(call(self, HttpMethod.PUT, "/api/auth/me/contact", Map.of("email", email)), "email", "电子邮箱格式不正确");
         }
         // nothing was created or changed
         assertEquals(0, named.queryForObject("select count(*) from app_user where username in (:names)",

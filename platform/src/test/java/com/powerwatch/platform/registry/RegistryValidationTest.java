@@ -43,11 +43,11 @@ class RegistryValidationTest {
 
     @Test
     void badCreditCodesSayWhy() {
-        assertTrue(CreditCode.problem("9131000033272524").contains("18 characters"));
-        assertTrue(CreditCode.problem("91310000332725243I").contains("'I'"));
-        assertTrue(CreditCode.problem("O1310000332725243Y").contains("position 1"));
-        assertTrue(CreditCode.problem("91310000332725243Z").contains("not allowed"));
-        assertTrue(CreditCode.problem("91310000332725243X").contains("should be 'Y'"));
+        assertTrue(CreditCode.problem("9131000033272524").contains("须为18位"));
+        assertTrue(CreditCode.problem("91310000332725243I").contains("“I”"));
+        assertTrue(CreditCode.problem("O1310000332725243Y").contains("第 1 位"));
+        assertTrue(CreditCode.problem("91310000332725243Z").contains("不允许"));
+        assertTrue(CreditCode.problem("91310000332725243X").contains("校验位应为“Y”"));
         assertNull(CreditCode.normalize(null));
         assertNull(CreditCode.normalize("91310000332725243S"));
     }
