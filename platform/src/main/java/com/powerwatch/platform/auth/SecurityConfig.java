@@ -39,7 +39,7 @@ public class SecurityConfig {
      * The web app's files and page routes: public like any web page's HTML and JavaScript; every piece of data
      * they show comes from the API with the user's token. Only GET: nothing outside /api changes state.
      */
-    static final String[] WEB_APP = {"/", "/index.html", "/favicon.svg", "/assets/**", "/map/**", "/app/**", "/login",
+    public static final String[] WEB_APP = {"/", "/index.html", "/favicon.svg", "/assets/**", "/map/**", "/app/**", "/login",
             "/change-password", "/home", "/overview", "/my", "/analysis", "/data-checks", "/alarms/**", "/enterprises/**",
             "/system/**", "/ops/**", "/emergency/**", "/reports/**", "/m", "/m/**"};
 
