@@ -87,7 +87,8 @@ final class DemoPlaces {
         String[] trade = TRADES.getOrDefault(industry, new String[]{"实业", "工贸"});
         int k = inIndustry;
         int n = FIRST.length() * SECOND.length();
-        int pair = k % n;
+        // each industry starts elsewhere in the list, so neighbours in the fleet do not share a trade name
+        int pair = Math.floorMod(k + industry.hashCode() * 31, n);
         int variant = k / n;
         String tradeName = "" + FIRST.charAt(pair % FIRST.length()) + SECOND.charAt((pair / FIRST.length() + pair) % SECOND.length());
         String name = PREFIXES[variant % 2] + tradeName + trade[(variant / 2) % 2] + SUFFIXES[(variant / 4) % 2];

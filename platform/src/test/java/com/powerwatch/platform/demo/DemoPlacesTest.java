@@ -40,7 +40,7 @@ class DemoPlacesTest {
             assertEquals(p, DemoPlaces.of(district, industry, i / DemoRegistry.INDUSTRIES.length, i / DemoRegistry.DISTRICTS.length),
                     "deterministic");
         }
-        assertEquals("西安秦川涂料有限公司", DemoPlaces.of("610102", "2641", 0, 0).name());
+        assertTrue(DemoPlaces.of("610102", "2641", 0, 0).name().matches("西安..涂料有限公司"), DemoPlaces.of("610102", "2641", 0, 0).name());
         // districts the fleet does not use (周至县) are sane too
         for (String district : DemoPlaces.DISTRICTS.keySet()) {
             for (int k = 0; k < 600; k++) {
