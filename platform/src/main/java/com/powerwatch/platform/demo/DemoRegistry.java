@@ -37,6 +37,14 @@ public final class DemoRegistry {
     }
 
     /**
+     * The industry of logger {@code i}: round the list, shifted by one every 24 loggers so that every district (i mod 12)
+     * gets every industry; the 8 loggers of one {@code i / 8} still have 8 different industries (names stay unique).
+     */
+    static String industry(int i) {
+        return INDUSTRIES[(i + i / 24) % INDUSTRIES.length];
+    }
+
+    /**
      * A valid unified social credit code (GB 32100) for an enterprise registered in {@code district}:
      * 9 (market regulator) 1 (enterprise), the district, a 9-character organisation code (GB 11714 check
      * digit) from {@code serial}, and the GB 32100 check character.
@@ -122,7 +130,7 @@ public final class DemoRegistry {
     private static void registerLogger(JdbcTemplate jdbc, LoggerInfo logger) {
         int i = logger.index();
         String district = DISTRICTS[i % DISTRICTS.length];
-        String industry = INDUSTRIES[i % INDUSTRIES.length];
+        String industry = industry(i);
         String credit = creditCode(district, logger.mn().hashCode() & 0x7fffffffL);
         DemoPlaces.Place place = DemoPlaces.of(district, industry, i / INDUSTRIES.length, i / DISTRICTS.length);
         // a data directory of an earlier demo (named 演示企业N号, no place) gets its name and place; edits are kept
@@ -131,6 +139,7 @@ public final class DemoRegistry {
                 values (?, ?, ?, ?, ?, ?, ?, 'KEY')
                 on conflict (credit_code) do update set
                     name = case when enterprise.name like '演示企业%' then excluded.name else enterprise.name end,
+                    industry_code = case when enterprise.name like '演示企业%' then excluded.industry_code else enterprise.industry_code end,
                     address = coalesce(enterprise.address, excluded.address),
                     longitude = coalesce(enterprise.longitude, excluded.longitude),
                     latitude = coalesce(enterprise.latitude, excluded.latitude)

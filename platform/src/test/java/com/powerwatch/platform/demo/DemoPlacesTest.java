@@ -29,17 +29,20 @@ class DemoPlacesTest {
         assertEquals(DemoPlaces.DISTRICTS.keySet(), boundaries.keySet(), "every district of the base map has demo places");
         Set<String> names = new HashSet<>();
         Set<String> points = new HashSet<>();
+        Map<String, Set<String>> industries = new HashMap<>();
         for (int i = 0; i < FLEET; i++) {
             String district = DemoRegistry.DISTRICTS[i % DemoRegistry.DISTRICTS.length];
-            String industry = DemoRegistry.INDUSTRIES[i % DemoRegistry.INDUSTRIES.length];
+            String industry = DemoRegistry.industry(i);
             DemoPlaces.Place p = DemoPlaces.of(district, industry, i / DemoRegistry.INDUSTRIES.length, i / DemoRegistry.DISTRICTS.length);
             assertTrue(names.add(p.name()), "unique name: " + p);
+            industries.computeIfAbsent(district, d -> new HashSet<>()).add(industry);
             assertTrue(points.add(p.longitude() + "," + p.latitude()), "distinct place: " + p);
             assertTrue(inside(boundaries.get(district), p.longitude(), p.latitude()), "inside " + district + ": " + p);
             assertTrue(p.name().endsWith("公司") && p.address().startsWith("陕西省西安市"), p.toString());
             assertEquals(p, DemoPlaces.of(district, industry, i / DemoRegistry.INDUSTRIES.length, i / DemoRegistry.DISTRICTS.length),
                     "deterministic");
         }
+        industries.forEach((d, set) -> assertEquals(DemoRegistry.INDUSTRIES.length, set.size(), "every industry in " + d));
         assertTrue(DemoPlaces.of("610102", "2641", 0, 0).name().matches("西安..涂料有限公司"), DemoPlaces.of("610102", "2641", 0, 0).name());
         // districts the fleet does not use (周至县) are sane too
         for (String district : DemoPlaces.DISTRICTS.keySet()) {

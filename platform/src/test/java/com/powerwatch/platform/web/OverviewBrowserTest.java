@@ -34,7 +34,7 @@ class OverviewBrowserTest extends BrowserTestBase {
     long ordered;
 
     @BeforeEach
-    void enterprises() throws Exception {
+    void fixtures() throws Exception {
         DashboardFixtures fx = new DashboardFixtures(jdbc, gateway.port());
         tag = UUID.randomUUID().toString().substring(0, 6);
         running = fx.enterprise("总览运行" + tag, HomeMapBrowserTest.GAOLING, 109.05, 34.49);
@@ -49,8 +49,11 @@ class OverviewBrowserTest extends BrowserTestBase {
         fx.send(run, 50);
     }
 
+    /** The names the table shows (read in one script: the table re-renders while a query answers). */
+    @SuppressWarnings("unchecked")
     private List<String> names() {
-        return findAll("[data-test=ov-table] .el-table__body [data-test=ov-name]").stream().map(WebElement::getText).toList();
+        return (List<String>) js("return [...document.querySelectorAll('[data-test=ov-table] .el-table__body [data-test=ov-name]')]"
+                + ".map(e => e.textContent.trim())");
     }
 
     private void search(String text) {
