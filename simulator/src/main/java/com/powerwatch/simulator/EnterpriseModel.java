@@ -321,6 +321,17 @@ final class EnterpriseModel {
         return out;
     }
 
+    /** Shut for maintenance (停产检修): every facility draws nothing from now on; the total meter keeps the base load. */
+    void shutDown() {
+        List<Effect> list = new ArrayList<>(List.of(effects));
+        LocalDateTime from = LocalDateTime.of(2000, 1, 1, 0, 0);
+        LocalDateTime to = LocalDateTime.of(2100, 1, 1, 0, 0);
+        for (int meter = 1; meter <= devices.size(); meter++) {
+            list.add(new Effect(Effect.Op.OFF, meter, from, to, 0));
+        }
+        effects(list);
+    }
+
     /** Replaces the injected effects (each model needs its own copies). */
     void effects(List<Effect> list) {
         this.effects = list.toArray(new Effect[0]);

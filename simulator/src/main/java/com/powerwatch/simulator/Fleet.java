@@ -133,6 +133,16 @@ public final class Fleet implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Shuts the plant of logger {@code index} for maintenance (停产检修): its production and treatment facilities draw
+     * nothing from then on while the logger keeps reporting (the total meter shows the base load). For demos; call it
+     * before {@link #begin()}.
+     */
+    public Fleet shutDown(int index) {
+        loggers.get(index).shutDown();
+        return this;
+    }
+
     /** The injected violations and legitimate look-alikes (ground truth), ordered by start; empty when off. */
     public List<Violation> violations() {
         return plan.violations();

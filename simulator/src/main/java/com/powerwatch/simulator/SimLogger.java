@@ -142,6 +142,11 @@ final class SimLogger {
         return sb.append(idx).toString();
     }
 
+    /** See {@link Fleet#shutDown(int)}. */
+    void shutDown() {
+        model.shutDown();
+    }
+
     LoggerInfo info() {
         List<MeterInfo> meters = new ArrayList<>();
         for (int m = 0; m < model.meters(); m++) {

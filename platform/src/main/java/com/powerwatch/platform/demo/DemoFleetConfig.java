@@ -74,6 +74,12 @@ public class DemoFleetConfig {
         Fleet fleet = Fleet.prepare(config.build());
         // registered before any logger connects, so every frame finds its points and the orders are in force
         DemoRegistry.register(jdbc, tx, fleet.loggers(), fleet.orders(), violations == 0);
+        if (violations == 0) {
+            DemoRegistry.Scenes scenes = DemoRegistry.scenes(fleet.loggers());
+            if (scenes.maintenance() != null) {
+                fleet.shutDown(scenes.maintenance().index()); // 停运 on the map (the ground truth of a plan knows nothing of it)
+            }
+        }
         registry.refresh();
         log.info("demo: {} simulated data loggers registered ({} production orders of the violation plan); "
                         + "connecting to the gateway on port {} from simulated {} at {}× speed",

@@ -37,6 +37,14 @@ public final class DemoRegistry {
     }
 
     /**
+     * The industry of logger {@code i}: round the list, shifted by one every 24 loggers so that every district (i mod 12)
+     * gets every industry; the 8 loggers of one {@code i / 8} still have 8 different industries (names stay unique).
+     */
+    static String industry(int i) {
+        return INDUSTRIES[(i + i / 24) % INDUSTRIES.length];
+    }
+
+    /**
      * A valid unified social credit code (GB 32100) for an enterprise registered in {@code district}:
      * 9 (market regulator) 1 (enterprise), the district, a 9-character organisation code (GB 11714 check
      * digit) from {@code serial}, and the GB 32100 check character.
@@ -74,7 +82,13 @@ public final class DemoRegistry {
                 registerOrder(jdbc, order);
             }
             if (demoStop) {
-                orderedStopForTheFirstRoundTheClockPlant(jdbc, loggers);
+                Scenes scenes = scenes(loggers);
+                if (scenes.orderedStop() != null) {
+                    orderedStop(jdbc, scenes.orderedStop());
+                }
+                if (scenes.limited() != null) {
+                    keptLimit(jdbc, scenes.limited());
+                }
             }
         });
         return loggers.size();
@@ -116,13 +130,21 @@ public final class DemoRegistry {
     private static void registerLogger(JdbcTemplate jdbc, LoggerInfo logger) {
         int i = logger.index();
         String district = DISTRICTS[i % DISTRICTS.length];
-        String industry = INDUSTRIES[i % INDUSTRIES.length];
+        String industry = industry(i);
         String credit = creditCode(district, logger.mn().hashCode() & 0x7fffffffL);
+        DemoPlaces.Place place = DemoPlaces.of(district, industry, i / INDUSTRIES.length, i / DISTRICTS.length);
+        // a data directory of an earlier demo (named 演示企业N号, no place) gets its name and place; edits are kept
         Long enterprise = jdbc.queryForObject("""
-                insert into enterprise (name, credit_code, district_code, industry_code, permit_class)
-                values (?, ?, ?, ?, 'KEY')
-                on conflict (credit_code) do update set name = enterprise.name
-                returning id""", Long.class, "演示企业" + (i + 1) + "号", credit, district, industry);
+                insert into enterprise (name, credit_code, address, longitude, latitude, district_code, industry_code, permit_class)
+                values (?, ?, ?, ?, ?, ?, ?, 'KEY')
+                on conflict (credit_code) do update set
+                    name = case when enterprise.name like '演示企业%' then excluded.name else enterprise.name end,
+                    industry_code = case when enterprise.name like '演示企业%' then excluded.industry_code else enterprise.industry_code end,
+                    address = coalesce(enterprise.address, excluded.address),
+                    longitude = coalesce(enterprise.longitude, excluded.longitude),
+                    latitude = coalesce(enterprise.latitude, excluded.latitude)
+                returning id""", Long.class, place.name(), credit, place.address(), place.longitude(), place.latitude(),
+                district, industry);
         jdbc.update("insert into data_logger (mn, enterprise_id, vendor, note) values (?, ?, ?, '--demo') on conflict (mn) do nothing",
                 logger.mn(), enterprise, logger.family() == FactorFamily.A ? "演示厂商 A" : "演示厂商 B");
         String profile = logger.family() == FactorFamily.A ? "elec-a" : "elec-b";
@@ -165,15 +187,26 @@ public final class DemoRegistry {
     }
 
     /**
-     * So that a newcomer sees an alarm within minutes: the first plant that runs around the clock is put under an
-     * ordered stop (停产令) that it does not keep, and its PRODUCTION_DURING_STOP rule persists for 1 minute instead
-     * of 15. Both are ordinary registry rows an operator can revoke or delete. Idempotent.
+     * The plants that give a newcomer's map all its colours within a minute (without a violation plan): the first
+     * plant that runs around the clock is under an ordered stop it does not keep (an alarm, red); the first other plant
+     * is under a production limit it keeps (限停产中, orange); the next one is shut for maintenance (停运: the demo fleet
+     * switches its facilities off, see {@link DemoFleetConfig}). Null where the fleet is too small.
      */
-    private static void orderedStopForTheFirstRoundTheClockPlant(JdbcTemplate jdbc, List<LoggerInfo> loggers) {
-        LoggerInfo plant = loggers.stream().filter(l -> l.shift() == ShiftPattern.CONTINUOUS).findFirst().orElse(null);
-        if (plant == null) {
-            return;
-        }
+    public record Scenes(LoggerInfo orderedStop, LoggerInfo limited, LoggerInfo maintenance) {
+    }
+
+    public static Scenes scenes(List<LoggerInfo> loggers) {
+        LoggerInfo stop = loggers.stream().filter(l -> l.shift() == ShiftPattern.CONTINUOUS).findFirst().orElse(null);
+        List<LoggerInfo> others = loggers.stream().filter(l -> l != stop).toList();
+        return new Scenes(stop, others.isEmpty() ? null : others.get(0), others.size() < 2 ? null : others.get(1));
+    }
+
+    /**
+     * So that a newcomer sees an alarm within minutes: the plant is put under an ordered stop (停产令) that it does not
+     * keep, and its PRODUCTION_DURING_STOP rule persists for 1 minute instead of 15. Both are ordinary registry rows an
+     * operator can revoke or delete. Idempotent.
+     */
+    private static void orderedStop(JdbcTemplate jdbc, LoggerInfo plant) {
         Long enterprise = jdbc.queryForObject("select enterprise_id from data_logger where mn = ?", Long.class, plant.mn());
         jdbc.update("""
                 insert into production_order (enterprise_id, kind, valid_from, valid_to, source, source_ref, reason, created_by_name)
@@ -184,6 +217,22 @@ public final class DemoRegistry {
                 insert into alarm_rule (type, scope_level, scope_key, enterprise_id, params, updated_by)
                 values ('PRODUCTION_DURING_STOP', 'ENTERPRISE', ?, ?, '{"persistMinutes": 1}', 'demo')
                 on conflict (type, scope_level, scope_key) do nothing""", String.valueOf(enterprise), enterprise);
+    }
+
+    /**
+     * A production limit (限产 10 %) the plant keeps: its baseline is typed as its rated production capacity, and the
+     * simulated lines never draw more than 90 % of their rating, so LIMIT_NOT_KEPT never fires. Idempotent.
+     */
+    private static void keptLimit(JdbcTemplate jdbc, LoggerInfo plant) {
+        Long enterprise = jdbc.queryForObject("select enterprise_id from data_logger where mn = ?", Long.class, plant.mn());
+        double rated = plant.meters().stream().filter(m -> m.kind() == FacilityKind.PRODUCTION).mapToDouble(MeterInfo::ratedKw).sum();
+        jdbc.update("""
+                insert into production_order (enterprise_id, kind, limit_percent, baseline_kw, baseline_method, baseline_computed_at,
+                                              baseline_note, valid_from, valid_to, source, source_ref, reason, created_by_name)
+                select ?, 'LIMIT', 10, ?, 'MANUAL', now(), '演示：按额定生产能力核定', now() - interval '1 hour',
+                       now() + interval '30 days', 'OTHER', 'DEMO-LIMIT', '演示：限产令（该企业已落实）', 'demo'
+                where not exists (select 1 from production_order where enterprise_id = ? and source_ref = 'DEMO-LIMIT')""",
+                enterprise, round(rated), enterprise);
     }
 
     private static double round(double v) {

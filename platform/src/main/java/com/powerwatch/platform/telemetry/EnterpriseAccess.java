@@ -48,8 +48,11 @@ public class EnterpriseAccess {
         return o;
     }
 
-    /** SQL: the codes of an industry and everything under it (GB/T 4754 letters do not prefix their divisions). */
-    static final String INDUSTRY_TREE = """
+    /**
+     * SQL: the codes of an industry and everything under it (GB/T 4754 letters do not prefix their divisions), with
+     * the named parameter {@code :industry}.
+     */
+    public static final String INDUSTRY_TREE = """
             (with recursive sub as (select code from industry where code = :industry
                                     union all select i.code from industry i join sub on i.parent_code = sub.code)
              select code from sub)""";

@@ -323,6 +323,25 @@ public class HistoryService {
         return Timestamp.from(day.atStartOfDay(CHINA).toInstant());
     }
 
+    /**
+     * kWh per China day in [from, to) of the enterprises {@code enterprises} selects (an SQL query of enterprise ids,
+     * with its named parameters in {@code params}), from the 1d rows of their total meters (basis as in
+     * {@link #ENTERPRISE_POINTS}); days without energy data are absent.
+     */
+    public Map<LocalDate, Double> dailyEnergy(String enterprises, Map<String, Object> params, LocalDate from, LocalDate to) {
+        Map<String, Object> p = new HashMap<>(params);
+        p.put("energyFrom", startOf(from));
+        p.put("energyTo", startOf(to));
+        Map<LocalDate, Double> out = new java.util.TreeMap<>();
+        jdbc.query("""
+                with ep as (%s)
+                select a.bucket, sum(a.energy) from ep join point_agg a on a.point_id = ep.point_id and a.grain = '1d'
+                where a.bucket >= :energyFrom and a.bucket < :energyTo and a.energy is not null
+                group by a.bucket order by a.bucket""".formatted(ENTERPRISE_POINTS.formatted(enterprises)), p,
+                rs -> { out.put(rs.getTimestamp(1).toInstant().atZone(CHINA).toLocalDate(), round(rs.getDouble(2))); });
+        return out;
+    }
+
     /** Current period, the one before (环比) and the same one a year earlier (同比), over total-meter energy. */
     Map<String, Object> compare(String scope, String id, String period, String at) {
         if (id == null || id.isBlank()) {

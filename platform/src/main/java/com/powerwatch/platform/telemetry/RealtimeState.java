@@ -516,6 +516,78 @@ public final class RealtimeState implements AutoCloseable {
         return out;
     }
 
+    /**
+     * An enterprise at a glance, for the map and the overview list: its state and reason; {@code production} = the state
+     * of its production side (RUNNING if a production facility runs, else ABNORMAL if one has a meter fault, STOPPED,
+     * OFFLINE when all are offline; the total meters stand in when it has no production facility; UNKNOWN without
+     * either); {@code treatment} = its treatment side (ABNORMAL when the enterprise is abnormal for its treatment or a
+     * treatment facility is, RUNNING when one runs, OFFLINE when all are offline, else STOPPED; null without treatment
+     * facilities); points and data loggers (MN) with at least one point not offline, of how many.
+     */
+    public record Glance(Status state, String reason, Status production, Status treatment, int pointsOnline, int points,
+                         int loggersOnline, int loggers) {
+    }
+
+    /** {@link Glance} of every enterprise known to the real-time state, by id: one pass under the lock. */
+    public synchronized Map<Long, Glance> glances() {
+        Map<Long, Glance> out = new HashMap<>(snapshot.enterprises().size() * 2);
+        for (RegistrySnapshot.Enterprise e : snapshot.enterprises().values()) {
+            Live l = enterprises.get(e.id());
+            List<Status> production = new ArrayList<>();
+            List<Status> total = new ArrayList<>();
+            List<Status> treatment = new ArrayList<>();
+            int pointsOnline = 0;
+            int points = 0;
+            Map<String, Boolean> loggers = new HashMap<>();
+            for (Long fid : e.facilityIds()) {
+                RegistrySnapshot.Facility f = snapshot.facilities().get(fid);
+                Live fl = facilities.get(fid);
+                if (f == null) {
+                    continue;
+                }
+                Status fs = fl == null || fl.state == null ? Status.UNKNOWN : fl.state;
+                (f.production() ? production : f.treatment() ? treatment : total).add(fs);
+                for (Long pid : f.pointIds()) {
+                    PointLive p = this.points.get(pid);
+                    RegistrySnapshot.Point def = snapshot.points().get(pid);
+                    boolean online = p != null && p.state != Status.OFFLINE;
+                    points++;
+                    pointsOnline += online ? 1 : 0;
+                    if (def != null) {
+                        loggers.merge(def.mn(), online, Boolean::logicalOr);
+                    }
+                }
+            }
+            Status state = l == null || l.state == null ? Status.UNKNOWN : l.state;
+            String reason = l == null ? null : l.reason;
+            Status treatmentSide = null;
+            if (!treatment.isEmpty()) {
+                boolean forTreatment = state == Status.ABNORMAL && reason != null && reason.startsWith("TREATMENT_");
+                treatmentSide = forTreatment || treatment.contains(Status.ABNORMAL) ? Status.ABNORMAL : side(treatment);
+            }
+            out.put(e.id(), new Glance(state, reason, side(production.isEmpty() ? total : production), treatmentSide,
+                    pointsOnline, points, (int) loggers.values().stream().filter(b -> b).count(), loggers.size()));
+        }
+        return out;
+    }
+
+    /** One side's state from its facilities' states: running wins, then a fault, then stopped; offline when all are. */
+    private static Status side(List<Status> states) {
+        if (states.isEmpty() || states.stream().allMatch(s -> s == Status.UNKNOWN)) {
+            return Status.UNKNOWN;
+        }
+        if (states.contains(Status.RUNNING)) {
+            return Status.RUNNING;
+        }
+        if (states.contains(Status.ABNORMAL)) {
+            return Status.ABNORMAL;
+        }
+        if (states.stream().allMatch(s -> s == Status.OFFLINE || s == Status.UNKNOWN)) {
+            return Status.OFFLINE;
+        }
+        return Status.STOPPED;
+    }
+
     /** China time with its offset, as the history API shows times. */
     private static java.time.OffsetDateTime instant(long millis) {
         return millis == 0 ? null : Instant.ofEpochMilli(millis).atZone(QnGenerator.CHINA).toOffsetDateTime();

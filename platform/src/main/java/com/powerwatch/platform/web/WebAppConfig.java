@@ -23,8 +23,12 @@ public class WebAppConfig implements WebMvcConfigurer {
         registry.addResourceHandler("/assets/**")
                 .addResourceLocations("classpath:/static/assets/")
                 .setCacheControl(CacheControl.maxAge(365, TimeUnit.DAYS).cachePublic().immutable());
-        registry.addResourceHandler("/index.html", "/favicon.svg", "/map/**")
+        registry.addResourceHandler("/index.html", "/favicon.svg")
                 .addResourceLocations("classpath:/static/")
+                .setCacheControl(CacheControl.noCache());
+        // a pattern's location receives the path below the pattern: /map/610100.json → static/map/610100.json
+        registry.addResourceHandler("/map/**")
+                .addResourceLocations("classpath:/static/map/")
                 .setCacheControl(CacheControl.noCache());
     }
 

@@ -38,6 +38,8 @@ class DemoFleetIntegrationTest extends PlatformIntegrationTest {
     JdbcTemplate jdbc;
     @Autowired
     TestRestTemplate rest;
+    @Autowired
+    com.powerwatch.simulator.Fleet demoFleet;
 
     @Test
     @SuppressWarnings("unchecked")
@@ -54,9 +56,19 @@ class DemoFleetIntegrationTest extends PlatformIntegrationTest {
         }
         assertEquals(LOGGERS, enterprises.size(), "one enterprise per simulated logger: " + enterprises);
         for (Map<String, Object> e : enterprises) {
-            assertTrue(String.valueOf(e.get("name")).startsWith("演示企业"), e.toString());
+            assertTrue(String.valueOf(e.get("name")).matches("(西安|陕西).+有限(责任)?公司"), "a company's name: " + e);
             assertTrue(STATES_FROM_DATA.contains(e.get("state")), "a state from data within a minute: " + e);
         }
+        // every demo enterprise has an address and a place on the map (WGS-84, in Xi'an)
+        assertEquals(0, jdbc.queryForObject("""
+                select count(*) from enterprise where address is null or longitude not between 107.6 and 109.9
+                    or latitude not between 33.6 and 34.8""", Integer.class));
+        // the demo's kept production limit (限停产中) and the plant shut for maintenance (停运)
+        assertEquals(1, jdbc.queryForObject("select count(*) from production_order where source_ref = 'DEMO-LIMIT'", Integer.class));
+        String maintenance = DemoRegistry.scenes(demoFleet.loggers()).maintenance().mn();
+        long shut = jdbc.queryForObject("select enterprise_id from data_logger where mn = ?", Long.class, maintenance);
+        assertEquals("STOPPED", enterprises.stream().filter(e -> ((Number) e.get("id")).longValue() == shut)
+                .findFirst().orElseThrow().get("state"), "the plant shut for maintenance is stopped");
         assertTrue(jdbc.queryForObject("select count(*) from point_sample", Long.class) > 0, "samples stored");
         // associations follow the simulated plants' 治理线组: every line treated, every treatment serving a line
         assertEquals(0, jdbc.queryForObject("""
