@@ -2,7 +2,6 @@ package com.powerwatch.platform.enterprise;
 
 import com.powerwatch.ingest.gateway.DeviceSession;
 import com.powerwatch.ingest.gateway.TcpGateway;
-import com.powerwatch.platform.alarm.AlarmQueries;
 import com.powerwatch.platform.alarm.ProductionOrders;
 import com.powerwatch.platform.api.ApiException;
 import com.powerwatch.platform.registry.EnterpriseService;
@@ -30,9 +29,9 @@ import java.util.Set;
  * 一企一档: everything the enterprise page shows, in one answer, and its load curve. It composes what the other
  * features own — the registry's enterprise with its lines, facilities, loggers, points and associations
  * ({@link EnterpriseService#detail}, which checks the caller's scope: 404 unknown, 403 outside), the real-time state
- * ({@link RealtimeState}), energy and series ({@link HistoryService}), alarm counts ({@link AlarmQueries}) and
- * production orders ({@link ProductionOrders}) — and adds only what no API had: the raw-frame figures per data
- * logger and the alarms still waiting for the enterprise's explanation.
+ * ({@link RealtimeState}), energy and series ({@link HistoryService}) and production orders ({@link ProductionOrders})
+ * — and adds what no API had in one answer: open alarms by level, the alarms still waiting for the enterprise's
+ * explanation and the raw-frame figures per data logger.
  */
 @Service
 public class EnterpriseProfile {
@@ -49,18 +48,16 @@ public class EnterpriseProfile {
     private final EnterpriseService registry;
     private final RealtimeState realtime;
     private final HistoryService history;
-    private final AlarmQueries alarms;
     private final ProductionOrders orders;
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectProvider<TcpGateway> gateway;
     private final Clock clock;
 
-    EnterpriseProfile(EnterpriseService registry, RealtimeState realtime, HistoryService history, AlarmQueries alarms,
+    EnterpriseProfile(EnterpriseService registry, RealtimeState realtime, HistoryService history,
                       ProductionOrders orders, NamedParameterJdbcTemplate jdbc, ObjectProvider<TcpGateway> gateway) {
         this.registry = registry;
         this.realtime = realtime;
         this.history = history;
-        this.alarms = alarms;
         this.orders = orders;
         this.jdbc = jdbc;
         this.gateway = gateway;
@@ -271,13 +268,25 @@ public class EnterpriseProfile {
 
     // ---------------------------------------------------------------- alarms
 
-    /** Open alarms by level (the real-time list's definition) and the alarms still waiting for the enterprise's explanation. */
+    /**
+     * Open alarms by level — "open" as the real-time list counts them (AlarmQueries, status=active: ACTIVE and not
+     * cancelled) — and the alarms still waiting for the enterprise's explanation (no REASON step yet, neither cancelled
+     * nor handled, started within {@link #AWAITING_REASON_DAYS} days).
+     */
     private Map<String, Object> alarmSummary(long id, Instant now) {
-        Map<String, Object> counts = alarms.counts(new AlarmQueries.Filter("active", null, null, null, null, null, null, null,
-                null, null, id, null, null));
+        Map<String, Long> byLevel = new LinkedHashMap<>();
+        for (String level : List.of("LEVEL_1", "LEVEL_2", "LEVEL_3", "NOTICE")) {
+            byLevel.put(level, 0L);
+        }
+        jdbc.query("""
+                select a.level, count(*) from alarm a
+                where a.enterprise_id = :id and a.status = 'ACTIVE' and a.handling <> 'CANCELLED' group by a.level""",
+                Map.of("id", id), rs -> {
+                    byLevel.put(rs.getString(1), rs.getLong(2));
+                });
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("open", counts.get("total"));
-        m.put("openByLevel", counts.get("byLevel"));
+        m.put("open", byLevel.values().stream().mapToLong(Long::longValue).sum());
+        m.put("openByLevel", byLevel);
         long[] total = {0};
         List<Map<String, Object>> awaiting = jdbc.query("""
                 select a.id, a.type, t.name as type_name, a.level, a.status, a.handling, a.started_at, a.last_seen_at,

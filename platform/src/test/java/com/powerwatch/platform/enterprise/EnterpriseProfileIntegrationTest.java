@@ -1,11 +1,9 @@
 package com.powerwatch.platform.enterprise;
 
-import com.powerwatch.hj212.Cp;
-import com.powerwatch.hj212.FrameEncoder;
-import com.powerwatch.hj212.Packet;
 import com.powerwatch.ingest.gateway.TcpGateway;
 import com.powerwatch.platform.alarm.AlarmRecorder;
 import com.powerwatch.platform.alarm.AlarmSignal;
+import com.powerwatch.platform.PlatformIntegrationTest;
 import com.powerwatch.platform.auth.AuthIntegrationTestBase;
 import com.powerwatch.platform.auth.AuthTestSupport;
 import com.powerwatch.platform.auth.Role;
@@ -18,14 +16,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.ResponseEntity;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.sql.Timestamp;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -35,24 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/**
- * 一企一档 over real data. One enterprise in 雁塔区 with a total meter, two production facilities on two lines, two
- * treatment facilities (T1 serves A; T2 serves A and B), five points on one logger and a second logger without
- * points. History: samples every 6 hours from the last one of the previous year to yesterday 18:00 (total 100 kW,
- * production A 60 kW, treatment T1 20 kW, registers that integrate the power), aggregated by the platform's own
- * telemetry_refresh; then two real-time frames through the gateway (minute −2 and −1 of now) that set the live
- * states and add today's energy.
- */
+/** 一企一档 over real data: {@link EnterpriseFixture} (registry rows, a year of history, live frames through the gateway). */
 class EnterpriseProfileIntegrationTest extends AuthIntegrationTestBase {
-
-    static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
-    static final double TOTAL_KW = 100;
-    static final double PROD_KW = 60;
-    static final double TREAT_KW = 20;
-    /** The live frames' register steps over yesterday 18:00 (kWh), per meter. */
-    static final double TOTAL_TODAY = 7;
-    static final double PROD_TODAY = 4;
-    static final double TREAT_TODAY = 1.5;
 
     @Autowired
     TcpGateway gateway;
@@ -63,10 +39,9 @@ class EnterpriseProfileIntegrationTest extends AuthIntegrationTestBase {
     @Autowired
     AlarmRecorder alarmRecorder;
 
-    private static Socket socket;
+    static EnterpriseFixture fx;
     static long ent;
     static long other;
-    static long total;
     static long prodA;
     static long prodB;
     static long treat1;
@@ -78,115 +53,28 @@ class EnterpriseProfileIntegrationTest extends AuthIntegrationTestBase {
 
     @BeforeEach
     void fixture() throws Exception {
-        if (ent != 0) {
+        if (fx != null) {
             return;
         }
-        long[] pair = enterprises(); // 雁塔区 and 未央区, regions included
-        other = pair[1];
-        ent = jdbc.queryForObject("""
-                insert into enterprise (name, address, longitude, latitude, district_code, industry_code, permit_class,
-                                        emergency_grade, contacts)
-                values (?, '雁塔区科技路1号', 108.9, 34.2, '610113', '2641', 'KEY', 'B',
-                        '[{"name":"王工","role":"环保专员","phone":"13800000000"}]'::jsonb) returning id""",
-                Long.class, unique("一企一档测试企业"));
-        long line1 = jdbc.queryForObject("insert into production_line (enterprise_id, name) values (?, '一号线') returning id", Long.class, ent);
-        long line2 = jdbc.queryForObject("insert into production_line (enterprise_id, name) values (?, '二号线') returning id", Long.class, ent);
-        total = facility("总电表", "TOTAL", null, 5.0, 10.0, null);
-        prodA = facility("喷涂线A", "PRODUCTION", line1, 5.0, 10.0, null);
-        prodB = facility("烘干线B", "PRODUCTION", line2, 5.0, 10.0, null);
-        treat1 = facility("RTO焚烧炉", "TREATMENT", null, 1.0, 2.0, 10.0);
-        treat2 = facility("活性炭吸附", "TREATMENT", null, 1.0, 2.0, null);
-        jdbc.update("insert into facility_association (production_facility_id, treatment_facility_id) values (?, ?), (?, ?), (?, ?)",
-                prodA, treat1, prodA, treat2, prodB, treat2);
-        mn = "PROFILE" + System.nanoTime() % 100_000_000;
-        quietMn = mn + "Q";
-        jdbc.update("insert into data_logger (mn, enterprise_id, vendor) values (?, ?, '测试厂商'), (?, ?, null)", mn, ent, quietMn, ent);
-        pointTotal = point(total, "100000");
-        long pointA = point(prodA, "100001");
-        point(prodB, "100002");
-        long pointT1 = point(treat1, "100003");
-        point(treat2, "100004");
-
-        // history: every 6 hours from the previous year's last 18:00 to yesterday 18:00
-        LocalDateTime now = LocalDateTime.now(CHINA).truncatedTo(ChronoUnit.MINUTES);
-        today = now.toLocalDate();
-        LocalDateTime first = today.withDayOfYear(1).atStartOfDay().minusHours(6);
-        LocalDateTime last = today.atStartOfDay().minusHours(6);
-        double[] lastE = new double[3];
-        int k = 0;
-        for (long[] pk : new long[][]{{pointTotal, (long) TOTAL_KW}, {pointA, (long) PROD_KW}, {pointT1, (long) TREAT_KW}}) {
-            List<Object[]> rows = new ArrayList<>();
-            double e = 1000;
-            for (LocalDateTime t = first; !t.isAfter(last); t = t.plusHours(6)) {
-                rows.add(new Object[]{pk[0], Timestamp.from(t.atZone(CHINA).toInstant()), (double) pk[1], e});
-                e += pk[1] * 6;
-            }
-            lastE[k++] = e - pk[1] * 6;
-            jdbc.batchUpdate("insert into point_sample (point_id, ts, p, e, received_at) values (?, ?, ?, ?, now())", rows);
-        }
-        jdbc.queryForObject("select telemetry_refresh(array_agg(point_id), array_agg(ts)) from point_sample where point_id in (?, ?, ?)",
-                Integer.class, pointTotal, pointA, pointT1);
-        registry.refresh();
-
-        // live: total 100 kW, A 60 kW (running), B 0.5 kW (stopped), T1 20 kW (running), T2 0.2 kW (stopped while A runs)
-        for (int minute = 2; minute >= 1; minute--) {
-            double share = minute == 2 ? 0.5 : 1.0;
-            Cp.Builder cp = Cp.builder();
-            meter(cp, "100000", TOTAL_KW, lastE[0] + TOTAL_TODAY * share);
-            meter(cp, "100001", PROD_KW, lastE[1] + PROD_TODAY * share);
-            meter(cp, "100002", 0.5, null);
-            meter(cp, "100003", TREAT_KW, lastE[2] + TREAT_TODAY * share);
-            meter(cp, "100004", 0.2, null);
-            send(mn, now.minusMinutes(minute), cp);
-        }
-        await("today's total energy aggregated", () -> {
-            Double e = jdbc.query("select energy from point_agg where point_id = ? and grain = '1d' and bucket = ?",
-                    rs -> rs.next() ? (Double) rs.getObject(1) : null, pointTotal, Timestamp.from(today.atStartOfDay(CHINA).toInstant()));
-            return e != null && Math.abs(e - TOTAL_TODAY) < 1e-6;
-        });
-        await("live state of the treatment", () -> realtime.facility(treat1, false) != null
-                && realtime.facility(treat1, false).get("state") == RealtimeState.Status.RUNNING);
-        await("both frames in the raw trace", () -> jdbc.queryForObject("select count(*) from raw_frame where mn = ?",
-                Long.class, mn) == 2);
+        other = enterprises()[1]; // 雁塔区 and 未央区, regions included
+        fx = new EnterpriseFixture(jdbc, gateway, registry, realtime, PlatformIntegrationTest::await);
+        ent = fx.enterprise;
+        prodA = fx.prodA;
+        prodB = fx.prodB;
+        treat1 = fx.treat1;
+        treat2 = fx.treat2;
+        pointTotal = fx.pointTotal;
+        mn = fx.mn;
+        quietMn = fx.quietMn;
+        today = fx.today;
     }
 
     @AfterAll
-    static void closeSocket() throws IOException {
-        if (socket != null) {
-            socket.close();
-            socket = null;
+    static void closeFixture() throws IOException {
+        if (fx != null) {
+            fx.close();
+            fx = null;
         }
-        ent = 0;
-    }
-
-    private long facility(String name, String kind, Long line, Double stop, Double run, Double abnormal) {
-        return jdbc.queryForObject("""
-                insert into facility (enterprise_id, production_line_id, name, kind, stop_below, run_above, abnormal_below, rated_kw)
-                values (?, ?, ?, ?, ?, ?, ?, 200) returning id""", Long.class, ent, line, name, kind, stop, run, abnormal);
-    }
-
-    private long point(long facility, String channel) {
-        return jdbc.queryForObject("""
-                insert into monitoring_point (facility_id, name, mn, channel, profile) values (?, ?, ?, ?, 'elec-a') returning id""",
-                Long.class, facility, "电表" + channel, mn, channel);
-    }
-
-    private static void meter(Cp.Builder cp, String id, double kw, Double ept) {
-        cp.value(id, "Pt", Double.toString(kw)).value(id, "Ua", "220").value(id, "Ub", "220").value(id, "Uc", "220")
-                .value(id, "Flag", "N");
-        if (ept != null) {
-            cp.value(id, "Ept", Double.toString(ept));
-        }
-    }
-
-    private synchronized void send(String mn, LocalDateTime dataTime, Cp.Builder cp) throws IOException {
-        if (socket == null || socket.isClosed()) {
-            socket = new Socket("127.0.0.1", gateway.port());
-        }
-        String qn = String.format("%017d", System.nanoTime() % 100_000_000_000_000_00L);
-        OutputStream out = socket.getOutputStream();
-        out.write(FrameEncoder.encode(Packet.of(qn, "32", "2011", "123456", mn, 4, null, null, cp.dataTime(dataTime).build())));
-        out.flush();
     }
 
     private String admin() {
@@ -229,7 +117,7 @@ class EnterpriseProfileIntegrationTest extends AuthIntegrationTestBase {
         assertEquals("TOTAL", energy.get("basis"));
         long daysOfYear = ChronoUnit.DAYS.between(today.withDayOfYear(1), today);
         long daysOfMonth = ChronoUnit.DAYS.between(today.withDayOfMonth(1), today);
-        double[][] expected = {{TOTAL_KW, TOTAL_TODAY}, {PROD_KW, PROD_TODAY}, {TREAT_KW, TREAT_TODAY}};
+        double[][] expected = {{EnterpriseFixture.TOTAL_KW, EnterpriseFixture.TOTAL_TODAY}, {EnterpriseFixture.PROD_KW, EnterpriseFixture.PROD_TODAY}, {EnterpriseFixture.TREAT_KW, EnterpriseFixture.TREAT_TODAY}};
         String[] classes = {"total", "production", "treatment"};
         for (int i = 0; i < 3; i++) {
             double kw = expected[i][0];
@@ -247,7 +135,7 @@ class EnterpriseProfileIntegrationTest extends AuthIntegrationTestBase {
         assertEquals("PRODUCTION", a.get("kind"));
         assertEquals("一号线", a.get("productionLineName"));
         assertEquals("RUNNING", a.get("state"));
-        assertEquals(PROD_KW, num(a.get("powerKw")), 1e-9);
+        assertEquals(EnterpriseFixture.PROD_KW, num(a.get("powerKw")), 1e-9);
         assertEquals(5.0, num(a.get("stopBelow")), 1e-9);
         assertEquals(10.0, num(a.get("runAbove")), 1e-9);
         assertEquals("STOPPED", byId(p.get("facilities"), prodB).get("state"));
@@ -281,8 +169,8 @@ class EnterpriseProfileIntegrationTest extends AuthIntegrationTestBase {
     void ordersAndAlarmsAwaitingTheEnterprisesExplanation() {
         String admin = admin();
         ResponseEntity<Map> order = post(admin, "/api/production-orders", Map.of("enterpriseId", ent, "kind", "STOP",
-                "facilityIds", List.of(prodB), "validFrom", java.time.OffsetDateTime.now(CHINA).minusHours(1).toString(),
-                "validTo", java.time.OffsetDateTime.now(CHINA).plusHours(1).toString(), "source", "OTHER", "baselineKw", 50));
+                "facilityIds", List.of(prodB), "validFrom", java.time.OffsetDateTime.now(EnterpriseFixture.CHINA).minusHours(1).toString(),
+                "validTo", java.time.OffsetDateTime.now(EnterpriseFixture.CHINA).plusHours(1).toString(), "source", "OTHER", "baselineKw", 50));
         assertEquals(201, order.getStatusCode().value(), String.valueOf(order.getBody()));
         long orderId = ((Number) order.getBody().get("id")).longValue();
 
@@ -324,7 +212,7 @@ class EnterpriseProfileIntegrationTest extends AuthIntegrationTestBase {
         assertEquals(200, r.getStatusCode().value(), String.valueOf(r.getBody()));
         List<?> series = (List<?>) r.getBody().get("series");
         assertEquals(List.of("TOTAL", "PRODUCTION", "TREATMENT"), series.stream().map(s -> ((Map<?, ?>) s).get("key")).toList());
-        double[] kw = {TOTAL_KW, PROD_KW, TREAT_KW};
+        double[] kw = {EnterpriseFixture.TOTAL_KW, EnterpriseFixture.PROD_KW, EnterpriseFixture.TREAT_KW};
         for (int i = 0; i < 3; i++) {
             List<?> points = (List<?>) ((Map<?, ?>) series.get(i)).get("points");
             assertEquals(4, points.size(), "samples at 00, 06, 12, 18 h");
@@ -372,6 +260,6 @@ class EnterpriseProfileIntegrationTest extends AuthIntegrationTestBase {
             assertEquals(401, get(null, url).getStatusCode().value(), "anonymous: " + url);
             assertEquals(404, get(yanta, "/api/enterprises/999999999" + path).getStatusCode().value(), "unknown id");
         }
-        assertFalse(String.valueOf(get(neighbour, "/api/enterprises/" + ent + "/profile").getBody()).contains("一企一档测试企业"));
+        assertFalse(String.valueOf(get(neighbour, "/api/enterprises/" + ent + "/profile").getBody()).contains(fx.name));
     }
 }
