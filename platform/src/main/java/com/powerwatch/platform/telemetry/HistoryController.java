@@ -16,7 +16,7 @@ import java.util.Map;
 /** History over HTTP: series, energy per period, comparisons, ranking. See docs/telemetry.md. */
 @RestController
 @RequestMapping("/api/history")
-class HistoryController {
+public class HistoryController {
 
     private final HistoryService history;
 
@@ -56,8 +56,8 @@ class HistoryController {
         return history.ranking(day("day", day), limit, district);
     }
 
-    /** ISO-8601 with offset, or a local date-time / date read as China time. */
-    static Instant instant(String field, String text) {
+    /** ISO-8601 with offset, or a local date-time / date read as China time (400 naming {@code field} otherwise). */
+    public static Instant instant(String field, String text) {
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {

@@ -25,7 +25,7 @@ import java.util.Map;
 @Service
 public class HistoryService {
 
-    static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    public static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
     static final String ORIGIN = "2000-01-03 00:00:00+08"; // as telemetry_bucket (V8): China midnight, a Monday
     static final Duration RAW_LIMIT = Duration.ofDays(2);
     static final Duration RANGE_LIMIT = Duration.ofDays(3660);
@@ -58,8 +58,11 @@ public class HistoryService {
         this.access = access;
     }
 
-    /** Whose points a history is over; {@code basis} says which facilities an enterprise's figures come from. */
-    record Subject(String kind, long id, List<Long> pointIds, String basis) {
+    /**
+     * Whose points a history is over; {@code basis} says which facilities an enterprise's figures come from. Callers
+     * outside this package build one only after checking the caller's access to the enterprise it belongs to.
+     */
+    public record Subject(String kind, long id, List<Long> pointIds, String basis) {
     }
 
     /** The points of an enterprise's total meters; when it has none, of its production and treatment facilities. */
@@ -71,7 +74,8 @@ public class HistoryService {
               and (f.kind = 'TOTAL' or not exists (select 1 from facility t join monitoring_point tp on tp.facility_id = t.id
                                                    where t.enterprise_id = f.enterprise_id and t.kind = 'TOTAL'))""";
 
-    Subject subject(String kind, long id) {
+    /** The subject of a history request, with its access check (404 unknown, 403 outside the caller's scope). */
+    public Subject subject(String kind, long id) {
         if (kind == null) {
             throw ApiException.badRequest("subject", "请指定查询对象：point（监测点）、facility（设施）或 enterprise（企业）");
         }
@@ -97,7 +101,7 @@ public class HistoryService {
 
     // ---------------------------------------------------------------- series
 
-    Map<String, Object> series(Subject subject, Instant from, Instant to, String grain, int maxPoints) {
+    public Map<String, Object> series(Subject subject, Instant from, Instant to, String grain, int maxPoints) {
         if (!from.isBefore(to)) {
             throw ApiException.badRequest("from", "开始时间必须早于结束时间");
         }
@@ -277,7 +281,7 @@ public class HistoryService {
     // ---------------------------------------------------------------- energy
 
     /** Energy per China day or month from the daily pre-aggregates, with the register anomalies counted. */
-    Map<String, Object> energy(Subject subject, LocalDate from, LocalDate to, String period) {
+    public Map<String, Object> energy(Subject subject, LocalDate from, LocalDate to, String period) {
         if (!"day".equals(period) && !"month".equals(period)) {
             throw ApiException.badRequest("period", "统计周期须为 day（日）或 month（月）");
         }
