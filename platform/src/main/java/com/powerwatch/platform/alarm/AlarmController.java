@@ -41,20 +41,25 @@ public class AlarmController {
     private final AlarmAttachments attachments;
     private final AlarmCatalogue catalogue;
     private final AlarmStream stream;
+    private final AlarmExport export;
+    private final DispatchCandidates candidates;
 
     public AlarmController(AlarmQueries queries, AlarmHandling handling, AlarmAttachments attachments, AlarmCatalogue catalogue,
-                           AlarmStream stream) {
+                           AlarmStream stream, AlarmExport export, DispatchCandidates candidates) {
         this.queries = queries;
         this.handling = handling;
         this.attachments = attachments;
         this.catalogue = catalogue;
         this.stream = stream;
+        this.export = export;
+        this.candidates = candidates;
     }
 
     @GetMapping
     @Operation(summary = "The real-time list (status=active: open and not cancelled; default) or history (recovered, cancelled, all), "
             + "filters: from/to (start time), level, type (repeatable), category, handling, workflow, district (region prefix), "
-            + "industry (with its sub-codes), enterpriseId, facilityId, minCount (occurrences); paged, most severe first")
+            + "industry (with its sub-codes), enterpriseId, facilityId, minCount (occurrences); paged; sort=severity (most severe "
+            + "first, default) or time (latest start first)")
     public AlarmQueries.Page list(@RequestParam(required = false) String status, @RequestParam(required = false) String from,
                                   @RequestParam(required = false) String to, @RequestParam(required = false) List<String> level,
                                   @RequestParam(required = false) List<String> type, @RequestParam(required = false) String category,
@@ -62,9 +67,10 @@ public class AlarmController {
                                   @RequestParam(required = false) String district, @RequestParam(required = false) String industry,
                                   @RequestParam(required = false) Long enterpriseId, @RequestParam(required = false) Long facilityId,
                                   @RequestParam(required = false) Integer minCount,
-                                  @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+                                  @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
+                                  @RequestParam(required = false) String sort) {
         return queries.list(new AlarmQueries.Filter(status, from, to, level, type, category, handling, workflow, district, industry,
-                enterpriseId, facilityId, minCount), page, size);
+                enterpriseId, facilityId, minCount), page, size, sort);
     }
 
     @GetMapping("/counts")
@@ -78,6 +84,27 @@ public class AlarmController {
                                       @RequestParam(required = false) Integer minCount) {
         return queries.counts(new AlarmQueries.Filter(status, from, to, level, type, category, handling, workflow, district, industry,
                 enterpriseId, facilityId, minCount));
+    }
+
+    @GetMapping("/export")
+    @Operation(summary = "The search as Excel (.xlsx, Chinese headers), same filters, scope and order as the list; at most 100,000 rows "
+            + "(X-Total-Count: alarms matched, X-Exported-Rows: rows written; the sheet 导出说明 says so too)")
+    public ResponseEntity<byte[]> export(@RequestParam(required = false) String status, @RequestParam(required = false) String from,
+                                         @RequestParam(required = false) String to, @RequestParam(required = false) List<String> level,
+                                         @RequestParam(required = false) List<String> type, @RequestParam(required = false) String category,
+                                         @RequestParam(required = false) String handling, @RequestParam(required = false) String workflow,
+                                         @RequestParam(required = false) String district, @RequestParam(required = false) String industry,
+                                         @RequestParam(required = false) Long enterpriseId, @RequestParam(required = false) Long facilityId,
+                                         @RequestParam(required = false) Integer minCount, @RequestParam(required = false) String sort) {
+        AlarmExport.Result r = export.export(new AlarmQueries.Filter(status, from, to, level, type, category, handling, workflow,
+                district, industry, enterpriseId, facilityId, minCount), sort);
+        String name = "报警记录-" + java.time.LocalDateTime.now(AlarmQueries.CHINA).format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmm")) + ".xlsx";
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+                .header("Content-Disposition", ContentDisposition.attachment().filename(name, StandardCharsets.UTF_8).build().toString())
+                .header("X-Total-Count", String.valueOf(r.matched()))
+                .header("X-Exported-Rows", String.valueOf(r.rows()))
+                .body(r.bytes());
     }
 
     @GetMapping("/types")
@@ -97,6 +124,13 @@ public class AlarmController {
     @Operation(summary = "One alarm with its evidence, handling steps and attachments")
     public Map<String, Object> get(@PathVariable long alarmId) {
         return queries.detail(alarmId);
+    }
+
+    @GetMapping("/{alarmId:\\d+}/assignees")
+    @Operation(summary = "Whom the alarm can be dispatched to: users (officers covering its district, administrators) and units "
+            + "(its district and the regions above); officers and administrators")
+    public Map<String, Object> assignees(@PathVariable long alarmId) {
+        return candidates.of(alarmId);
     }
 
     @PostMapping("/{alarmId:\\d+}/confirm")

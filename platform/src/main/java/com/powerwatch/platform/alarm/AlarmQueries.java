@@ -40,6 +40,23 @@ public class AlarmQueries {
             a.last_seen_at, a.ended_at, a.repeats, a.first_evidence, a.last_evidence, a.end_evidence, a.assignee_user_id,
             u.username as assignee_username, a.assignee_region, a.deadline, a.level_changed_at, a.created_at, a.updated_at""";
 
+    /** The real-time list's order: most severe first, then the latest. */
+    private static final String BY_SEVERITY = " order by case a.level when 'LEVEL_1' then 1 when 'LEVEL_2' then 2 when 'LEVEL_3' then 3"
+            + " else 4 end, a.last_seen_at desc, a.id desc";
+    /** History's order: the latest start first. */
+    private static final String BY_TIME = " order by a.started_at desc, a.id desc";
+
+    /** The ORDER BY of {@code sort}: severity (default) or time; anything else is a 400 on {@code sort}. */
+    static String order(String sort) {
+        if (sort == null || sort.isBlank() || sort.equals("severity")) {
+            return BY_SEVERITY;
+        }
+        if (sort.equals("time")) {
+            return BY_TIME;
+        }
+        throw ApiException.badRequest("sort", "排序方式 sort 应为 severity（级别优先）或 time（时间倒序）");
+    }
+
     /** SQL: the codes of an industry and everything under it (GB/T 4754 letters do not prefix their divisions). */
     private static final String INDUSTRY_TREE = """
             (with recursive sub as (select code from industry where code = :industry
@@ -64,16 +81,20 @@ public class AlarmQueries {
     }
 
     public Page list(Filter f, int page, int size) {
+        return list(f, page, size, null);
+    }
+
+    /** A page of the list; {@code sort} {@code severity} (default: most severe first, then latest) or {@code time} (latest start first). */
+    public Page list(Filter f, int page, int size, String sort) {
+        String order = order(sort);
         MapSqlParameterSource p = new MapSqlParameterSource();
         String where = where(f, p);
         int safeSize = Math.max(1, Math.min(size, MAX_PAGE_SIZE));
         int safePage = Math.max(0, page);
         p.addValue("limit", safeSize).addValue("offset", (long) safePage * safeSize);
         Long total = jdbc.queryForObject("select count(*)" + FROM + where, p, Long.class);
-        // the real-time list: most severe first, then the latest
-        List<Map<String, Object>> items = jdbc.query("select " + COLUMNS + FROM + where
-                + " order by case a.level when 'LEVEL_1' then 1 when 'LEVEL_2' then 2 when 'LEVEL_3' then 3 else 4 end,"
-                + " a.last_seen_at desc, a.id desc limit :limit offset :offset", p, (rs, i) -> row(rs));
+        List<Map<String, Object>> items = jdbc.query("select " + COLUMNS + FROM + where + order + " limit :limit offset :offset", p,
+                (rs, i) -> row(rs));
         return new Page(items, total == null ? 0 : total, safePage, safeSize);
     }
 
@@ -162,7 +183,8 @@ public class AlarmQueries {
         return found.get(0);
     }
 
-    private String where(Filter f, MapSqlParameterSource p) {
+    /** The WHERE clause of a filter within the caller's scope; its parameters go into {@code p}. */
+    String where(Filter f, MapSqlParameterSource p) {
         AccessScope scope = AccessScope.current();
         p.addValues(scope.parameters());
         StringBuilder w = new StringBuilder(" where ").append(scope.enterpriseFilter("e"));
