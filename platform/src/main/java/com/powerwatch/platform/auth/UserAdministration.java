@@ -36,6 +36,10 @@ public class UserAdministration {
                              String password, String phone, String email) {
     }
 
+    /** A page of users; {@code total} counts every user that matches. */
+    public record UserPage(List<UserView> items, long total, int page, int size) {
+    }
+
     /** A created user, with the temporary password when one was generated (shown this once). */
     public record Created(UserView user, String temporaryPassword) {
     }
@@ -69,6 +73,16 @@ public class UserAdministration {
 
     public List<UserView> find(String text, Role role, Boolean enabled) {
         return users.find(text, role, enabled);
+    }
+
+    public UserPage page(String text, Role role, Boolean enabled, int page, int size) {
+        if (page < 0) {
+            throw ApiException.badRequest("page", "page must be 0 or more");
+        }
+        if (size < 1 || size > 500) {
+            throw ApiException.badRequest("size", "size must be between 1 and 500");
+        }
+        return users.page(text, role, enabled, page, size);
     }
 
     public UserView get(long id) {

@@ -33,7 +33,11 @@ class UserRepository {
             select u.id, u.username, u.display_name, u.role, u.enterprise_id, u.enabled, u.must_change_password,
                    u.failed_logins, case when u.locked_until > now() then u.locked_until end locked_until,
                    u.last_login_at, u.created_at, u.phone, u.email,
-                   array(select trim(r.region_code) from app_user_region r where r.user_id = u.id order by 1) regions
+                   array(select trim(r.region_code) from app_user_region r where r.user_id = u.id order by 1) regions,
+                   array(select coalesce(g.name, trim(r.region_code)) from app_user_region r
+                         left join region g on g.code = r.region_code
+                         where r.user_id = u.id order by trim(r.region_code)) region_names,
+                   (select e.name from enterprise e where e.id = u.enterprise_id) enterprise_name
             from app_user u""";
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -67,8 +71,21 @@ class UserRepository {
 
     /** Users matching all given filters (null = any), by username. */
     List<UserView> find(String text, Role role, Boolean enabled) {
-        List<String> where = new ArrayList<>();
         MapSqlParameterSource p = new MapSqlParameterSource();
+        return jdbc.query(VIEW + where(text, role, enabled, p) + " order by u.username", p, VIEW_ROW);
+    }
+
+    /** One page of {@link #find}, with the number of all matching users. */
+    UserAdministration.UserPage page(String text, Role role, Boolean enabled, int page, int size) {
+        MapSqlParameterSource p = new MapSqlParameterSource().addValue("limit", size).addValue("offset", (long) page * size);
+        String where = where(text, role, enabled, p);
+        Long total = jdbc.queryForObject("select count(*) from app_user u" + where, p, Long.class);
+        List<UserView> items = jdbc.query(VIEW + where + " order by u.username limit :limit offset :offset", p, VIEW_ROW);
+        return new UserAdministration.UserPage(items, total == null ? 0 : total, page, size);
+    }
+
+    private static String where(String text, Role role, Boolean enabled, MapSqlParameterSource p) {
+        List<String> where = new ArrayList<>();
         if (text != null && !text.isBlank()) {
             where.add("(u.username ilike :text or u.display_name ilike :text)");
             p.addValue("text", "%" + text.trim().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
@@ -81,8 +98,7 @@ class UserRepository {
             where.add("u.enabled = :enabled");
             p.addValue("enabled", enabled);
         }
-        return jdbc.query(VIEW + (where.isEmpty() ? "" : " where " + String.join(" and ", where)) + " order by u.username",
-                p, VIEW_ROW);
+        return where.isEmpty() ? "" : " where " + String.join(" and ", where);
     }
 
     long insert(String username, String displayName, Role role, Long enterpriseId, String passwordHash,
@@ -173,8 +189,9 @@ class UserRepository {
 
     private static final RowMapper<UserView> VIEW_ROW = (rs, i) -> new UserView(rs.getLong("id"), rs.getString("username"),
             rs.getString("display_name"), Role.valueOf(rs.getString("role")),
-            Arrays.asList((String[]) rs.getArray("regions").getArray()), (Long) rs.getObject("enterprise_id"),
-            rs.getBoolean("enabled"), rs.getBoolean("must_change_password"), rs.getInt("failed_logins"),
+            Arrays.asList((String[]) rs.getArray("regions").getArray()),
+            Arrays.asList((String[]) rs.getArray("region_names").getArray()), (Long) rs.getObject("enterprise_id"),
+            rs.getString("enterprise_name"), rs.getBoolean("enabled"), rs.getBoolean("must_change_password"), rs.getInt("failed_logins"),
             time(rs, "locked_until"), time(rs, "last_login_at"), time(rs, "created_at"), rs.getString("phone"),
             rs.getString("email"));
 
