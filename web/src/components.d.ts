@@ -37,7 +37,6 @@ declare module 'vue' {
     ElTable: typeof import('element-plus/es')['ElTable']
     ElTableColumn: typeof import('element-plus/es')['ElTableColumn']
     ElTag: typeof import('element-plus/es')['ElTag']
-    ElTooltip: typeof import('element-plus/es')['ElTooltip']
     EnterpriseMap: typeof import('./components/map/EnterpriseMap.vue')['default']
     HomeCharts: typeof import('./components/map/HomeCharts.vue')['default']
     KpiCards: typeof import('./components/map/KpiCards.vue')['default']
