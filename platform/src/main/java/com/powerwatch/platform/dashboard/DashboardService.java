@@ -48,15 +48,9 @@ class DashboardService {
     List<Map<String, Object>> map() {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Fact f : facts.load(null, null)) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", f.id());
-            m.put("name", f.name());
+            Map<String, Object> m = f.basics();
             m.put("lng", f.lng());
             m.put("lat", f.lat());
-            m.put("districtCode", f.districtCode());
-            m.put("districtName", f.districtName());
-            m.put("industryCode", f.industryCode());
-            m.put("industryName", f.industryName());
             m.put("mapState", f.mapState());
             m.put("state", f.state());          // the real-time state, for patching from /api/realtime/stream
             m.put("ordered", f.orderKind() != null);

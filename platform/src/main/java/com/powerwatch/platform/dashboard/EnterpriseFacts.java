@@ -40,6 +40,18 @@ class EnterpriseFacts {
                 String industryName, int openAlarms, String maxAlarmLevel, String orderKind, boolean orderAlarm,
                 Glance glance) {
 
+        /** The row's common columns: id, name, district and industry with their names. */
+        Map<String, Object> basics() {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("id", id);
+            m.put("name", name);
+            m.put("districtCode", districtCode);
+            m.put("districtName", districtName);
+            m.put("industryCode", industryCode);
+            m.put("industryName", industryName);
+            return m;
+        }
+
         Status state() {
             return glance == null ? Status.UNKNOWN : glance.state();
         }

@@ -133,13 +133,7 @@ class OverviewService {
     }
 
     private static Map<String, Object> row(Fact f) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", f.id());
-        m.put("name", f.name());
-        m.put("districtCode", f.districtCode());
-        m.put("districtName", f.districtName());
-        m.put("industryCode", f.industryCode());
-        m.put("industryName", f.industryName());
+        Map<String, Object> m = f.basics();
         m.put("state", f.state());
         m.put("reason", f.glance() == null ? null : f.glance().reason());
         m.put("emission", f.production());

@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * Where the demo's enterprises are and what they are called: a plausible Chinese company name (unique within a fleet of
- * tens of thousands), an address on a real road of its district and WGS-84 coordinates in one of the district's
+ * eighteen thousand), an address on a real road of its district and WGS-84 coordinates in one of the district's
  * industrial areas, all derived from the logger's index, its district and its industry, so a restart finds the same.
  *
  * <p>Each district has one to three industrial areas (a centre and a radius that keeps every point inside the district
@@ -91,9 +91,11 @@ final class DemoPlaces {
         int pair = Math.floorMod(k + industry.hashCode() * 31, n);
         int variant = k / n;
         String tradeName = "" + FIRST.charAt(pair % FIRST.length()) + SECOND.charAt((pair / FIRST.length() + pair) % SECOND.length());
-        String name = PREFIXES[variant % 2] + tradeName + trade[(variant / 2) % 2] + SUFFIXES[(variant / 4) % 2];
-        if (variant >= 8) {
-            name = name.replace("公司", "公司第" + (variant / 8 + 1) + "分公司");
+        // a third are 陕西…, a fifth …有限责任公司; a later round of the list (variant) changes the trade word and the suffix
+        int suffix = (pair % 5 == 4 ? 1 : 0) ^ ((variant / 2) % 2);
+        String name = PREFIXES[pair % 3 == 2 ? 1 : 0] + tradeName + trade[variant % 2] + SUFFIXES[suffix];
+        if (variant >= 4) {
+            name = name.replace("公司", "公司第" + (variant / 4 + 1) + "分公司");
         }
         Area area = d.areas()[inDistrict % d.areas().length];
         int m = inDistrict / d.areas().length;

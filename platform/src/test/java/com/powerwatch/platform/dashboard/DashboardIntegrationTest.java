@@ -290,6 +290,19 @@ class DashboardIntegrationTest extends AuthIntegrationTestBase {
     }
 
     @Test
+    void theMapRowsAreSentCompressed() throws Exception {
+        java.net.http.HttpResponse<byte[]> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(http.getRootUri() + "/api/dashboard/map"))
+                .header("Authorization", "Bearer " + admin).header("Accept-Encoding", "gzip").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, r.statusCode());
+        assertEquals("gzip", r.headers().firstValue("Content-Encoding").orElse(""), "JSON over 2 KB is gzipped");
+        String json = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(r.body())).readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"id\":" + running), "the rows inside");
+    }
+
+    @Test
     void theBaseMapIsOfflineByDefault() {
         Map<?, ?> config = get(admin, "/api/dashboard/map-config").getBody();
         assertEquals("610100", config.get("adcode"));
