@@ -153,16 +153,8 @@ export interface LoadSeries {
   thresholds: Thresholds | null
   points: SeriesPoint[]
 }
-export interface LoadOrder {
-  id: number
-  kind: 'STOP' | 'LIMIT'
-  limitPercent: number | null
-  facilityIds: number[]
-  validFrom: string
-  validTo: string
-  reason: string | null
-  source: string
-}
+/** An order in force during the chart's range, to shade. */
+export type LoadOrder = Pick<OrderView, 'id' | 'kind' | 'limitPercent' | 'facilityIds' | 'validFrom' | 'validTo' | 'reason' | 'source'>
 export interface Load {
   enterpriseId: number
   from: string

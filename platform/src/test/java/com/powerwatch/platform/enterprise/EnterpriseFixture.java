@@ -6,6 +6,7 @@ import com.powerwatch.hj212.Packet;
 import com.powerwatch.ingest.gateway.TcpGateway;
 import com.powerwatch.platform.telemetry.RealtimeState;
 import com.powerwatch.platform.telemetry.TelemetryRegistry;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.Closeable;
@@ -62,10 +63,12 @@ public final class EnterpriseFixture implements Closeable {
         void until(String what, BooleanSupplier condition);
     }
 
-    public EnterpriseFixture(JdbcTemplate jdbc, TcpGateway gateway, TelemetryRegistry registry, RealtimeState realtime,
-                             Await await) throws IOException {
-        this.jdbc = jdbc;
-        this.gateway = gateway;
+    /** Builds the fixture in the application {@code app} (its database, gateway, registry snapshot and real-time state). */
+    public EnterpriseFixture(ApplicationContext app, Await await) throws IOException {
+        this.jdbc = app.getBean(JdbcTemplate.class);
+        this.gateway = app.getBean(TcpGateway.class);
+        TelemetryRegistry registry = app.getBean(TelemetryRegistry.class);
+        RealtimeState realtime = app.getBean(RealtimeState.class);
         name = "一企一档测试企业-" + UUID.randomUUID().toString().substring(0, 6);
         enterprise = jdbc.queryForObject("""
                 insert into enterprise (name, address, longitude, latitude, district_code, industry_code, permit_class,

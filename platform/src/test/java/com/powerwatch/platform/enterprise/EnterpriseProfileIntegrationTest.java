@@ -1,18 +1,16 @@
 package com.powerwatch.platform.enterprise;
 
-import com.powerwatch.ingest.gateway.TcpGateway;
 import com.powerwatch.platform.alarm.AlarmRecorder;
 import com.powerwatch.platform.alarm.AlarmSignal;
 import com.powerwatch.platform.PlatformIntegrationTest;
 import com.powerwatch.platform.auth.AuthIntegrationTestBase;
 import com.powerwatch.platform.auth.AuthTestSupport;
 import com.powerwatch.platform.auth.Role;
-import com.powerwatch.platform.telemetry.RealtimeState;
-import com.powerwatch.platform.telemetry.TelemetryRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.ResponseEntity;
 
 import java.io.IOException;
@@ -31,11 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EnterpriseProfileIntegrationTest extends AuthIntegrationTestBase {
 
     @Autowired
-    TcpGateway gateway;
-    @Autowired
-    TelemetryRegistry registry;
-    @Autowired
-    RealtimeState realtime;
+    ApplicationContext app;
     @Autowired
     AlarmRecorder alarmRecorder;
 
@@ -57,7 +51,7 @@ class EnterpriseProfileIntegrationTest extends AuthIntegrationTestBase {
             return;
         }
         other = enterprises()[1]; // 雁塔区 and 未央区, regions included
-        fx = new EnterpriseFixture(jdbc, gateway, registry, realtime, PlatformIntegrationTest::await);
+        fx = new EnterpriseFixture(app, PlatformIntegrationTest::await);
         ent = fx.enterprise;
         prodA = fx.prodA;
         prodB = fx.prodB;

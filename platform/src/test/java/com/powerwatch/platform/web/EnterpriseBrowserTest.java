@@ -1,20 +1,19 @@
 package com.powerwatch.platform.web;
 
 import com.powerwatch.hj212.Cp;
-import com.powerwatch.ingest.gateway.TcpGateway;
 import com.powerwatch.platform.PlatformIntegrationTest;
 import com.powerwatch.platform.alarm.AlarmRecorder;
 import com.powerwatch.platform.alarm.AlarmSignal;
 import com.powerwatch.platform.auth.Role;
 import com.powerwatch.platform.enterprise.EnterpriseFixture;
 import com.powerwatch.platform.telemetry.RealtimeState;
-import com.powerwatch.platform.telemetry.TelemetryRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -40,9 +39,7 @@ class EnterpriseBrowserTest extends BrowserTestBase {
             "OFFLINE", "#8b95a1");
 
     @Autowired
-    TcpGateway gateway;
-    @Autowired
-    TelemetryRegistry registry;
+    ApplicationContext app;
     @Autowired
     RealtimeState realtime;
     @Autowired
@@ -55,7 +52,7 @@ class EnterpriseBrowserTest extends BrowserTestBase {
     void fixture() throws IOException {
         if (fx == null) {
             other = enterprises()[1]; // 未央区
-            fx = new EnterpriseFixture(jdbc, gateway, registry, realtime, PlatformIntegrationTest::await);
+            fx = new EnterpriseFixture(app, PlatformIntegrationTest::await);
         }
     }
 
@@ -114,7 +111,13 @@ class EnterpriseBrowserTest extends BrowserTestBase {
             assertEquals(((List<?>) s.get("points")).size(), inChart.get(names.get((String) s.get("key"))),
                     "the chart holds the API's points of " + s.get("key") + ": " + attribute);
         }
-        assertTrue(Integer.parseInt(chart.getAttribute("data-thresholds")) >= 2, "the total meter's stop and run thresholds");
+        // one facility chosen: its series with its stop and run thresholds
+        click("[data-test=load-facilities]");
+        waitUntil(d -> findAll(".el-select-dropdown__item").stream().filter(o -> o.getText().equals("喷涂线A"))
+                .findFirst().map(o -> { o.click(); return true; }).orElse(false), "the option 喷涂线A");
+        waitUntil(d -> String.valueOf(chart.getAttribute("data-drawn")).startsWith("喷涂线A:"), "the chart of 喷涂线A");
+        assertEquals("2", chart.getAttribute("data-thresholds"), "stop and run thresholds drawn");
+        assertEquals("喷涂线A：停机 5.0 · 运行 10.0 kW", find("[data-test=threshold-notes]").getText());
 
         // 工艺流程图: a box per facility in its live state's colour, an arrow per association
         Map<?, ?> profile = get(adminToken(), "/api/enterprises/" + fx.enterprise + "/profile").getBody();
