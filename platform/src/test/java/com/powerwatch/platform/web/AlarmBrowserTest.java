@@ -92,8 +92,9 @@ class AlarmBrowserTest extends BrowserTestBase {
 
     void submitAndWaitClosed() {
         click("[data-test=action-submit]");
-        waitUntil(d -> d.findElements(By.cssSelector("[data-test=action-dialog]")).stream().noneMatch(WebElement::isDisplayed),
-                "the dialog closes");
+        // asked in one script: the closing dialog's elements go away while a Java-side check would walk them
+        waitUntil(d -> Boolean.TRUE.equals(js("return [...document.querySelectorAll('[data-test=action-dialog]')]"
+                + ".every(e => e.offsetParent === null)")), "the dialog closes");
     }
 
     @Test
