@@ -103,9 +103,17 @@ export interface FactorProfile {
 }
 export interface Quantity {
   code: string
-  label?: string
-  name?: string
+  label: string
+  ratio: string | null
   unit: string | null
+}
+export interface PreviewResult {
+  profile: string
+  dataTime: string | null
+  values: { source: string; value: number | string; label: string; quantity: string; unit: string | null }[]
+  flag: string
+  invalid: string[]
+  unmapped: string[]
 }
 
 const R = '/api/registry'
@@ -155,7 +163,7 @@ export const registry = {
     existing ? http.put<FactorProfile>(`${R}/factor-profiles/${body.code}`, body) : http.post<FactorProfile>(R + '/factor-profiles', body),
   deleteProfile: (code: string) => http.del(`${R}/factor-profiles/${code}`),
   preview: (code: string, body: { channel?: string; ct?: number | null; pt?: number | null; cp: string }) =>
-    http.post<{ profile: string; dataTime: string | null; values: Record<string, any>; flag: string; invalid: string[]; unmapped: string[] }>(
+    http.post<PreviewResult>(
       `${R}/factor-profiles/${code}/preview`, body),
 
   proposals: (q: Record<string, string | number | undefined>) => http.get<Page<any>>(R + '/threshold-proposals', q),
@@ -244,11 +252,11 @@ export interface Device {
   registered: boolean
   version: string | null
 }
+/** A 9011 (accepted?) or 9012 (executed?) answer with the standard's meaning of its code, or why there is none. */
 export interface CommandAnswer {
-  code?: string
+  code?: number
   meaning?: string
   success?: boolean
-  timeout?: boolean
   error?: string
 }
 export interface CommandResult {
