@@ -1,23 +1,20 @@
 // Layout of the 工艺流程图: production facilities on the left, treatment facilities on the right, arrows for the
 // registry's associations. Facilities that belong together (a production line, or production and treatment joined by
-// associations — the plant's 治理线组) form one band; within a band treatments are ordered by the productions they
-// serve so that arrows cross as little as possible. Pure geometry, no DOM: the component draws it in SVG.
+// associations — the plant's 治理线组) form one band; no association joins two bands, so each band is drawn on its own
+// and bands can flow in columns on a wide screen. Within a band, treatments are ordered by the productions they serve
+// so that arrows cross as little as possible. Pure geometry, no DOM: the component draws it in SVG.
 import type { Association, FacilityView } from '@/api/enterprise'
 
 export const BOX_W = 188
 export const BOX_H = 48
 export const ROW_GAP = 10
-export const COL_GAP = 110
-export const BAND_PAD = 10
-export const LABEL_H = 20
-export const MARGIN = 8
-export const HEAD_H = 22
+export const COL_GAP = 96
+export const PAD = 6
 
 export interface Box { f: FacilityView; x: number; y: number }
 export interface Arrow { from: Box; to: Box; path: string; violated: boolean }
-export interface Band { label: string; y: number; h: number }
-export interface Head { x: number; y: number; label: string }
-export interface FlowLayout { width: number; height: number; boxes: Box[]; arrows: Arrow[]; bands: Band[]; heads: Head[] }
+/** One band with its own coordinates (0,0 at its top left). */
+export interface Band { key: string; label: string; width: number; height: number; boxes: Box[]; arrows: Arrow[] }
 
 class UnionFind {
   parent = new Map<number, number>()
@@ -39,7 +36,9 @@ const runs = (f: FacilityView) => f.state === 'RUNNING' && f.reason !== 'LOW_LOA
 
 const byName = (a: FacilityView, b: FacilityView) => a.name.localeCompare(b.name, 'zh-CN')
 
-export function layoutFlow(facilities: FacilityView[], associations: Association[]): FlowLayout {
+export const BAND_W = PAD + BOX_W + COL_GAP + BOX_W + PAD
+
+export function layoutFlow(facilities: FacilityView[], associations: Association[]): Band[] {
   const byId = new Map(facilities.map((f) => [f.id, f]))
   const production = facilities.filter((f) => f.kind === 'PRODUCTION')
   const treatment = facilities.filter((f) => f.kind === 'TREATMENT')
@@ -82,64 +81,47 @@ export function layoutFlow(facilities: FacilityView[], associations: Association
     return lineKey(fa) - lineKey(fb) || byName(fa, fb)
   })
 
-  const xProd = MARGIN + BAND_PAD
-  const xTreat = xProd + BOX_W + COL_GAP
-  const width = xTreat + BOX_W + BAND_PAD + MARGIN
-  const boxes: Box[] = []
   const bands: Band[] = []
-  const at = new Map<number, Box>()
-  let y = MARGIN
-  const heads: Head[] = []
-
   if (totals.length) {
-    const h = LABEL_H + BOX_H + BAND_PAD
-    bands.push({ label: '企业总用电', y, h })
-    totals.forEach((f, i) => {
-      const b = { f, x: xProd + i * (BOX_W + 16), y: y + LABEL_H }
-      boxes.push(b)
-      at.set(f.id, b)
-    })
-    y += h + ROW_GAP
-  }
-  if (ordered.length) {
-    heads.push({ x: xProd + BOX_W / 2, y: y + 14, label: '生产设施' }, { x: xTreat + BOX_W / 2, y: y + 14, label: '治污设施' })
-    y += HEAD_H
+    const perRow = 2
+    const rows = Math.ceil(totals.length / perRow)
+    const boxes = totals.map((f, i) => ({ f, x: PAD + (i % perRow) * (BOX_W + COL_GAP), y: PAD + Math.floor(i / perRow) * (BOX_H + ROW_GAP) }))
+    bands.push({ key: 'total', label: '企业总用电', width: BAND_W, height: 2 * PAD + rows * BOX_H + (rows - 1) * ROW_GAP, boxes, arrows: [] })
   }
   let n = 0
   for (const g of ordered) {
     const rows = Math.max(g.prods.length, g.treats.length, 1)
-    const h = LABEL_H + rows * BOX_H + (rows - 1) * ROW_GAP + BAND_PAD
+    const height = 2 * PAD + rows * BOX_H + (rows - 1) * ROW_GAP
     const lines = [...new Set(g.prods.map((p) => p.productionLineName).filter((x): x is string => !!x))]
     const label = lines.length ? lines.join('、')
       : g.prods.length ? `治理线组 ${++n}` : '未关联生产设施的治污设施'
-    bands.push({ label, y, h })
+    const boxes: Box[] = []
+    const at = new Map<number, Box>()
     // centre the shorter column against the longer one
     const place = (list: FacilityView[], x: number) => {
       const offset = ((rows - list.length) * (BOX_H + ROW_GAP)) / 2
       list.forEach((f, i) => {
-        const b = { f, x, y: y + LABEL_H + offset + i * (BOX_H + ROW_GAP) }
+        const b = { f, x, y: PAD + offset + i * (BOX_H + ROW_GAP) }
         boxes.push(b)
         at.set(f.id, b)
       })
     }
-    place(g.prods, xProd)
-    place(g.treats, xTreat)
-    y += h + ROW_GAP
+    place(g.prods, PAD)
+    place(g.treats, PAD + BOX_W + COL_GAP)
+    const arrows: Arrow[] = links.filter((a) => at.has(a.productionFacilityId) && at.has(a.treatmentFacilityId)).map((a) => {
+      const from = at.get(a.productionFacilityId)!
+      const to = at.get(a.treatmentFacilityId)!
+      const x1 = from.x + BOX_W, y1 = from.y + BOX_H / 2
+      const x2 = to.x - 3, y2 = to.y + BOX_H / 2
+      const mid = (x1 + x2) / 2
+      return {
+        from, to,
+        path: `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`,
+        // production runs while the treatment serving it does not (stopped, idle, abnormal, offline)
+        violated: runs(from.f) && !runs(to.f),
+      }
+    })
+    bands.push({ key: 'g' + (g.prods[0] ?? g.treats[0]).id, label, width: BAND_W, height, boxes, arrows })
   }
-
-  const arrows: Arrow[] = links.map((a) => {
-    const from = at.get(a.productionFacilityId)!
-    const to = at.get(a.treatmentFacilityId)!
-    const x1 = from.x + BOX_W, y1 = from.y + BOX_H / 2
-    const x2 = to.x - 4, y2 = to.y + BOX_H / 2
-    const mid = (x1 + x2) / 2
-    return {
-      from, to,
-      path: `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`,
-      // production runs while the treatment serving it does not (stopped, idle, abnormal, offline)
-      violated: runs(from.f) && !runs(to.f),
-    }
-  })
-
-  return { width, height: Math.max(y - ROW_GAP + MARGIN, 60), boxes, arrows, bands, heads }
+  return bands
 }
