@@ -149,10 +149,13 @@ class OverviewService {
         return m;
     }
 
-    /** {@code field}, {@code field,asc} or {@code field,desc}; default: most open alarms first. */
+    /**
+     * {@code field}, {@code field,asc} or {@code field,desc}; default: what needs attention first — most open alarms,
+     * then by map state (under an order, offline, stopped, normal).
+     */
     private static Comparator<Fact> sort(String sort) {
         if (sort == null || sort.isBlank()) {
-            return SORTS.get("openAlarms").reversed().thenComparing(TIES);
+            return SORTS.get("openAlarms").reversed().thenComparing(Fact::mapState).thenComparing(TIES);
         }
         String[] parts = sort.trim().split(",");
         Comparator<Fact> c = SORTS.get(parts[0].trim());
