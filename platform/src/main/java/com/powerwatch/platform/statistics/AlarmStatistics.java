@@ -80,34 +80,16 @@ class AlarmStatistics {
         if (limit < 1 || limit > 100) {
             throw ApiException.badRequest("limit", "排名条数应在 1 到 100 之间");
         }
-        String key;
-        String name;
-        String join = "";
-        switch (by == null ? "" : by) {
-            case "enterprise" -> {
-                key = "e.id::text";
-                name = "min(e.name)";
-                join = " left join region r on r.code = e.district_code";
-            }
-            case "district" -> {
-                key = "e.district_code";
-                name = "min(r.name)";
-                join = " left join region r on r.code = e.district_code";
-            }
-            case "industry" -> {
-                key = "coalesce(left(e.industry_code, 2), '')";
-                name = "coalesce(min(ig.name), '未分类')";
-                join = " left join industry ig on ig.code = left(e.industry_code, 2)";
-            }
-            default -> throw ApiException.badRequest("by", "排名维度 by 应为 enterprise（企业）、district（区县）或 industry（行业）");
-        }
+        Grouping g = grouping(by, List.of("enterprise", "district", "industry"),
+                "排名维度 by 应为 enterprise（企业）、district（区县）或 industry（行业）");
+        String key = g.key();
         MapSqlParameterSource p = new MapSqlParameterSource();
         String where = alarmWhere(period, district, p);
         p.addValue("limit", limit);
         String extra = by.equals("enterprise") ? ", min(e.district_code) as district_code, min(r.name) as district_name"
                 : ", count(distinct a.enterprise_id) as enterprises";
-        List<Map<String, Object>> items = jdbc.query("select " + key + " as key, " + name + " as name, count(*) as n, "
-                + LEVEL_COUNTS + extra + FROM + join + where + " group by " + key + " order by n desc, key limit :limit", p, (rs, i) -> {
+        List<Map<String, Object>> items = jdbc.query("select " + key + " as key, " + g.name() + " as name, count(*) as n, "
+                + LEVEL_COUNTS + extra + FROM + g.join() + where + " group by " + key + " order by n desc, key limit :limit", p, (rs, i) -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("rank", i + 1);
             m.put("key", rs.getString("key"));
@@ -176,22 +158,7 @@ class AlarmStatistics {
      * alarms in the period and how many alarms.
      */
     Map<String, Object> enterpriseShare(String by, StatisticsPeriod period, String district) {
-        String key;
-        String name;
-        String join;
-        switch (by == null ? "" : by) {
-            case "district" -> {
-                key = "e.district_code";
-                name = "min(r.name)";
-                join = " left join region r on r.code = e.district_code";
-            }
-            case "industry" -> {
-                key = "coalesce(left(e.industry_code, 2), '')";
-                name = "coalesce(min(ig.name), '未分类')";
-                join = " left join industry ig on ig.code = left(e.industry_code, 2)";
-            }
-            default -> throw ApiException.badRequest("by", "占比维度 by 应为 industry（行业）或 district（区县）");
-        }
+        Grouping g = grouping(by, List.of("industry", "district"), "占比维度 by 应为 industry（行业）或 district（区县）");
         MapSqlParameterSource p = new MapSqlParameterSource();
         AccessScope scope = AccessScope.current();
         p.addValues(scope.parameters());
@@ -203,7 +170,7 @@ class AlarmStatistics {
                 from enterprise e %s
                 left join (select a.enterprise_id, count(*) as n from alarm a
                            where a.started_at >= :from and a.started_at < :to group by a.enterprise_id) x on x.enterprise_id = e.id
-                %s group by %s order by enterprises desc, key""".formatted(key, name, join, w, key), p, (rs, i) -> {
+                %s group by %s order by enterprises desc, key""".formatted(g.key(), g.name(), g.join(), w, g.key()), p, (rs, i) -> {
             Map<String, Object> m = item(rs.getString("key"), rs.getString("name"), rs.getLong("enterprises"));
             m.put("enterprises", rs.getLong("enterprises"));
             m.put("alarmEnterprises", rs.getLong("alarm_enterprises"));
@@ -258,6 +225,24 @@ class AlarmStatistics {
     }
 
     // ---- helpers
+
+    /** How rows are grouped: the SQL of the key, of its name, and the join that brings the name. */
+    private record Grouping(String key, String name, String join) {
+    }
+
+    private static final Map<String, Grouping> GROUPINGS = Map.of(
+            "enterprise", new Grouping("e.id::text", "min(e.name)", " left join region r on r.code = e.district_code"),
+            "district", new Grouping("e.district_code", "min(r.name)", " left join region r on r.code = e.district_code"),
+            // GB/T 4754 大类: the first two digits of the 小类
+            "industry", new Grouping("coalesce(left(e.industry_code, 2), '')", "coalesce(min(ig.name), '未分类')",
+                    " left join industry ig on ig.code = left(e.industry_code, 2)"));
+
+    private static Grouping grouping(String by, List<String> allowed, String message) {
+        if (by == null || !allowed.contains(by)) {
+            throw ApiException.badRequest("by", message);
+        }
+        return GROUPINGS.get(by);
+    }
 
     private String alarmWhere(StatisticsPeriod period, String district, MapSqlParameterSource p) {
         AccessScope scope = AccessScope.current();
