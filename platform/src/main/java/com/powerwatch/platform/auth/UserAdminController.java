@@ -34,7 +34,10 @@ public class UserAdminController {
         return admin.find(q, role, enabled);
     }
 
-    /** The same search one page at a time (for lists of thousands of enterprise users), {@code {items, total, page, size}}. */
+    /**
+     * The same search one page at a time (for lists of thousands of enterprise users), {@code {items, total, page, size}};
+     * API clients (managed under /api/admin/api-clients) only with {@code role=API_CLIENT}.
+     */
     @GetMapping("/paged")
     public UserAdministration.UserPage page(@RequestParam(required = false) String q, @RequestParam(required = false) Role role,
                                            @RequestParam(required = false) Boolean enabled,

@@ -75,10 +75,13 @@ class UserRepository {
         return jdbc.query(VIEW + where(text, role, enabled, p) + " order by u.username", p, VIEW_ROW);
     }
 
-    /** One page of {@link #find}, with the number of all matching users. */
+    /** One page of {@link #find}, with the number of all matching users; API clients only when asked for by role. */
     UserAdministration.UserPage page(String text, Role role, Boolean enabled, int page, int size) {
         MapSqlParameterSource p = new MapSqlParameterSource().addValue("limit", size).addValue("offset", (long) page * size);
         String where = where(text, role, enabled, p);
+        if (role == null) {
+            where += (where.isEmpty() ? " where " : " and ") + "u.role <> 'API_CLIENT'";
+        }
         Long total = jdbc.queryForObject("select count(*) from app_user u" + where, p, Long.class);
         List<UserView> items = jdbc.query(VIEW + where + " order by u.username limit :limit offset :offset", p, VIEW_ROW);
         return new UserAdministration.UserPage(items, total == null ? 0 : total, page, size);

@@ -42,6 +42,11 @@ class UserListIntegrationTest extends AuthIntegrationTestBase {
         Map<?, ?> filtered = get(admin, "/api/admin/users/paged?q=" + prefix + "&role=ENTERPRISE_USER").getBody();
         assertEquals(1, ((Number) filtered.get("total")).intValue());
 
+        // API clients have their own page: listed only when asked for
+        user(prefix + "-client", Role.API_CLIENT, GOOD_PASSWORD, List.of(), null);
+        assertEquals(6, ((Number) get(admin, "/api/admin/users/paged?q=" + prefix).getBody().get("total")).intValue());
+        assertEquals(1, ((Number) get(admin, "/api/admin/users/paged?q=" + prefix + "&role=API_CLIENT").getBody().get("total")).intValue());
+
         ResponseEntity<Map> bad = get(admin, "/api/admin/users/paged?size=0");
         assertEquals(400, bad.getStatusCode().value());
         assertEquals("size", bad.getBody().get("field"));

@@ -1,0 +1,96 @@
+package com.powerwatch.platform.web;
+
+import com.powerwatch.platform.auth.Role;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** 运维 in Chromium: the Excel import's row report (all or nothing) and the raw-message trace of a data logger. */
+class OpsBrowserTest extends AdminBrowserTestBase {
+
+    @Test
+    void anExcelImportWithABadRowShowsTheRowReportAndImportsNothing() throws IOException {
+        enterprises();
+        String operator = newUser(Role.OPERATOR, List.of(), null);
+        String good = unique("导入正常企业");
+        String bad = unique("导入错误企业");
+        Path file = Files.createTempFile("registry-", ".xlsx");
+        try (XSSFWorkbook wb = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(file)) {
+            Sheet s = wb.createSheet("企业");
+            row(s, 0, "企业名称*", "区县代码*", "行业代码");
+            row(s, 1, good, "610113", "3011");
+            row(s, 2, bad, "999999", "3011"); // no such district: row 3 as Excel numbers it
+            wb.write(out);
+        }
+        int enterprisesBefore = jdbc.queryForObject("select count(*) from enterprise", Integer.class);
+
+        signInAs(operator, GOOD_PASSWORD, "/ops/excel");
+        find("[data-test=excel-file]").sendKeys(file.toAbsolutePath().toString());
+        click("[data-test=excel-import]");
+        find("[data-test=excel-failed]");
+        String report = waitForText("[data-test=excel-errors]", "第 3 行").getText();
+        assertTrue(report.contains("999999"), "the bad value is named: " + report);
+        assertTrue(!report.contains("第 2 行"), "the good row is not reported: " + report);
+        assertTrue(find("[data-test=excel-failed]").getText().contains("未导入任何数据"));
+
+        assertEquals(enterprisesBefore, jdbc.queryForObject("select count(*) from enterprise", Integer.class),
+                "all or nothing: not even the good row was written");
+        assertEquals(0, jdbc.queryForObject("select count(*) from enterprise where name in (?, ?)", Integer.class, good, bad));
+        Files.deleteIfExists(file);
+    }
+
+    private static void row(Sheet s, int index, String... values) {
+        Row r = s.createRow(index);
+        for (int i = 0; i < values.length; i++) {
+            r.createCell(i).setCellValue(values[i]);
+        }
+    }
+
+    @Test
+    void theRawMessageTraceOfAnMnShowsItsFramesNewestFirstWithTheVerdictAndTheRawText() {
+        String mn = "TRACE" + unique("mn").replace("-", "").toUpperCase();
+        String other = mn + "X";
+        OffsetDateTime now = OffsetDateTime.now();
+        long pos = jdbc.queryForObject("select coalesce(max(journal_pos), 0) + 1000000 from raw_frame", Long.class);
+        String valid = "##0101QN=20261203100000001;ST=32;CN=2011;PW=123456;MN=" + mn + ";Flag=5;CP=&&DataTime=20261203100000;100000-Pt=12.5&&1C80\r\n";
+        String broken = "##0101QN=20261203100100001;ST=32;CN=2011;PW=123456;MN=" + mn + ";Flag=5;CP=&&DataTime=20261203100100;100000-Pt=13.1&&FFFF\r\n";
+        insertFrame(pos, now.minusMinutes(2), mn, "VALID", null, valid);
+        insertFrame(pos + 1, now.minusMinutes(1), mn, "BAD_CRC", "CRC FFFF does not match the data segment (standard CRC 1A2B)", broken);
+        insertFrame(pos + 2, now.minusMinutes(1), other, "VALID", null, valid.replace(mn, other));
+
+        String operator = newUser(Role.OPERATOR, List.of(), null);
+        // the enterprise page links here with ?mn=
+        signInAs(operator, GOOD_PASSWORD, "/ops/raw-frames?mn=" + mn);
+        waitForText("[data-test=raw-text-" + pos + "]", "DataTime=20261203100000");
+        String rejected = find("[data-test=raw-verdict-" + (pos + 1) + "]").getText();
+        assertTrue(rejected.contains("CRC"), "the reason's name: " + rejected);
+        waitForText("[data-test=raw-table]", "CRC FFFF does not match");
+        String table = find("[data-test=raw-table]").getText();
+        assertTrue(!table.contains(other), "only the MN asked for");
+        assertTrue(table.indexOf("100100001") < table.indexOf("100000001"), "newest first");
+        assertEquals(mn, find("[data-test=raw-mn]").getAttribute("value"), "the MN of the link is in the filter");
+        Map<?, ?> api = get(loginToken(operator, GOOD_PASSWORD), "/api/ingest/raw-frames?mn=" + mn + "&from="
+                + now.minusHours(1).toInstant() + "&to=" + now.plusHours(1).toInstant()).getBody();
+        assertEquals(2, ((List<?>) api.get("frames")).size());
+    }
+
+    private void insertFrame(long pos, OffsetDateTime at, String mn, String verdict, String reason, String raw) {
+        jdbc.update("""
+                insert into raw_frame (journal_pos, received_at, channel, peer, mn, cn, qn, verdict, reason, raw)
+                values (?, ?, 'tcp', '/127.0.0.1:50000', ?, '2011', ?, ?, ?, ?)""",
+                pos, at, mn, raw.substring(9, 26), verdict, reason, raw.getBytes(StandardCharsets.UTF_8));
+    }
+}
