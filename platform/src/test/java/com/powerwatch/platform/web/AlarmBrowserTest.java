@@ -217,7 +217,9 @@ class AlarmBrowserTest extends BrowserTestBase {
     }
 
     Set<Long> ids() {
-        return findAll("[data-test=alarm-link]").stream().map(e -> Long.parseLong(e.getAttribute("data-id"))).collect(Collectors.toSet());
+        // read in one script: the live list re-renders under Selenium when an event arrives (stale elements)
+        List<?> raw = (List<?>) js("return [...document.querySelectorAll('[data-test=alarm-link]')].map(e => e.dataset.id)");
+        return raw.stream().map(v -> Long.parseLong(String.valueOf(v))).collect(Collectors.toSet());
     }
 
     @Test

@@ -158,6 +158,11 @@ public abstract class BrowserTestBase extends AuthIntegrationTestBase {
         return waitUntil(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)), "visible " + css);
     }
 
+    /** An element that exists, visible or not (a file input styled away behind its label). */
+    protected WebElement present(String css) {
+        return waitUntil(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)), "present " + css);
+    }
+
     protected List<WebElement> findAll(String css) {
         return browser.findElements(By.cssSelector(css));
     }

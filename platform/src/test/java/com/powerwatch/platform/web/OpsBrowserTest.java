@@ -38,7 +38,7 @@ class OpsBrowserTest extends AdminBrowserTestBase {
         int enterprisesBefore = jdbc.queryForObject("select count(*) from enterprise", Integer.class);
 
         signInAs(operator, GOOD_PASSWORD, "/ops/excel");
-        find("[data-test=excel-file]").sendKeys(file.toAbsolutePath().toString());
+        present("[data-test=excel-file]").sendKeys(file.toAbsolutePath().toString());
         click("[data-test=excel-import]");
         find("[data-test=excel-failed]");
         String report = waitForText("[data-test=excel-errors]", "第 3 行").getText();
