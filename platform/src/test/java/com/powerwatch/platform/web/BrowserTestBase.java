@@ -190,7 +190,9 @@ public abstract class BrowserTestBase extends AuthIntegrationTestBase {
     }
 
     protected <T> T waitUntil(Function<WebDriver, T> condition, String what) {
-        return new WebDriverWait(browser, Duration.ofSeconds(20)).withMessage(what).until(condition);
+        // a live page re-renders while a condition reads it: a stale element means "look again", not a failure
+        return new WebDriverWait(browser, Duration.ofSeconds(20)).withMessage(what)
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
     }
 
     protected Object js(String script, Object... args) {
