@@ -8,7 +8,10 @@ import com.powerwatch.platform.auth.Role;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.ResponseEntity;
 
@@ -19,6 +22,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -27,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -52,6 +57,13 @@ class AlarmBrowserTest extends BrowserTestBase {
     void setUp() {
         fx = new AlarmFixtures(jdbc, recorder);
         admin = AuthTestSupport.adminToken(jdbc);
+    }
+
+    /** As the base's, but an element replaced while the condition looks at it (a list reloading) means "not yet". */
+    @Override
+    protected <T> T waitUntil(Function<WebDriver, T> condition, String what) {
+        return new WebDriverWait(browser, Duration.ofSeconds(20)).withMessage(what)
+                .ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     /** The alarm as the API has it now. */
@@ -216,10 +228,10 @@ class AlarmBrowserTest extends BrowserTestBase {
         waitUntil(d -> ids().equals(Set.of(ownNotice)), "only the notice");
     }
 
+    /** The ids of the listed alarms, read in one script (the list re-renders when it reloads). */
     Set<Long> ids() {
-        // read in one script: the live list re-renders under Selenium when an event arrives (stale elements)
-        List<?> raw = (List<?>) js("return [...document.querySelectorAll('[data-test=alarm-link]')].map(e => e.dataset.id)");
-        return raw.stream().map(v -> Long.parseLong(String.valueOf(v))).collect(Collectors.toSet());
+        List<?> ids = (List<?>) js("return [...document.querySelectorAll('[data-test=alarm-link]')].map(e => e.dataset.id)");
+        return ids.stream().map(id -> Long.parseLong((String) id)).collect(Collectors.toSet());
     }
 
     @Test
