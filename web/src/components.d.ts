@@ -11,6 +11,7 @@ export {}
 /* prettier-ignore */
 declare module 'vue' {
   export interface GlobalComponents {
+    ContactFields: typeof import('./components/admin/ContactFields.vue')['default']
     ElAlert: typeof import('element-plus/es')['ElAlert']
     ElAside: typeof import('element-plus/es')['ElAside']
     ElBadge: typeof import('element-plus/es')['ElBadge']
@@ -54,12 +55,15 @@ declare module 'vue' {
     EnterpriseSelect: typeof import('./components/admin/EnterpriseSelect.vue')['default']
     FacilityForm: typeof import('./components/admin/FacilityForm.vue')['default']
     FindingList: typeof import('./components/admin/FindingList.vue')['default']
+    FormDialog: typeof import('./components/admin/FormDialog.vue')['default']
     IndustrySelect: typeof import('./components/admin/IndustrySelect.vue')['default']
+    ListPager: typeof import('./components/admin/ListPager.vue')['default']
     MessageItem: typeof import('./components/admin/MessageItem.vue')['default']
     OneTimeSecret: typeof import('./components/admin/OneTimeSecret.vue')['default']
     RegionSelect: typeof import('./components/admin/RegionSelect.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
+    RowActions: typeof import('./components/admin/RowActions.vue')['default']
   }
   export interface GlobalDirectives {
     vLoading: typeof import('element-plus/es')['ElLoadingDirective']
