@@ -19,6 +19,7 @@ declare module 'vue' {
     AlarmTimeline: typeof import('./components/alarm/AlarmTimeline.vue')['default']
     AlarmTypeSelect: typeof import('./components/alarm/AlarmTypeSelect.vue')['default']
     ChartCard: typeof import('./components/analysis/ChartCard.vue')['default']
+    ContactFields: typeof import('./components/admin/ContactFields.vue')['default']
     ElAlert: typeof import('element-plus/es')['ElAlert']
     ElAside: typeof import('element-plus/es')['ElAside']
     ElBadge: typeof import('element-plus/es')['ElBadge']
@@ -74,9 +75,11 @@ declare module 'vue' {
     EnterpriseSelect: typeof import('./components/admin/EnterpriseSelect.vue')['default']
     FacilityForm: typeof import('./components/admin/FacilityForm.vue')['default']
     FindingList: typeof import('./components/admin/FindingList.vue')['default']
+    FormDialog: typeof import('./components/admin/FormDialog.vue')['default']
     HomeCharts: typeof import('./components/map/HomeCharts.vue')['default']
     IndustrySelect: typeof import('./components/admin/IndustrySelect.vue')['default']
     KpiCards: typeof import('./components/map/KpiCards.vue')['default']
+    ListPager: typeof import('./components/admin/ListPager.vue')['default']
     LoadChart: typeof import('./components/enterprise/LoadChart.vue')['default']
     LoggerList: typeof import('./components/enterprise/LoggerList.vue')['default']
     MapLegend: typeof import('./components/map/MapLegend.vue')['default']
@@ -86,6 +89,7 @@ declare module 'vue' {
     RegionSelect: typeof import('./components/admin/RegionSelect.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
+    RowActions: typeof import('./components/admin/RowActions.vue')['default']
     StatusPill: typeof import('./components/map/StatusPill.vue')['default']
   }
   export interface GlobalDirectives {

@@ -1,7 +1,7 @@
 // What every admin and ops form and list does the same way: the API's field messages next to the fields, other
 // errors as a message, busy flags, and lists paged on the server.
 import { reactive, ref, type Ref } from 'vue'
-import { ElMessage } from 'element-plus'
+import { ElMessage, ElMessageBox } from 'element-plus'
 import { ApiError } from '@/api/http'
 
 /** The text of an error for a person: the API's message (ingest answers {error: text} without a code). */
@@ -93,4 +93,14 @@ export function usePaged<T>(fetch: (page: number, size: number) => Promise<{ ite
     return load()
   }
   return { items, total, page, pageSize, loading, load, search }
+}
+
+/** Asks first (a warning box with `button` to go on), then runs the action like {@link act}; false when declined or failed. */
+export async function confirmAct(text: string, title: string, button: string, fn: () => Promise<unknown>, done?: string): Promise<boolean> {
+  try {
+    await ElMessageBox.confirm(text, title, { type: 'warning', confirmButtonText: button, cancelButtonText: '取消' })
+  } catch {
+    return false
+  }
+  return act(null, fn, done)
 }

@@ -5,6 +5,8 @@ import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,7 +40,10 @@ class OpsBrowserTest extends AdminBrowserTestBase {
         int enterprisesBefore = jdbc.queryForObject("select count(*) from enterprise", Integer.class);
 
         signInAs(operator, GOOD_PASSWORD, "/ops/excel");
-        present("[data-test=excel-file]").sendKeys(file.toAbsolutePath().toString());
+        // the file input is visually hidden behind its 选择 Excel 文件 button
+        waitUntil(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=excel-file]")), "the file input")
+                .sendKeys(file.toAbsolutePath().toString());
+        waitForText(".chosen", file.getFileName().toString());
         click("[data-test=excel-import]");
         find("[data-test=excel-failed]");
         String report = waitForText("[data-test=excel-errors]", "第 3 行").getText();
