@@ -95,6 +95,11 @@ export interface OverviewQuery {
   sort?: string
 }
 
+/** The overview as it opens: no filter, first page of 50, default order. */
+export const FIRST_OVERVIEW_PAGE: OverviewQuery = { page: 0, size: 50 }
+export const isFirstPage = (q: OverviewQuery) =>
+  !q.q && !q.district && !q.industry && !q.abnormality && !q.sort && q.page === 0 && q.size === FIRST_OVERVIEW_PAGE.size
+
 export const dashboardApi = {
   map: () => http.get<MapRow[]>('/api/dashboard/map'),
   summary: (district?: string) => http.get<Summary>('/api/dashboard/summary', { district }),

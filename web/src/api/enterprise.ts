@@ -1,7 +1,8 @@
 // 一企一档: the enterprise page's data (GET /api/enterprises/{id}/profile, /load) and its alarm list.
 import { http } from './http'
+import { bjDate, bjIso } from '@/utils/format'
 
-export interface Contact { name?: string; role?: string; phone?: string }
+export interface Contact { name: string; role?: string; phone?: string }
 
 export interface EnterpriseBasic {
   id: number
@@ -185,6 +186,13 @@ export interface AlarmRow {
 }
 
 export interface Page<T> { items: T[]; total: number; page: number; size: number }
+
+/** 今日 on the load curve: Beijing midnight until now, the axis running to the next midnight. */
+export function todayWindow(now = new Date()): { from: string; to: string; axisMax: string } {
+  const day = bjDate(now)
+  const next = bjDate(new Date(Date.parse(bjIso(day)) + 36 * 3600 * 1000))
+  return { from: bjIso(day), to: now.toISOString(), axisMax: bjIso(next) }
+}
 
 export const enterpriseApi = {
   profile: (id: number) => http.get<Profile>(`/api/enterprises/${id}/profile`),

@@ -16,27 +16,10 @@ export interface Industry {
   level: number
   parentCode: string | null
 }
-export interface Contact {
-  name: string
-  role?: string
-  phone?: string
-}
-export interface Enterprise {
-  id: number
-  name: string
-  creditCode: string | null
-  address: string | null
-  longitude: number | null
-  latitude: number | null
-  districtCode: string
-  districtName: string | null
-  industryCode: string | null
-  industryName: string | null
-  permitClass: string | null
-  emergencyGrade: string | null
-  contacts: Contact[]
-  status: string
-}
+// one shape of an enterprise in the whole web app: the registry's, as the profile shows it
+import type { EnterpriseBasic } from './enterprise'
+export type { Contact } from './enterprise'
+export type Enterprise = EnterpriseBasic
 export interface Line {
   id: number
   enterpriseId: number

@@ -1,6 +1,9 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { useAuth } from '@/stores/auth'
 import { homeFor, MENU, allowed, type MenuItem } from './menu'
+import { prefetch } from '@/api/prefetch'
+import { dashboardApi, FIRST_OVERVIEW_PAGE } from '@/api/dashboard'
+import { enterpriseApi, todayWindow } from '@/api/enterprise'
 
 // Every page is its own chunk: the first load carries only the login page and the layout.
 const pages: Record<string, () => Promise<unknown>> = {
@@ -59,8 +62,27 @@ router.beforeEach((to) => {
   if (to.path === '/') return homeFor(auth.role)
   const item = to.meta.item as MenuItem | undefined
   if (item && !allowed(item, auth.role)) return homeFor(auth.role)
+  prefetchData(to.path)
   return true
 })
+
+/** The data of the heavy pages is asked for now, in parallel with loading their code (api/prefetch.ts). */
+function prefetchData(path: string) {
+  if (path === '/home') {
+    prefetch('home.map', dashboardApi.map)
+    prefetch('home.summary', () => dashboardApi.summary())
+    prefetch('home.config', dashboardApi.mapConfig)
+  } else if (path === '/overview') {
+    prefetch('overview.first', () => dashboardApi.overview(FIRST_OVERVIEW_PAGE))
+  } else {
+    const m = /^\/enterprises\/(\d+)$/.exec(path)
+    if (!m) return
+    const id = Number(m[1])
+    const w = todayWindow()
+    prefetch(`enterprise.profile.${id}`, () => enterpriseApi.profile(id))
+    prefetch(`enterprise.load.${id}`, () => enterpriseApi.load(id, w.from, w.to))
+  }
+}
 
 router.afterEach((to) => {
   document.title = (to.meta.title ? to.meta.title + ' - ' : '') + '固定污染源用电监控平台'
