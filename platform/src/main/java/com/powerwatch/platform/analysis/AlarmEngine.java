@@ -500,16 +500,25 @@ public final class AlarmEngine extends JournalConsumer {
         }
         ft.invalidSamples = 0;
         ft.value = value;
-        int debounce = 1;
-        if (interval < 10 * MINUTE) {
-            AlarmRules.EffectiveRule r = f.treatment() ? rules.facility(NOT_STARTED, f.id())
-                    : f.production() ? rules.facility(DURING_STOP, f.id()) : null;
-            debounce = r == null ? 1 : r.integer("debounceSamples");
-        }
-        ft.sm.update(ts, value, fault, thresholds(f), debounce);
+        ft.sm.update(ts, value, fault, thresholds(f), interval < 10 * MINUTE ? debounceSamples(f) : 1);
         if (f.production()) {
             overCapacity(f, ft, ts);
         }
+    }
+
+    /**
+     * The samples that must agree before the facility's state changes: the largest debounceSamples of the rules that
+     * judge its state — the three treatment models for a treatment facility, PRODUCTION_DURING_STOP for production.
+     */
+    private int debounceSamples(RegistrySnapshot.Facility f) {
+        int debounce = 1;
+        for (String type : f.treatment() ? List.of(NOT_STARTED, STOPPED, ABNORMAL) : f.production() ? List.of(DURING_STOP) : List.<String>of()) {
+            AlarmRules.EffectiveRule r = rules.facility(type, f.id());
+            if (r != null) {
+                debounce = Math.max(debounce, r.integer("debounceSamples"));
+            }
+        }
+        return debounce;
     }
 
     /** Over the rated power × ratedFactor; without rated_kw, over the facility's history reference × historyFactor. */
@@ -661,14 +670,15 @@ public final class AlarmEngine extends JournalConsumer {
             long d = ts - tt.prodSince;
             AlarmRules.EffectiveRule r = rules.facility(NOT_STARTED, t.id());
             AlarmRules.EffectiveRule o = rules.facility(ORDER, t.id());
+            int notStartedTol = tolerance(r, "startLagMinutes", startTolerance);
             int startTol = tolerance(o, "startLagMinutes", startTolerance);
-            if (r != null && r.enabled() && d >= Math.max(r.integer("persistMinutes"), startTol) * MINUTE) {
+            if (r != null && r.enabled() && d >= Math.max(r.integer("persistMinutes"), notStartedTol) * MINUTE) {
                 boolean level1 = d >= r.integer("level1AfterMinutes") * MINUTE;
                 AlarmLevel want = level1 ? AlarmLevel.LEVEL_1 : null;
                 AlarmLevel now = alarms.level(NOT_STARTED, subject);
                 if (now == null || (level1 && now != AlarmLevel.LEVEL_1)) {
                     Map<String, Object> ev = treatmentEvidence(t, tt, ts, tt.prodSince);
-                    ev.put("startToleranceMinutes", startTol);
+                    ev.put("startToleranceMinutes", notStartedTol);
                     ev.put("message", vendorText(t, tt, ts, "未开启", tt.prodSince));
                     raise(NOT_STARTED, subject, t, null, want, ts, ev);
                 }
@@ -685,16 +695,23 @@ public final class AlarmEngine extends JournalConsumer {
             if (tt.offSince == null) {
                 tt.offSince = Math.max(tt.sm.since(), tt.prodSince);
             }
+            // within the stop tolerance the treatment may be stopping ahead of production (先停, allowed): wait it out
             AlarmRules.EffectiveRule r = rules.facility(STOPPED, t.id());
-            if (r != null && r.enabled() && ts - tt.offSince >= r.integer("persistMinutes") * MINUTE && !alarms.isOpen(STOPPED, subject)) {
+            int stopTol = tolerance(r, "stopLeadMinutes", stopTolerance);
+            if (r != null && r.enabled() && ts - tt.offSince >= Math.max(r.integer("persistMinutes"), stopTol) * MINUTE
+                    && !alarms.isOpen(STOPPED, subject)) {
                 Map<String, Object> ev = treatmentEvidence(t, tt, ts, tt.offSince);
+                ev.put("stopToleranceMinutes", stopTol);
                 ev.put("message", vendorText(t, tt, ts, "运行中停运", tt.offSince));
                 raise(STOPPED, subject, t, null, null, ts, ev);
             }
         }
     }
 
-    /** A tolerance: the rule's value when an operator set it explicitly, else the association's (registry). */
+    /**
+     * A tolerance of the association: the model's own rule parameter when an operator set it explicitly, else the
+     * registered one (facility_association; the largest of the running productions').
+     */
     private static int tolerance(AlarmRules.EffectiveRule r, String name, int association) {
         if (r == null || "DEFAULT".equals(r.sources().get(name))) {
             return association;
@@ -882,7 +899,8 @@ public final class AlarmEngine extends JournalConsumer {
     // ------------------------------------------------------------------------------------------ history models
 
     /**
-     * The models over history ({@link HistoryModels}) for every enterprise, each up to its latest sample's data time.
+     * The models over history ({@link HistoryModels}) for every enterprise, each up to its latest sample's data time
+     * (at most the data clock's future tolerance after that sample's point was last received).
      * Runs after a batch that moved the data clock by a minute and with the wall-clock timers once caught up.
      */
     public synchronized void checkHistory() {
@@ -895,8 +913,9 @@ public final class AlarmEngine extends JournalConsumer {
                 }
                 for (Long pid : f.pointIds()) {
                     PointTrack p = points.get(pid);
-                    if (p != null) {
-                        dataNow = Math.max(dataNow, p.lastTs);
+                    if (p != null && p.lastTs > 0) {
+                        // a logger whose clock runs ahead must not make the real buckets up to its DataTime be skipped
+                        dataNow = Math.max(dataNow, dataClock.bound(p.lastTs, p.receivedAt));
                     }
                 }
             }

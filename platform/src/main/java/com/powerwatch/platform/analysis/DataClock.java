@@ -36,8 +36,12 @@ final class DataClock {
 
     /** The data time a sample may move the clock to: its own, at most the tolerance after its receive time. */
     long bound(CanonicalSample s) {
-        long received = s.receivedAtMillis() > 0 ? s.receivedAtMillis() : System.currentTimeMillis();
-        return Math.min(s.tsMillis(), received + toleranceMillis);
+        return bound(s.tsMillis(), s.receivedAtMillis());
+    }
+
+    /** A data time {@code ts} received at {@code receivedAt} (≤ 0: unknown, now), at most the tolerance after it. */
+    long bound(long ts, long receivedAt) {
+        return Math.min(ts, (receivedAt > 0 ? receivedAt : System.currentTimeMillis()) + toleranceMillis);
     }
 
     /** Moves the clock to {@code t} when later. */
