@@ -129,15 +129,20 @@ abstract class EngineTestSupport extends PlatformIntegrationTest {
     }
 
     /** A data logger of its own enterprise with {@code n} meters (channels 100001…) on one production facility. */
-    record Meters(String mn, long facility, List<Long> points) {
+    record Meters(String mn, long enterprise, long facility, List<Long> points) {
         String subject() {
             return "logger:" + mn;
         }
     }
 
     Meters meters(int n) {
+        return meters(n, null);
+    }
+
+    /** As {@link #meters(int)}, the facility (thresholds 5 / 10 kW) with a rated power. */
+    Meters meters(int n, Double ratedKw) {
         long e = enterprise();
-        long f = facility(e, "PRODUCTION", 5.0, 10.0, null, null);
+        long f = facility(e, "PRODUCTION", 5.0, 10.0, null, ratedKw);
         String mn = uniqueMn();
         logger(mn, e);
         List<Long> points = new ArrayList<>();
@@ -145,7 +150,7 @@ abstract class EngineTestSupport extends PlatformIntegrationTest {
             points.add(point(f, mn, String.valueOf(100000 + i)));
         }
         registry.refresh();
-        return new Meters(mn, f, points);
+        return new Meters(mn, e, f, points);
     }
 
     void associate(long production, long treatment, int startLead, int stopLag) {
