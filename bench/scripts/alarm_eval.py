@@ -41,7 +41,7 @@ DEFAULT_ALLOWANCE_MIN = 60
 # reporting interval is added; None where the model judges whole hours or days
 PERSISTENCE = {
     "TREATMENT_NOT_STARTED": ("15 min (persistMinutes) + startLag 10", lambda i: 25),
-    "TREATMENT_STOPPED": ("15 min", lambda i: 15),
+    "TREATMENT_STOPPED": ("max(15 min, the association's stop tolerance 30)", lambda i: 30),
     "TREATMENT_ABNORMAL": ("15 min", lambda i: 15),
     "START_STOP_ORDER": ("lead/lag tolerance (measured from the tolerance's end)", None),
     "PRODUCTION_DURING_STOP": ("15 min", lambda i: 15),

@@ -17,11 +17,12 @@ public final class AlarmRuleSchema {
     private static final RuleParameter PERSIST = integer("persistMinutes", 1, 1440, 15, "min",
             "条件持续多久才报警 (T_alarm；10/15 分钟数据建议 30)");
     private static final RuleParameter DEBOUNCE = integer("debounceSamples", 1, 10, 2, "samples",
-            "连续几个样本一致才认定状态变化 (1 分钟数据 2，≥10 分钟数据 1)");
+            "连续几个样本一致才认定设施状态变化 (1 分钟数据 2，≥10 分钟数据 1；同一设施取其各规则中的最大值)");
+    // the association's own tolerances (facility_association) apply unless a rule sets these; defaults as registered
     private static final RuleParameter START_LAG = integer("startLagMinutes", 0, 120, 10, "min",
-            "治污设施可晚于生产开启的时间 (τ_start)");
-    private static final RuleParameter STOP_LEAD = integer("stopLeadMinutes", 0, 120, 5, "min",
-            "治污设施可早于生产停止的时间 (τ_stop)");
+            "治污设施可晚于生产开启的时间 (τ_start)；未设置时取产治关联登记的开机容差");
+    private static final RuleParameter STOP_LEAD = integer("stopLeadMinutes", 0, 120, 30, "min",
+            "治污设施可早于生产停止的时间 (τ_stop)；未设置时取产治关联登记的停机容差");
     private static final RuleParameter WINDOW_30 = integer("windowDays", 7, 365, 30, "d", "历史参照窗口");
     private static final RuleParameter OFFLINE_MULTIPLE = number("intervalMultiple", 1, 20, 3, "×",
             "超过上报间隔的几倍无数据视为离线");
@@ -38,8 +39,7 @@ public final class AlarmRuleSchema {
                 integer("level1AfterMinutes", 15, 10080, 240, "min", "未开启持续多久升为一级")));
         m.put("TREATMENT_STOPPED", List.of(PERSIST, STOP_LEAD, DEBOUNCE));
         m.put("TREATMENT_ABNORMAL", List.of(PERSIST, DEBOUNCE,
-                number("abnormalRatio", 0.1, 0.95, 0.6, "", "运行功率低于正常运行功率 P_norm 的此比例视为异常 (k)"),
-                integer("normalWindowDays", 7, 90, 30, "d", "学习 P_norm (运行样本中位数) 的天数")));
+                number("abnormalRatio", 0.1, 0.95, 0.6, "", "运行功率低于正常运行功率 P_norm 的此比例视为异常 (k)")));
         m.put("START_STOP_ORDER", List.of(START_LAG, STOP_LEAD));
         m.put("TREATMENT_RATIO_DROP", List.of(
                 number("ratioOfMedian", 0.1, 0.95, 0.5, "", "日治污/生产电量比低于历史中位数的此比例报警"), WINDOW_30,
@@ -52,8 +52,7 @@ public final class AlarmRuleSchema {
         m.put("LIMIT_NOT_KEPT", List.of(
                 number("tolerancePoints", 0, 30, 5, "%", "削减比例可低于要求的百分点"),
                 number("level2BelowPoints", 0, 50, 10, "%", "低于要求超过此百分点为二级"),
-                integer("earlyWarningHours", 1, 24, 2, "h", "滚动评估：低于目标持续多久预警"),
-                number("lineStoppedShare", 0.5, 1, 0.95, "", "按线停产时该线须处于停止状态的时间占比")));
+                integer("earlyWarningHours", 1, 24, 2, "h", "滚动评估：低于目标持续多久预警")));
         m.put("OVER_CAPACITY", List.of(
                 number("ratedFactor", 1, 3, 1.1, "×", "生产功率超过额定功率的倍数"),
                 number("historyFactor", 1, 5, 1.3, "×", "无额定功率时：生产功率超过历史参照功率的倍数"),
@@ -75,7 +74,6 @@ public final class AlarmRuleSchema {
                 number("powerTolerance", 0.01, 1, 0.15, "", "|P − 3·U·I·PF| / P 允许偏差"),
                 number("voltageMinV", 100, 240, 198, "V", "相电压下限"),
                 number("voltageMaxV", 200, 300, 242, "V", "相电压上限"),
-                number("dailyEnergyFactor", 24, 48, 25, "h", "日电量不得超过日最大负荷的倍数"),
                 integer("persistSamples", 1, 1000, 3, "samples", "连续几个不合理样本报警")));
         m.put("PATTERN_ANOMALY", List.of(
                 integer("windowDays", 7, 365, 28, "d", "历史参照窗口（同一小时、同类日：工作日/周末）"),

@@ -8,6 +8,7 @@ import com.powerwatch.platform.audit.AuditLog;
 import com.powerwatch.platform.auth.AccessScope;
 import com.powerwatch.platform.auth.PowerWatchUser;
 import com.powerwatch.platform.auth.Role;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -68,12 +69,15 @@ public class AlarmRules {
     private final AlarmCatalogue catalogue;
     private final ObjectMapper json;
     private final AuditLog audit;
+    private final ObjectProvider<RuleParameterCheck> checks;
 
-    AlarmRules(NamedParameterJdbcTemplate jdbc, AlarmCatalogue catalogue, ObjectMapper json, AuditLog audit) {
+    AlarmRules(NamedParameterJdbcTemplate jdbc, AlarmCatalogue catalogue, ObjectMapper json, AuditLog audit,
+               ObjectProvider<RuleParameterCheck> checks) {
         this.jdbc = jdbc;
         this.catalogue = catalogue;
         this.json = json;
         this.audit = audit;
+        this.checks = checks;
     }
 
     /** The rule of {@code type} in force for a facility (its enterprise's region and industry included). */
@@ -197,6 +201,7 @@ public class AlarmRules {
         String key = r.scopeKey() == null ? "" : r.scopeKey().trim();
         Long enterpriseId = checkScope(r.scopeLevel(), key);
         Map<String, Object> params = validate(r.type().trim(), r.params());
+        checks.orderedStream().forEach(c -> c.check(r.type().trim(), params));
         PowerWatchUser user = AccessScope.currentUser();
         long id = jdbc.queryForObject("""
                 insert into alarm_rule (type, scope_level, scope_key, enterprise_id, params, enabled, updated_by)

@@ -84,6 +84,7 @@ public final class AlarmEngine extends JournalConsumer {
     private final OpenAlarms alarms;
     private final HistoryModels history;
     private final MeterModels meterModels;
+    private final SilenceModels silence;
     private final AnalysisProperties props;
 
     private RegistrySnapshot snapshot = RegistrySnapshot.EMPTY;
@@ -94,21 +95,14 @@ public final class AlarmEngine extends JournalConsumer {
     private final Map<Long, PointTrack> points = new HashMap<>();
     private final Map<Long, FacilityTrack> facilities = new HashMap<>();
     private final Map<Long, EnterpriseTrack> enterprises = new HashMap<>();
-    private final Map<String, LoggerTrack> loggers = new HashMap<>();
     private long lastTimerNanos = System.nanoTime();
-    /**
-     * The fleet's data clock: the latest data time the engine has taken, never ahead of the wall clock by more than
-     * {@link #FUTURE_TOLERANCE} (a logger with a wrong clock cannot move it). Silence is measured on it as well as
-     * on the wall clock, so a logger that stops reporting is found while the engine replays the journal after a
-     * restart, and in a simulation that runs faster than real time.
-     */
-    private volatile long dataClock;
+    /** The fleet's data clock (silence is measured on it; docs/analysis-models.md §4). */
+    private final DataClock dataClock;
     private long lastDataTimer;
     private long lastDataHistory;
     /** Copies for {@link #stats()}, written at the end of each batch. */
     private volatile int openCount;
     private volatile int heldCount;
-    static final long FUTURE_TOLERANCE = 10 * MINUTE;
     private final AtomicLong samples = new AtomicLong();
 
     AlarmEngine(String name, JournalReader reader, JdbcTemplate jdbc, TelemetryRegistry registry, EngineRules rules,
@@ -121,6 +115,8 @@ public final class AlarmEngine extends JournalConsumer {
         this.alarms = new OpenAlarms(recorder);
         this.history = new HistoryModels(jdbc, rules, alarms);
         this.meterModels = new MeterModels(rules, alarms);
+        this.silence = new SilenceModels(rules, alarms);
+        this.dataClock = new DataClock(props.futureTolerance());
         this.props = props;
     }
 
@@ -150,7 +146,7 @@ public final class AlarmEngine extends JournalConsumer {
         m.put("batches", batches());
         m.put("lag", lag());
         // read without the engine's lock: a status request must not wait for a long round of the history models
-        long clock = dataClock;
+        long clock = dataClock.now();
         m.put("dataClock", clock == 0 ? null : iso(clock));
         m.put("dataClockMillis", clock);
         m.put("openAlarms", openCount);
@@ -198,12 +194,6 @@ public final class AlarmEngine extends JournalConsumer {
         long limitFrom;
     }
 
-    private static final class LoggerTrack {
-        boolean offline;
-        long offlineAt;
-        boolean level3;
-    }
-
     // ------------------------------------------------------------------------------------------ journal
 
     @Override
@@ -212,8 +202,8 @@ public final class AlarmEngine extends JournalConsumer {
         FrameMapping.Result mapped = FrameMapping.map(batch, snap);
         holdIncompleteUploads(mapped);
         apply(mapped.samples().values(), snap, true);
-        if (dataClock - lastDataHistory >= MINUTE) {
-            lastDataHistory = dataClock;
+        if (dataClock.now() - lastDataHistory >= MINUTE) {
+            lastDataHistory = dataClock.now();
             checkHistory();
         }
         openCount = alarms.size();
@@ -329,25 +319,29 @@ public final class AlarmEngine extends JournalConsumer {
      */
     void apply(Collection<CanonicalSample> batch, RegistrySnapshot snap, boolean dataTimers) {
         useRegistry(snap);
+        DataClock.Receipts receipts = dataClock.receipts(batch);
         List<CanonicalSample> list = new ArrayList<>(batch);
         list.sort(Comparator.comparingLong(CanonicalSample::tsMillis));
-        List<PointTrack> heard = new ArrayList<>();
         int i = 0;
         while (i < list.size()) {
             long ts = list.get(i).tsMillis();
+            int end = i;
+            for (; end < list.size() && list.get(end).tsMillis() == ts; end++) {
+                dataClock.advance(dataClock.bound(list.get(end)));
+            }
+            // what had been received by the time the fleet's data reached this DataTime is heard; then the timers
+            receipts.upTo(dataClock.now(), this::heard);
+            if (dataTimers && dataClock.now() - lastDataTimer >= MINUTE) {
+                lastDataTimer = dataClock.now();
+                checkTimers(0);
+            }
             Set<Long> touched = new LinkedHashSet<>();
-            for (; i < list.size() && list.get(i).tsMillis() == ts; i++) {
+            for (; i < end; i++) {
                 CanonicalSample s = list.get(i);
                 PointTrack p = points.get(s.pointId());
                 if (p != null && onPoint(p, s)) {
                     touched.add(p.def.facilityId());
-                    heard.add(p);
-                    p.clockAtLast = dataClock;
                 }
-            }
-            if (dataTimers && dataClock - lastDataTimer >= MINUTE) {
-                lastDataTimer = dataClock;
-                checkTimers(0);
             }
             Set<Long> enterpriseIds = new LinkedHashSet<>();
             for (Long fid : touched) {
@@ -364,9 +358,16 @@ public final class AlarmEngine extends JournalConsumer {
                 }
             }
         }
-        // heard at the data clock of the whole batch: a logger whose clock runs behind is late, not silent
-        for (PointTrack p : heard) {
-            p.clockAtLast = dataClock;
+        receipts.upTo(Long.MAX_VALUE, this::heard);
+    }
+
+    /** A frame of a point was received when the data clock stood at {@code clock}. */
+    private void heard(CanonicalSample s, long clock) {
+        PointTrack p = points.get(s.pointId());
+        if (p != null) {
+            p.heardClock = Math.max(p.heardClock, clock);
+            p.heardTs = Math.max(p.heardTs, s.tsMillis());
+            p.receivedAt = Math.max(p.receivedAt, s.receivedAtMillis());
         }
     }
 
@@ -393,6 +394,10 @@ public final class AlarmEngine extends JournalConsumer {
                 if (old != null) {
                     n.lastTs = old.lastTs;
                     n.receivedAt = old.receivedAt;
+                    n.heardClock = old.heardClock;
+                    n.heardTs = old.heardTs;
+                    n.offline = old.offline;
+                    n.offlineAt = old.offlineAt;
                     n.interval = old.interval;
                     n.values = old.values;
                 }
@@ -412,15 +417,11 @@ public final class AlarmEngine extends JournalConsumer {
 
     /** A new sample of a point: point-level models. False when it is not newer than the point's latest. */
     private boolean onPoint(PointTrack p, CanonicalSample s) {
-        p.receivedAt = Math.max(p.receivedAt, s.receivedAtMillis());
         long ts = s.tsMillis();
         if (ts <= p.lastTs) {
             return false;
         }
         samples.incrementAndGet();
-        if (ts > dataClock) {
-            dataClock = Math.max(dataClock, Math.min(ts, System.currentTimeMillis() + FUTURE_TOLERANCE));
-        }
         if (p.lastTs > 0 && ts - p.lastTs <= 86_400_000L) {
             p.interval = ts - p.lastTs;
         }
@@ -435,19 +436,8 @@ public final class AlarmEngine extends JournalConsumer {
         if (f == null) {
             return false;
         }
-        String subject = "point:" + p.def.id();
-        // back from silence
-        if (p.offline && ts > p.offlineAt) {
-            p.offline = false;
-            alarms.clearIfOpen(METER_OFFLINE, subject, ts, Map.of("message", "电表恢复上报", "dataTime", iso(ts)));
-        }
-        LoggerTrack lt = loggers.get(p.def.mn());
-        if (lt != null && lt.offline && ts > lt.offlineAt) {
-            lt.offline = false;
-            lt.level3 = false;
-            alarms.clearIfOpen(LOGGER_OFFLINE, "logger:" + p.def.mn(), ts, Map.of("message", "数采仪恢复上报", "dataTime", iso(ts)));
-        }
-        meterModels.evaluate(p, f, subject, ts);
+        silence.taken(p, ts);
+        meterModels.evaluate(p, f, "point:" + p.def.id(), ts);
         return true;
     }
 
@@ -510,16 +500,25 @@ public final class AlarmEngine extends JournalConsumer {
         }
         ft.invalidSamples = 0;
         ft.value = value;
-        int debounce = 1;
-        if (interval < 10 * MINUTE) {
-            AlarmRules.EffectiveRule r = f.treatment() ? rules.facility(NOT_STARTED, f.id())
-                    : f.production() ? rules.facility(DURING_STOP, f.id()) : null;
-            debounce = r == null ? 1 : r.integer("debounceSamples");
-        }
-        ft.sm.update(ts, value, fault, thresholds(f), debounce);
+        ft.sm.update(ts, value, fault, thresholds(f), interval < 10 * MINUTE ? debounceSamples(f) : 1);
         if (f.production()) {
             overCapacity(f, ft, ts);
         }
+    }
+
+    /**
+     * The samples that must agree before the facility's state changes: the largest debounceSamples of the rules that
+     * judge its state — the three treatment models for a treatment facility, PRODUCTION_DURING_STOP for production.
+     */
+    private int debounceSamples(RegistrySnapshot.Facility f) {
+        int debounce = 1;
+        for (String type : f.treatment() ? List.of(NOT_STARTED, STOPPED, ABNORMAL) : f.production() ? List.of(DURING_STOP) : List.<String>of()) {
+            AlarmRules.EffectiveRule r = rules.facility(type, f.id());
+            if (r != null) {
+                debounce = Math.max(debounce, r.integer("debounceSamples"));
+            }
+        }
+        return debounce;
     }
 
     /** Over the rated power × ratedFactor; without rated_kw, over the facility's history reference × historyFactor. */
@@ -671,14 +670,15 @@ public final class AlarmEngine extends JournalConsumer {
             long d = ts - tt.prodSince;
             AlarmRules.EffectiveRule r = rules.facility(NOT_STARTED, t.id());
             AlarmRules.EffectiveRule o = rules.facility(ORDER, t.id());
+            int notStartedTol = tolerance(r, "startLagMinutes", startTolerance);
             int startTol = tolerance(o, "startLagMinutes", startTolerance);
-            if (r != null && r.enabled() && d >= Math.max(r.integer("persistMinutes"), startTol) * MINUTE) {
+            if (r != null && r.enabled() && d >= Math.max(r.integer("persistMinutes"), notStartedTol) * MINUTE) {
                 boolean level1 = d >= r.integer("level1AfterMinutes") * MINUTE;
                 AlarmLevel want = level1 ? AlarmLevel.LEVEL_1 : null;
                 AlarmLevel now = alarms.level(NOT_STARTED, subject);
                 if (now == null || (level1 && now != AlarmLevel.LEVEL_1)) {
                     Map<String, Object> ev = treatmentEvidence(t, tt, ts, tt.prodSince);
-                    ev.put("startToleranceMinutes", startTol);
+                    ev.put("startToleranceMinutes", notStartedTol);
                     ev.put("message", vendorText(t, tt, ts, "未开启", tt.prodSince));
                     raise(NOT_STARTED, subject, t, null, want, ts, ev);
                 }
@@ -695,16 +695,23 @@ public final class AlarmEngine extends JournalConsumer {
             if (tt.offSince == null) {
                 tt.offSince = Math.max(tt.sm.since(), tt.prodSince);
             }
+            // within the stop tolerance the treatment may be stopping ahead of production (先停, allowed): wait it out
             AlarmRules.EffectiveRule r = rules.facility(STOPPED, t.id());
-            if (r != null && r.enabled() && ts - tt.offSince >= r.integer("persistMinutes") * MINUTE && !alarms.isOpen(STOPPED, subject)) {
+            int stopTol = tolerance(r, "stopLeadMinutes", stopTolerance);
+            if (r != null && r.enabled() && ts - tt.offSince >= Math.max(r.integer("persistMinutes"), stopTol) * MINUTE
+                    && !alarms.isOpen(STOPPED, subject)) {
                 Map<String, Object> ev = treatmentEvidence(t, tt, ts, tt.offSince);
+                ev.put("stopToleranceMinutes", stopTol);
                 ev.put("message", vendorText(t, tt, ts, "运行中停运", tt.offSince));
                 raise(STOPPED, subject, t, null, null, ts, ev);
             }
         }
     }
 
-    /** A tolerance: the rule's value when an operator set it explicitly, else the association's (registry). */
+    /**
+     * A tolerance of the association: the model's own rule parameter when an operator set it explicitly, else the
+     * registered one (facility_association; the largest of the running productions').
+     */
     private static int tolerance(AlarmRules.EffectiveRule r, String name, int association) {
         if (r == null || "DEFAULT".equals(r.sources().get(name))) {
             return association;
@@ -883,104 +890,17 @@ public final class AlarmEngine extends JournalConsumer {
 
     // ------------------------------------------------------------------------------------------ timers
 
-    /**
-     * Offline: a point silent (receive time) for longer than max(intervalMultiple × its interval, minimumMinutes)
-     * — unknownIntervalMinutes while its interval is unknown — is offline; a logger whose points are all offline
-     * raises LOGGER_OFFLINE instead of one METER_OFFLINE per meter. The alarm's data time is the last sample's
-     * data time plus the limit.
-     */
+    /** The offline timers ({@link SilenceModels}) on the data clock, and on the wall clock {@code nowMillis} when &gt; 0. */
     public synchronized void checkTimers(long nowMillis) {
-        boolean wall = nowMillis > 0;
-        Map<String, List<PointTrack>> byMn = new HashMap<>();
-        for (PointTrack p : points.values()) {
-            if (p.receivedAt == 0 || snapshot.facilities().get(p.def.facilityId()) == null) {
-                continue;
-            }
-            byMn.computeIfAbsent(p.def.mn(), k -> new ArrayList<>()).add(p);
-            if (p.offline) {
-                continue;
-            }
-            AlarmRules.EffectiveRule r = rules.facility(METER_OFFLINE, p.def.facilityId());
-            if (r == null) {
-                continue;
-            }
-            long limit = offlineLimit(r, p.interval);
-            if (silence(p, nowMillis, wall) > limit) {
-                p.offline = true;
-                p.offlineAt = p.lastTs + limit;
-                RegistrySnapshot.Facility f = snapshot.facilities().get(p.def.facilityId());
-                if (f.pointIds().stream().map(points::get).allMatch(x -> x == null || x.offline)) {
-                    facilities.computeIfAbsent(f.id(), k -> new FacilityTrack()).sm.offline(p.offlineAt);
-                }
-            }
-        }
-        for (Map.Entry<String, List<PointTrack>> m : byMn.entrySet()) {
-            String mn = m.getKey();
-            List<PointTrack> ps = m.getValue();
-            long enterpriseId = snapshot.facilities().get(ps.get(0).def.facilityId()).enterpriseId();
-            LoggerTrack lt = loggers.computeIfAbsent(mn, k -> new LoggerTrack());
-            AlarmRules.EffectiveRule lr = rules.enterprise(LOGGER_OFFLINE, enterpriseId);
-            long lastReceived = ps.stream().mapToLong(p -> p.receivedAt).max().orElse(0);
-            long lastTs = ps.stream().mapToLong(p -> p.lastTs).max().orElse(0);
-            long interval = ps.stream().mapToLong(p -> p.interval).filter(x -> x > 0).min().orElse(0);
-            long silent = ps.stream().mapToLong(p -> silence(p, nowMillis, wall)).min().orElse(0);
-            boolean allSilent = lr != null && silent > offlineLimit(lr, interval);
-            String subject = "logger:" + mn;
-            if (allSilent && lr.enabled()) {
-                long limit = offlineLimit(lr, interval);
-                boolean level3 = silent >= lr.integer("level3AfterHours") * 3_600_000L;
-                if (!lt.offline || (level3 && !lt.level3)) {
-                    lt.offline = true;
-                    lt.offlineAt = lastTs + limit;
-                    lt.level3 = level3;
-                    Map<String, Object> ev = new LinkedHashMap<>();
-                    ev.put("mn", mn);
-                    ev.put("lastDataTime", iso(lastTs));
-                    ev.put("lastReceivedAt", iso(lastReceived));
-                    ev.put("offlineLimitMinutes", limit / MINUTE);
-                    ev.put("points", ps.size());
-                    ev.put("message", "数采仪 " + mn + " 自 " + iso(lastTs) + " 后无数据上报（超过" + limit / MINUTE + "分钟）");
-                    long at = level3 ? Math.max(lt.offlineAt + 1, lastTs + lr.integer("level3AfterHours") * 3_600_000L) : lt.offlineAt;
-                    alarms.raise(LOGGER_OFFLINE, subject, enterpriseId, null, null, mn, level3 ? AlarmLevel.LEVEL_3 : AlarmLevel.NOTICE, at, ev);
-                }
-                continue; // the meters are not reported one by one
-            }
-            for (PointTrack p : ps) {
-                String ps2 = "point:" + p.def.id();
-                if (p.offline && !alarms.isOpen(METER_OFFLINE, ps2)) {
-                    RegistrySnapshot.Facility f = snapshot.facilities().get(p.def.facilityId());
-                    AlarmRules.EffectiveRule r = rules.facility(METER_OFFLINE, f.id());
-                    if (r == null || !r.enabled()) {
-                        continue;
-                    }
-                    Map<String, Object> ev = p.evidence(p.lastTs);
-                    ev.put("lastDataTime", iso(p.lastTs));
-                    ev.put("lastReceivedAt", iso(p.receivedAt));
-                    ev.put("offlineLimitMinutes", offlineLimit(r, p.interval) / MINUTE);
-                    ev.put("message", "电表[" + p.def.name() + "]自 " + iso(p.lastTs) + " 后无数据（数采仪在线）");
-                    raise(METER_OFFLINE, ps2, f, p, null, p.offlineAt, ev);
-                }
-            }
-        }
-    }
-
-    /** How long a point has been silent: on the data clock, and on the wall clock when {@code wall} (caught up). */
-    private long silence(PointTrack p, long nowMillis, boolean wall) {
-        long data = p.clockAtLast == 0 ? 0 : dataClock - p.clockAtLast;
-        return wall ? Math.max(data, nowMillis - p.receivedAt) : data;
-    }
-
-    static long offlineLimit(AlarmRules.EffectiveRule r, long interval) {
-        if (interval <= 0) {
-            return r.integer("unknownIntervalMinutes") * MINUTE;
-        }
-        return Math.max((long) (r.number("intervalMultiple") * interval), r.integer("minimumMinutes") * MINUTE);
+        silence.check(snapshot, points, dataClock.now(), nowMillis,
+                (facilityId, at) -> facilities.computeIfAbsent(facilityId, k -> new FacilityTrack()).sm.offline(at));
     }
 
     // ------------------------------------------------------------------------------------------ history models
 
     /**
-     * The models over history ({@link HistoryModels}) for every enterprise, each up to its latest sample's data time.
+     * The models over history ({@link HistoryModels}) for every enterprise, each up to its latest sample's data time
+     * (at most the data clock's future tolerance after that sample's point was last received).
      * Runs after a batch that moved the data clock by a minute and with the wall-clock timers once caught up.
      */
     public synchronized void checkHistory() {
@@ -993,8 +913,9 @@ public final class AlarmEngine extends JournalConsumer {
                 }
                 for (Long pid : f.pointIds()) {
                     PointTrack p = points.get(pid);
-                    if (p != null) {
-                        dataNow = Math.max(dataNow, p.lastTs);
+                    if (p != null && p.lastTs > 0) {
+                        // a logger whose clock runs ahead must not make the real buckets up to its DataTime be skipped
+                        dataNow = Math.max(dataNow, dataClock.bound(p.lastTs, p.receivedAt));
                     }
                 }
             }
@@ -1014,6 +935,8 @@ public final class AlarmEngine extends JournalConsumer {
     public synchronized void rebuild() {
         alarms.load(jdbc, TYPES);
         RegistrySnapshot snap = registry.snapshot();
+        useRegistry(snap);
+        silence.resume(points);
         List<CanonicalSample> rows = new ArrayList<>();
         jdbc.query("""
                 select point_id, ts, p, q, pf, ia, ib, ic, ua, ub, uc, e, extra::text, invalid, received_at

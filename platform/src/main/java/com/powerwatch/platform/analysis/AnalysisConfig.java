@@ -30,10 +30,18 @@ public class AnalysisConfig {
         return new EngineRules(rules, orders, props.rulesCacheTtl());
     }
 
+    /** The future tolerance against the silence limits: also asked when an alarm rule is saved. */
+    @Bean
+    @ConditionalOnProperty(prefix = "powerwatch.analysis", name = "enabled", havingValue = "true", matchIfMissing = true)
+    SilenceLimits silenceLimits(AnalysisProperties props) {
+        return new SilenceLimits(props.futureTolerance());
+    }
+
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(prefix = "powerwatch.analysis", name = "enabled", havingValue = "true", matchIfMissing = true)
     public AlarmEngine alarmEngine(Journal journal, JdbcTemplate jdbc, TelemetryRegistry registry, EngineRules rules,
-                                   AlarmRecorder recorder, AnalysisProperties props) {
+                                   AlarmRecorder recorder, AnalysisProperties props, SilenceLimits limits) {
+        limits.checkAtStart(jdbc); // refuses to start with a tolerance a silence limit does not exceed
         AlarmEngine engine = new AlarmEngine(props.consumer(), journal.reader(props.consumer()), jdbc, registry,
                 rules, recorder, props);
         engine.rebuild();

@@ -15,6 +15,9 @@ import java.time.Duration;
  * @param timerInterval how often the timers (offline) run while the engine has caught up with the journal
  * @param rebuildWindow at start the state is rebuilt from point_sample of this long before now
  * @param rulesCacheTtl effective rule parameters and production orders are cached this long
+ * @param futureTolerance the fleet's data clock runs at most this far ahead of the receive time of the frame that moved
+ *                      it (a logger with a wrong clock); must stay below every silence limit of LOGGER_OFFLINE and
+ *                      METER_OFFLINE (checked at start and when a rule is saved, {@link SilenceLimits})
  */
 @ConfigurationProperties(prefix = "powerwatch.analysis")
 public record AnalysisProperties(@DefaultValue("true") boolean enabled,
@@ -23,5 +26,6 @@ public record AnalysisProperties(@DefaultValue("true") boolean enabled,
                                  @DefaultValue("30s") Duration maxBackoff,
                                  @DefaultValue("5s") Duration timerInterval,
                                  @DefaultValue("3h") Duration rebuildWindow,
-                                 @DefaultValue("30s") Duration rulesCacheTtl) {
+                                 @DefaultValue("30s") Duration rulesCacheTtl,
+                                 @DefaultValue("2m") Duration futureTolerance) {
 }

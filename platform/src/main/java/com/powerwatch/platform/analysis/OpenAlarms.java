@@ -21,6 +21,8 @@ final class OpenAlarms {
 
     private final AlarmRecorder recorder;
     private final Map<String, AlarmLevel> open = new HashMap<>();
+    /** "TYPE|subject" → the data time of the open alarm's latest raise (its last_seen_at). */
+    private final Map<String, Long> lastSeen = new HashMap<>();
     private final AtomicLong raises = new AtomicLong();
     private final AtomicLong clears = new AtomicLong();
 
@@ -31,11 +33,23 @@ final class OpenAlarms {
     /** Replaces what is held with the ACTIVE alarms of these types in the alarm table. */
     void load(JdbcTemplate jdbc, Collection<String> types) {
         open.clear();
-        jdbc.query("select type, subject_key, level from alarm where status = 'ACTIVE' and type in ("
+        lastSeen.clear();
+        jdbc.query("select type, subject_key, level, last_seen_at from alarm where status = 'ACTIVE' and type in ("
                         + String.join(",", types.stream().map(t -> "'" + t + "'").toList()) + ")",
                 rs -> {
                     open.put(rs.getString(1) + "|" + rs.getString(2), AlarmLevel.valueOf(rs.getString(3)));
+                    lastSeen.put(rs.getString(1) + "|" + rs.getString(2), rs.getTimestamp(4).getTime());
                 });
+    }
+
+    /** Each open alarm of {@code type}: its subject and the data time of its latest raise. */
+    void forEachOpen(String type, java.util.function.ObjLongConsumer<String> subjectAndLastSeen) {
+        String prefix = type + "|";
+        lastSeen.forEach((key, at) -> {
+            if (key.startsWith(prefix)) {
+                subjectAndLastSeen.accept(key.substring(prefix.length()), at);
+            }
+        });
     }
 
     boolean isOpen(String type, String subject) {
@@ -65,6 +79,7 @@ final class OpenAlarms {
         recorder.raise(new AlarmSignal(type, subject, enterpriseId, facilityId, pointId, mn, level, Instant.ofEpochMilli(at),
                 evidence));
         AlarmLevel before = open.get(type + "|" + subject);
+        lastSeen.merge(type + "|" + subject, at, Math::max);
         open.put(type + "|" + subject, level == null ? (before == null ? AlarmLevel.NOTICE : before)
                 : before == null || level.moreSevereThan(before) ? level : before);
         raises.incrementAndGet();
@@ -74,6 +89,7 @@ final class OpenAlarms {
         if (isOpen(type, subject)) {
             recorder.clear(type, subject, Instant.ofEpochMilli(at), evidence);
             open.remove(type + "|" + subject);
+            lastSeen.remove(type + "|" + subject);
             clears.incrementAndGet();
         }
     }

@@ -28,8 +28,10 @@ final class PointTrack {
     long prevTs;
     boolean offline;
     long offlineAt;
-    /** The data clock when this point's latest sample was taken. */
-    long clockAtLast;
+    /** The data clock when this point's latest frame was received ({@link DataClock}). */
+    long heardClock;
+    /** The latest data time received for this point (taken or not: a re-send, a sample behind a future one). */
+    long heardTs;
 
     PointTrack(RegistrySnapshot.Point def) {
         this.def = def;

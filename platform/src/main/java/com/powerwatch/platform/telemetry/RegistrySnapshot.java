@@ -73,8 +73,9 @@ public record RegistrySnapshot(Map<Long, Point> points, Map<Long, Facility> faci
                   (select count(*) || ':' || coalesce(sum(hashtext(mn)), 0) from data_logger),
                   (select count(*) || ':' || coalesce(sum(hashtext(profile || code_template || field || quantity || scale)), 0)
                      from factor_mapping),
-                  (select count(*) || ':' || coalesce(sum(production_facility_id * 31 + treatment_facility_id), 0)
-                     from facility_association))""", String.class);
+                  (select count(*) || ':' || coalesce(sum(hashtext(production_facility_id || ':' || treatment_facility_id || ':'
+                     || start_lead_minutes || ':' || stop_lag_minutes)), 0)
+                     from facility_association))""", String.class); // the tolerances too: the alarm engine applies them
     }
 
     static RegistrySnapshot load(JdbcTemplate jdbc) {

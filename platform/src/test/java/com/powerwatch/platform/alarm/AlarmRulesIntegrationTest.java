@@ -134,6 +134,20 @@ class AlarmRulesIntegrationTest extends AlarmTestBase {
         assertEquals(20, rules.effective(type, mine.treatmentId()).integer("identicalSamples"));
     }
 
+    @Test
+    void aSilenceLimitNotAboveTheDataClocksFutureToleranceIsRefused() {
+        // the engine's data clock may run 2 min (powerwatch.analysis.future-tolerance) ahead of the receive time
+        User operator = user(Role.OPERATOR, List.of(), null);
+        String facility = String.valueOf(site(YANTA).treatmentId());
+        Map<String, Object> refused = put(operator, rule("METER_OFFLINE", "FACILITY", facility, Map.of("minimumMinutes", 2)), 400);
+        assertBad(refused, "params.minimumMinutes");
+        assertTrue(((String) refused.get("message")).contains("2 分钟"), refused.toString());
+        assertBad(put(operator, rule("LOGGER_OFFLINE", "GLOBAL", "", Map.of("unknownIntervalMinutes", 1)), 400),
+                "params.unknownIntervalMinutes");
+        Map<String, Object> saved = put(operator, rule("METER_OFFLINE", "FACILITY", facility, Map.of("minimumMinutes", 3)), 200);
+        status(204, call(operator.http(), HttpMethod.DELETE, "/api/alarm-rules/" + saved.get("id"), null), "delete");
+    }
+
     private static void assertBad(Map<String, Object> body, String field) {
         assertEquals(field, body.get("field"), body.toString());
     }

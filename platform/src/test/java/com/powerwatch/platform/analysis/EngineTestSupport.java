@@ -91,7 +91,7 @@ abstract class EngineTestSupport extends PlatformIntegrationTest {
      */
     void withFreshEngine(String name, Duration rebuildWindow, WithEngine body) throws Exception {
         AnalysisProperties props = new AnalysisProperties(true, name, 500, Duration.ofSeconds(1), Duration.ofDays(1),
-                rebuildWindow, Duration.ofMinutes(1));
+                rebuildWindow, Duration.ofMinutes(1), Duration.ofMinutes(2));
         AlarmEngine fresh = new AlarmEngine(name, journal.reader(name), jdbc, registry,
                 new EngineRules(alarmRules, productionOrders, props.rulesCacheTtl()), recorder, props);
         try {
@@ -126,6 +126,31 @@ abstract class EngineTestSupport extends PlatformIntegrationTest {
         return jdbc.queryForObject("""
                 insert into monitoring_point (facility_id, name, mn, channel, profile, ct_ratio, pt_ratio)
                 values (?, ?, ?, ?, 'elec-a', 1, 1) returning id""", Long.class, facility, "点位" + channel, mn, channel);
+    }
+
+    /** A data logger of its own enterprise with {@code n} meters (channels 100001…) on one production facility. */
+    record Meters(String mn, long enterprise, long facility, List<Long> points) {
+        String subject() {
+            return "logger:" + mn;
+        }
+    }
+
+    Meters meters(int n) {
+        return meters(n, null);
+    }
+
+    /** As {@link #meters(int)}, the facility (thresholds 5 / 10 kW) with a rated power. */
+    Meters meters(int n, Double ratedKw) {
+        long e = enterprise();
+        long f = facility(e, "PRODUCTION", 5.0, 10.0, null, ratedKw);
+        String mn = uniqueMn();
+        logger(mn, e);
+        List<Long> points = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            points.add(point(f, mn, String.valueOf(100000 + i)));
+        }
+        registry.refresh();
+        return new Meters(mn, e, f, points);
     }
 
     void associate(long production, long treatment, int startLead, int stopLag) {

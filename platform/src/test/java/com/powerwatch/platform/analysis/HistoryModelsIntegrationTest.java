@@ -94,12 +94,18 @@ class HistoryModelsIntegrationTest extends EngineTestSupport {
     /** A day X (Mon–Thu, so X + 1 is a weekday too) with X + 1 before today. */
     static final LocalDate X = latest(TODAY.minusDays(2), d -> d.getValue() <= 4);
 
-    @Test
-    void ratioDropRaisesAtTheDaysEndAndClearsAfterANormalDay() {
+    /** A plant with three weeks of history around day X, on which its treatment drew a tenth of production (≈ 0.3). */
+    Plant droppedOnX() {
         Plant p = plant();
         history(p.productionPoint(), X.minusDays(21), X.plusDays(2), HistoryModelsIntegrationTest::production);
         history(p.treatmentPoint(), X.minusDays(21), X.plusDays(2),
-                t -> t.toLocalDate().equals(X) ? production(t) * 0.1 : treatment(t)); // day X: ratio 0.1 instead of ≈ 0.3
+                t -> t.toLocalDate().equals(X) ? production(t) * 0.1 : treatment(t));
+        return p;
+    }
+
+    @Test
+    void ratioDropRaisesAtTheDaysEndAndClearsAfterANormalDay() {
+        Plant p = droppedOnX();
 
         dataTime(p.productionPoint(), X.atTime(12, 0));
         assertEquals(0, alarms("TREATMENT_RATIO_DROP", p.subject()).size(), "day X not complete yet");
@@ -120,13 +126,28 @@ class HistoryModelsIntegrationTest extends EngineTestSupport {
     }
 
     @Test
+    void aFrameDatedWeeksAheadDoesNotMakeTheRealDaysBeSkipped() {
+        // the journal replayed (received when measured); in the middle of day X the production meter sends one frame
+        // dated 30 days ahead: its point's latest data time jumps, but day X is still evaluated when it completes
+        Plant p = droppedOnX();
+        Double[] cols = new Double[CanonicalSample.COLUMNS.size()];
+        cols[0] = 0.0;
+        for (LocalDateTime[] t : new LocalDateTime[][]{{X.atTime(12, 0), X.atTime(12, 0)},
+                {X.plusDays(30).atTime(12, 5), X.atTime(12, 5)}, {X.plusDays(1).atTime(0, 10), X.plusDays(1).atTime(0, 10)}}) {
+            engine.apply(List.of(CanonicalSample.stored(p.productionPoint(), at(t[0]), cols, Map.of(), false, at(t[1]))),
+                    registry.snapshot());
+            engine.checkHistory();
+        }
+        List<Map<String, Object>> a = alarms("TREATMENT_RATIO_DROP", p.subject());
+        assertEquals(1, a.size(), a.toString());
+        assertEquals(at(X.plusDays(1).atStartOfDay()), millis(a.get(0).get("started_at")), "day X evaluated at its end");
+    }
+
+    @Test
     void daysThatCompleteWhileTheEngineWasAheadAreEvaluatedInOrder() {
         // a telemetry running behind (or a restart) lets the engine's data time jump over day X: the hours and days in
         // between are still evaluated one by one, so day X raises and day X + 1 clears
-        Plant p = plant();
-        history(p.productionPoint(), X.minusDays(21), X.plusDays(2), HistoryModelsIntegrationTest::production);
-        history(p.treatmentPoint(), X.minusDays(21), X.plusDays(2),
-                t -> t.toLocalDate().equals(X) ? production(t) * 0.1 : treatment(t));
+        Plant p = droppedOnX();
         dataTime(p.productionPoint(), X.minusDays(1).atTime(12, 0));
         dataTime(p.productionPoint(), X.plusDays(2).atTime(0, 10));
         List<Map<String, Object>> a = alarms("TREATMENT_RATIO_DROP", p.subject());

@@ -49,13 +49,8 @@ class OrderBaselineIntegrationTest extends EngineTestSupport {
     }
 
     Plant plant(Double ratedKw) {
-        long e = enterprise();
-        long prod = facility(e, "PRODUCTION", 5.0, 10.0, null, ratedKw);
-        String mn = uniqueMn();
-        logger(mn, e);
-        long p = point(prod, mn, "100001");
-        registry.refresh();
-        return new Plant(e, prod, p);
+        Meters m = meters(1, ratedKw);
+        return new Plant(m.enterprise(), m.facility(), m.points().get(0));
     }
 
     /** Minute-by-minute production power for minutes [from, to) of the test's data time. */

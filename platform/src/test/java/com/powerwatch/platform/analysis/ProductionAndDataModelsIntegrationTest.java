@@ -25,13 +25,8 @@ class ProductionAndDataModelsIntegrationTest extends EngineTestSupport {
     }
 
     Site site(Double ratedKw) {
-        long e = enterprise();
-        long prod = facility(e, "PRODUCTION", 5.0, 10.0, null, ratedKw);
-        String mn = uniqueMn();
-        logger(mn, e);
-        long p = point(prod, mn, "100001");
-        registry.refresh();
-        return new Site(e, prod, p, mn);
+        Meters m = meters(1, ratedKw);
+        return new Site(m.enterprise(), m.facility(), m.points().get(0), m.mn());
     }
 
     /** A production facility with two meters (100001 a, 100002 b) on one logger. */
@@ -39,14 +34,8 @@ class ProductionAndDataModelsIntegrationTest extends EngineTestSupport {
     }
 
     TwoMeters twoMeters() {
-        long e = enterprise();
-        long f = facility(e, "PRODUCTION", 5.0, 10.0, null, null);
-        String mn = uniqueMn();
-        logger(mn, e);
-        long a = point(f, mn, "100001");
-        long b = point(f, mn, "100002");
-        registry.refresh();
-        return new TwoMeters(f, mn, a, b);
+        Meters m = meters(2);
+        return new TwoMeters(m.facility(), m.mn(), m.points().get(0), m.points().get(1));
     }
 
     void order(long enterprise, String kind, Integer percent, double baselineKw, int fromMinute, int toMinute) {

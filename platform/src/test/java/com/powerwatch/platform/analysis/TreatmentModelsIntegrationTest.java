@@ -1,6 +1,7 @@
 package com.powerwatch.platform.analysis;
 
 import com.powerwatch.hj212.Cp;
+import com.powerwatch.platform.telemetry.FacilityStateMachine;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -87,7 +88,8 @@ class TreatmentModelsIntegrationTest extends EngineTestSupport {
 
         List<Map<String, Object>> s = alarms("TREATMENT_STOPPED", p.subject());
         assertEquals(1, s.size(), s.toString());
-        assertEquals(ms(25), millis(s.get(0).get("started_at")), "off since minute 10, persistence 15 min");
+        assertEquals(ms(40), millis(s.get(0).get("started_at")),
+                "off since minute 10, max(persistence 15 min, the association's stop tolerance 30 min)");
         assertEquals(ms(51), millis(s.get(0).get("ended_at")), "production stopped: nothing left to treat");
         assertTrue(((String) s.get(0).get("first_evidence")).contains("运行中停运"));
 
@@ -105,6 +107,59 @@ class TreatmentModelsIntegrationTest extends EngineTestSupport {
         // the treatment stops 8 min before production (tolerance 30, persistence 15)
         run(p, 50, m -> new double[]{m < 40 ? 20 : 0, m < 32 ? 50 : 0});
         assertEquals(0, alarmsOf(p.subject()));
+    }
+
+    @Test
+    void anEarlyStopWithinTheAssociationsStopToleranceRaisesNoTreatmentStopped() throws Exception {
+        Plant p = plant(null);
+        // the treatment stops at minute 10, production 25 minutes later: within the registered 30-minute tolerance
+        run(p, 45, m -> new double[]{m < 35 ? 20 : 0, m < 10 ? 50 : 0});
+        assertEquals(0, alarmsOf(p.subject()), "neither TREATMENT_STOPPED nor START_STOP_ORDER");
+    }
+
+    /** A rule of the treatment facility itself (FACILITY scope), in force at once. */
+    void facilityRule(Plant p, String type, String params) {
+        jdbc.update("insert into alarm_rule (type, scope_level, scope_key, enterprise_id, params) values (?, 'FACILITY', ?, ?, cast(? as jsonb))",
+                type, String.valueOf(p.treatment()), p.enterprise(), params);
+        engine.refreshRules();
+    }
+
+    @Test
+    void eachTreatmentRulesOwnToleranceIsApplied() throws Exception {
+        // an operator sets TREATMENT_STOPPED's stopLeadMinutes (20) over the association's 30 min, and
+        // TREATMENT_NOT_STARTED's startLagMinutes (25) over the association's 10 min
+        Plant stopped = plant(null);
+        facilityRule(stopped, "TREATMENT_STOPPED", "{\"stopLeadMinutes\": 20}");
+        run(stopped, 40, m -> new double[]{20, m < 10 ? 50 : 0});
+        List<Map<String, Object>> s = alarms("TREATMENT_STOPPED", stopped.subject());
+        assertEquals(1, s.size(), s.toString());
+        assertEquals(ms(30), millis(s.get(0).get("started_at")), "off since 10, max(persistence 15, the rule's 20 min)");
+
+        Plant late = plant(null);
+        facilityRule(late, "TREATMENT_NOT_STARTED", "{\"startLagMinutes\": 25}");
+        run(late, 31, m -> new double[]{20, 0});
+        List<Map<String, Object>> n = alarms("TREATMENT_NOT_STARTED", late.subject());
+        assertEquals(1, n.size(), n.toString());
+        assertEquals(ms(25), millis(n.get(0).get("started_at")), "max(persistence 15, the rule's 25 min)");
+    }
+
+    @Test
+    void theDebounceOfEveryTreatmentRuleHolds() throws Exception {
+        // TREATMENT_STOPPED asks for 4 agreeing samples: a treatment off for 3 samples has not changed state
+        Plant p = plant(null);
+        facilityRule(p, "TREATMENT_STOPPED", "{\"debounceSamples\": 4}");
+        run(p, 13, m -> new double[]{20, m >= 10 ? 0 : 50});
+        assertEquals(FacilityStateMachine.State.RUNNING, engine.facilityState(p.treatment()));
+        run(p, 14, m -> new double[]{20, m >= 10 ? 0 : 50});
+        assertEquals(FacilityStateMachine.State.STOPPED, engine.facilityState(p.treatment()));
+    }
+
+    @Test
+    void aChangedAssociationToleranceReachesTheEngine() {
+        Plant p = plant(null);
+        var before = registry.snapshot();
+        jdbc.update("update facility_association set stop_lag_minutes = 5 where treatment_facility_id = ?", p.treatment());
+        await("the registry reloaded after a tolerance change", () -> registry.snapshot() != before);
     }
 
     @Test
