@@ -55,8 +55,9 @@ public class DeviceAccessController {
 
     @PostMapping("/{mn}/password")
     @Operation(summary = "Set the logger's access password (given) or generate one (returned once)")
-    public Map<String, Object> password(@PathVariable String mn, @RequestBody(required = false) PasswordRequest request) {
-        return service.setPassword(mn, request == null ? null : request.password(), request == null ? null : request.length());
+    public ResponseEntity<Map<String, Object>> password(@PathVariable String mn, @RequestBody(required = false) PasswordRequest request) {
+        return ResponseEntity.ok().header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .body(service.setPassword(mn, request == null ? null : request.password(), request == null ? null : request.length()));
     }
 
     @PutMapping("/{mn}/access")
@@ -75,7 +76,8 @@ public class DeviceAccessController {
         List<DeviceAccessService.NewPassword> generated = service.generate(new DeviceAccessService.Selection(request.regionCode(),
                 request.enterpriseId(), request.mns(), request.onlyWithoutPassword()), request.length(), format);
         if (format.equals("json")) {
-            return ResponseEntity.ok(Map.of("count", generated.size(), "passwords", generated));
+            return ResponseEntity.ok().header(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .body(Map.of("count", generated.size(), "passwords", generated));
         }
         return ResponseEntity.ok().contentType(XLSX)
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
