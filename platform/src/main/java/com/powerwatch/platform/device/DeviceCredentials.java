@@ -98,12 +98,6 @@ public class DeviceCredentials implements DeviceAuthenticator {
         };
     }
 
-    /** Whether the MN belongs to a registered data logger (as far as the last load knows). */
-    public boolean registered(String mn) {
-        Map<String, Credential> all = byMn;
-        return all != null && all.containsKey(mn);
-    }
-
     @Scheduled(fixedDelayString = "${powerwatch.devices.credential-refresh}", initialDelayString = "${powerwatch.devices.credential-refresh}")
     void refresh() {
         try {
