@@ -45,7 +45,14 @@ export interface DataLogger {
   vendor: string | null
   model: string | null
   note: string | null
-  assigned_at?: string
+  assignedAt?: string
+  /** WARN 告警放行, ALLOWLIST 地址白名单, REJECT 拒收 */
+  accessPolicy: string
+  allowedAddresses: string[]
+  hasPassword: boolean
+  passwordSetAt: string | null
+  /** only in the answer that registered the logger: its generated access password, shown once */
+  password?: string
 }
 export interface Point {
   id: number
@@ -132,6 +139,11 @@ export const registry = {
       ? http.put<DataLogger>(`${R}/data-loggers/${encodeURIComponent(existingMn)}`, body)
       : http.post<DataLogger>(`${R}/enterprises/${enterpriseId}/data-loggers`, body),
   deleteLogger: (mn: string) => http.del(`${R}/data-loggers/${encodeURIComponent(mn)}`),
+  /** A generated access password (returned once) or, with {@code password}, the one set on the device. */
+  setLoggerPassword: (mn: string, body: { password?: string; length?: number }) =>
+    http.post<{ mn: string; passwordSetAt: string; password?: string }>(`${R}/data-loggers/${encodeURIComponent(mn)}/password`, body),
+  setLoggerAccess: (mn: string, body: { policy: string; allowedAddresses: string[] }) =>
+    http.put<DataLogger>(`${R}/data-loggers/${encodeURIComponent(mn)}/access`, body),
 
   savePoint: (facilityId: number, id: number | null, body: Partial<Point>, moveTo?: number) =>
     id
@@ -233,6 +245,8 @@ export interface Device {
   lastSeenAt: string
   frames: number
   registered: boolean
+  /** how its latest frame was admitted: VERIFIED, ADDRESS_ALLOWED, WARNED, UNREGISTERED */
+  admission: string | null
   version: string | null
 }
 /** A 9011 (accepted?) or 9012 (executed?) answer with the standard's meaning of its code, or why there is none. */
@@ -263,7 +277,8 @@ export interface RawFrame {
 
 export const ingest = {
   stats: () => http.get<IngestStats>('/api/ingest/stats'),
-  devices: () => http.get<Device[]>('/api/ingest/devices'),
+  /** One page of the devices heard; state: all, online, offline, unregistered. */
+  devices: (q: { q?: string; state?: string; page?: number; size?: number }) => http.get<Page<Device>>('/api/ingest/devices', q),
   command: (mn: string, body: Record<string, string | number | undefined>) =>
     http.post<CommandResult>(`/api/ingest/devices/${encodeURIComponent(mn)}/commands`, body),
   rawFrames: (q: Record<string, string | number | undefined>) => http.get<{ frames: RawFrame[]; size: number }>('/api/ingest/raw-frames', q),

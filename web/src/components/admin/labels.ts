@@ -28,6 +28,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   ALARM_FEEDBACK: '报警反馈', ALARM_VERIFIED: '报警核查', ALARM_REVIEWED: '报警审核', ALARM_REASON: '企业异常申报',
   ALARM_ATTACHMENT: '上传照片', PRODUCTION_ORDER_CREATED: '下达限停产令', PRODUCTION_ORDER_REVOKED: '撤销限停产令',
   PRODUCTION_ORDER_BASELINE_SET: '设置限产基线',
+  DEVICE_PASSWORD_SET: '设置数采仪访问密码', DEVICE_PASSWORDS_GENERATED: '批量生成数采仪访问密码',
+  DEVICE_ACCESS_POLICY_SET: '设置数采仪接入策略', DEVICE_ACCESS_POLICIES_SET: '批量设置数采仪接入策略',
 }
 
 export const CHECK_SEVERITY: Record<string, string> = { ERROR: '错误', WARNING: '警告', INFO: '提示' }
@@ -40,6 +42,14 @@ export const OBJECT_TYPE: Record<string, string> = { ENTERPRISE: '企业', FACIL
 export const REJECT_REASONS: Record<string, string> = {
   BAD_FRAMING: '包头包尾错误', BAD_LENGTH: '长度不符', BAD_CRC: 'CRC 校验失败', OVERSIZE: '报文过长', BAD_HEADER: '包头字段错误',
   MISSING_MN: '缺少 MN', MISSING_CN: '缺少 CN', BAD_DATATIME: '数据时间错误', TRUNCATED: '报文截断', GARBAGE_SKIPPED: '夹杂乱码',
+  AUTH_FAILED: '访问密码校验未通过', TOO_MANY_MNS: '单连接 MN 过多',
+}
+
+/** What the gateway does with a frame of a logger without the right password (device/AccessPolicy). */
+export const ACCESS_POLICY: Record<string, string> = { WARN: '告警放行', ALLOWLIST: '地址白名单', REJECT: '拒收' }
+/** How a device's latest frame was admitted (ingest's DeviceAuthenticator.Outcome). */
+export const ADMISSION: Record<string, string> = {
+  VERIFIED: '密码已验证', ADDRESS_ALLOWED: '白名单放行', WARNED: '告警放行', UNREGISTERED: '未登记', REJECTED: '拒收',
 }
 export const CN_NAMES: Record<string, string> = {
   '2011': '实时数据', '2051': '分钟数据', '2061': '小时数据', '2031': '日数据', '2041': '设备运行时间日历史', '9011': '请求应答',

@@ -145,20 +145,48 @@ class IngestIntegrationTest extends PlatformIntegrationTest {
             s.getOutputStream().write(FrameEncoder.encode(upload("ITREG001", "20261123100000031", 5, null, null, meter("100000", 1, 1))));
             s.getOutputStream().write(FrameEncoder.encode(upload("ITUNREG1", "20261123100000032", 5, null, null, meter("100000", 1, 1))));
             read(s, Duration.ofSeconds(2));
+            // while connected: an unregistered MN is listed only as long as its connection lasts
+            await("both devices seen", () -> devices().containsKey("ITREG001") && devices().containsKey("ITUNREG1"));
+            assertEquals(true, devices().get("ITREG001").get("registered"));
+            assertEquals(false, devices().get("ITUNREG1").get("registered"));
         }
-        await("both devices seen", () -> devices().containsKey("ITREG001") && devices().containsKey("ITUNREG1"));
-        assertEquals(true, devices().get("ITREG001").get("registered"));
-        assertEquals(false, devices().get("ITUNREG1").get("registered"));
         await("the unregistered one is stored all the same", () -> readings("ITUNREG1") == 3);
     }
 
     private Map<String, Map<?, ?>> devices() {
         Map<String, Map<?, ?>> byMn = new java.util.HashMap<>();
-        for (Object o : http.getForObject("/api/ingest/devices", List.class)) {
+        for (Object o : (List<?>) http.getForObject("/api/ingest/devices?q=IT&size=500", Map.class).get("items")) {
             Map<?, ?> d = (Map<?, ?>) o;
             byMn.put((String) d.get("mn"), d);
         }
         return byMn;
+    }
+
+    @Test
+    void theDeviceListIsPagedWithACapAndItsErrorsAreInChinese() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", gateway.port())) {
+            for (int i = 0; i < 3; i++) {
+                s.getOutputStream().write(FrameEncoder.encode(upload("ITPAGE0" + i, "2026112310000005" + i, 5, null, null, meter("100000", 1, 1))));
+            }
+            read(s, Duration.ofSeconds(2));
+            Map<?, ?> first = http.getForObject("/api/ingest/devices?q=itpage&page=0&size=2", Map.class);
+            assertEquals(3, first.get("total"), first.toString());
+            assertEquals(List.of("ITPAGE00", "ITPAGE01"), ((List<?>) first.get("items")).stream().map(d -> ((Map<?, ?>) d).get("mn")).toList());
+            Map<?, ?> second = http.getForObject("/api/ingest/devices?q=itpage&page=1&size=2", Map.class);
+            assertEquals(List.of("ITPAGE02"), ((List<?>) second.get("items")).stream().map(d -> ((Map<?, ?>) d).get("mn")).toList());
+            assertEquals("UNREGISTERED", ((Map<?, ?>) ((List<?>) second.get("items")).get(0)).get("admission"));
+            assertEquals(0, ((List<?>) http.getForObject("/api/ingest/devices?q=itpage&state=offline", Map.class).get("items")).size());
+        }
+        var tooBig = http.getForEntity("/api/ingest/devices?size=501", Map.class);
+        assertEquals(400, tooBig.getStatusCode().value());
+        assertEquals("size", tooBig.getBody().get("field"));
+        assertEquals("每页条数 size 须为 1–500", tooBig.getBody().get("message"));
+        assertEquals("state", http.getForEntity("/api/ingest/devices?state=gone", Map.class).getBody().get("field"));
+        var backwards = http.getForEntity("/api/ingest/raw-frames?from=2026-11-24T00:00:00Z&to=2026-11-23T00:00:00Z", Map.class);
+        assertEquals(400, backwards.getStatusCode().value());
+        assertEquals(Map.of("error", "INVALID", "message", "开始时间 from 须早于结束时间 to", "field", "from"), backwards.getBody());
+        assertEquals("size", http.getForEntity("/api/ingest/raw-frames?from=2026-11-23T00:00:00Z&to=2026-11-24T00:00:00Z&size=0",
+                Map.class).getBody().get("field"));
     }
 
     @Test
@@ -189,9 +217,15 @@ class IngestIntegrationTest extends PlatformIntegrationTest {
 
             Map<?, ?> offline = http.postForObject("/api/ingest/devices/NOSUCHMN/commands",
                     Map.of("type", "history", "cn", "2051"), Map.class);
-            assertTrue(String.valueOf(offline.get("error")).contains("not connected"), offline.toString());
+            assertEquals("DEVICE_OFFLINE", offline.get("error"), offline.toString());
+            assertEquals("数采仪 NOSUCHMN 未连接，指令只能发给在线的数采仪", offline.get("message"));
             Map<?, ?> bad = http.postForObject("/api/ingest/devices/" + mn + "/commands", Map.of("type", "history"), Map.class);
-            assertTrue(String.valueOf(bad.get("error")).contains("required"), bad.toString());
+            assertEquals("INVALID", bad.get("error"), bad.toString());
+            assertEquals("cn", bad.get("field"));
+            assertEquals("数据类型（cn）是该指令的必填项", bad.get("message"));
+            assertEquals("type", http.postForObject("/api/ingest/devices/" + mn + "/commands", Map.of("type", "reboot"), Map.class).get("field"));
+            assertEquals("end", http.postForObject("/api/ingest/devices/" + mn + "/commands", Map.of("type", "history", "cn", "2051",
+                    "begin", "2026-11-22T09:00:00", "end", "2026-11-22T08:00:00"), Map.class).get("field"));
 
             Map<?, ?> answer = http.postForObject("/api/ingest/devices/" + mn + "/commands",
                     Map.of("type", "history", "cn", "2051", "begin", "2026-11-22T08:00:00", "end", "2026-11-22T08:10:00"), Map.class);

@@ -143,6 +143,15 @@ public final class Fleet implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Gives logger {@code index} its own access password (PW) instead of the fleet's common one — what a platform that
+     * registers the fleet with a password per logger hands back. Call it before {@link #begin()}.
+     */
+    public Fleet password(int index, String pw) {
+        loggers.get(index).password(pw);
+        return this;
+    }
+
     /** The injected violations and legitimate look-alikes (ground truth), ordered by start; empty when off. */
     public List<Violation> violations() {
         return plan.violations();

@@ -41,10 +41,15 @@ final class PacketFactory {
 
     private final FactorFamily family;
     private final String st;
-    private final String pw;
+    private volatile String pw;
     private final String mn;
     private final int maxDataLength;
     private final String[] meterCodes;
+
+    /** The access password (PW) written from now on. */
+    void password(String newPw) {
+        pw = newPw;
+    }
 
     PacketFactory(FactorFamily family, int meters, String st, String pw, String mn, int maxDataLength) {
         this.family = family;

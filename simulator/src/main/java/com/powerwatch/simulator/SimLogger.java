@@ -77,6 +77,7 @@ final class SimLogger {
     private final FleetStats stats;
     private final EnterpriseModel model;
     private final PacketFactory packets;
+    private volatile String password;
     private final History history;
     private final EventLoop loop;
     private final InetSocketAddress localAddress;
@@ -116,7 +117,8 @@ final class SimLogger {
         this.family = config.family().forLogger(index);
         this.model = new EnterpriseModel(config.seed(), index);
         this.model.effects(fleet.plan().effects(index));
-        this.packets = new PacketFactory(family, model.meters(), config.st(), config.password(), mn, config.maxDataLength());
+        this.password = config.password();
+        this.packets = new PacketFactory(family, model.meters(), config.st(), password, mn, config.maxDataLength());
         this.history = new History(config.historyCapacity());
         this.intervalMillis = config.interval().toMillis();
         this.minuteIntervalMillis = config.minuteInterval().toMillis();
@@ -140,6 +142,12 @@ final class SimLogger {
             sb.append('0');
         }
         return sb.append(idx).toString();
+    }
+
+    /** See {@link Fleet#password(int, String)}. */
+    void password(String pw) {
+        password = pw;
+        packets.password(pw);
     }
 
     /** See {@link Fleet#shutDown(int)}. */
@@ -422,7 +430,7 @@ final class SimLogger {
     /** A reply that is never acknowledged (9011, 9012, 9013, uploads answering 1011/1061/1063). */
     private void reply(String qn, String st, String cn, Cp cp) {
         if (connected) {
-            byte[] bytes = FrameEncoder.encode(Packet.of(qn, st, cn, config.password(), mn, versionBits << 2, null, null, cp));
+            byte[] bytes = FrameEncoder.encode(Packet.of(qn, st, cn, password, mn, versionBits << 2, null, null, cp));
             channel.writeAndFlush(Unpooled.wrappedBuffer(bytes));
             stats.bytesSent.add(bytes.length);
         }
@@ -495,7 +503,7 @@ final class SimLogger {
         stats.connects.increment();
         stats.connected.increment();
         if (config.timeRequestOnConnect()) {
-            Packet request = Packet.of(qns.next(), config.st(), "1013", config.password(), mn, versionBits << 2,
+            Packet request = Packet.of(qns.next(), config.st(), "1013", password, mn, versionBits << 2,
                     null, null, Cp.EMPTY);
             write(new OutFrame(request, false, false));
         }

@@ -51,6 +51,19 @@ public record ReceivedFrame(long receivedAtMillis, String channel, String peer, 
                 p == null ? null : p.mn(), p == null ? null : p.cn(), p == null ? null : p.qn(), 0, 0, r.bytes());
     }
 
+    /**
+     * The same bytes refused by a check after decoding (the device's password, a connection's MN limit): journaled
+     * and traced with the reason like any rejection, so no consumer applies it.
+     */
+    public ReceivedFrame refused(String newVerdict, String why) {
+        return new ReceivedFrame(receivedAtMillis, channel, peer, newVerdict, why, mn, cn, qn, 0, 0, raw);
+    }
+
+    /** A valid frame accepted with a warning the trace shows (verdict stays valid). */
+    public ReceivedFrame warned(String why) {
+        return new ReceivedFrame(receivedAtMillis, channel, peer, verdict, why, mn, cn, qn, dataOffset, dataLength, raw);
+    }
+
     private static int terminatorLength(byte[] frame) {
         int n = frame.length;
         if (n >= 2 && frame[n - 2] == '\r' && frame[n - 1] == '\n') {

@@ -17,6 +17,7 @@ public final class DeviceSession {
     private volatile long lastSeenMillis;
     private volatile long frames;
     private volatile ServerCommands.Target target;
+    private volatile DeviceAuthenticator.Outcome admission;
 
     DeviceSession(String mn) {
         this.mn = mn;
@@ -28,8 +29,9 @@ public final class DeviceSession {
         this.connectedAtMillis = now;
     }
 
-    void seen(Packet packet, long now) {
+    void seen(Packet packet, long now, DeviceAuthenticator.Outcome outcome) {
         lastSeenMillis = now;
+        admission = outcome;
         frames++;
         if (!packet.cn().startsWith("90") || target == null) {
             target = ServerCommands.Target.of(packet);
@@ -40,6 +42,11 @@ public final class DeviceSession {
         if (channel == ch) {
             channel = null;
         }
+    }
+
+    /** How its latest frame was admitted: password verified, allowed by address, warned, or unregistered MN. */
+    public DeviceAuthenticator.Outcome admission() {
+        return admission;
     }
 
     public String mn() {

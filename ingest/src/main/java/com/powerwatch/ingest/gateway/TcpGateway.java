@@ -60,17 +60,25 @@ public final class TcpGateway implements AutoCloseable {
     private final AtomicLong sinkFailures = new AtomicLong();
     private final AtomicLong droppedForGarbage = new AtomicLong();
     private final Map<RejectReason, AtomicLong> rejections = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> refusals = new ConcurrentHashMap<>();
+    private final DeviceAdmission admission;
     private final LatencyRecorder ackLatency = new LatencyRecorder();
 
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel serverChannel;
 
+    /** A gateway without passwords ({@link DeviceAdmission#open()}): tools and tests that need no registry. */
     public TcpGateway(GatewayConfig config, FrameSink sink, Clock clock) {
+        this(config, sink, clock, DeviceAdmission.open());
+    }
+
+    public TcpGateway(GatewayConfig config, FrameSink sink, Clock clock, DeviceAdmission admission) {
         this.config = config;
         this.sink = sink;
         this.clock = clock;
         this.qns = new QnGenerator(clock);
+        this.admission = admission;
     }
 
     public synchronized TcpGateway start() throws InterruptedException {
@@ -91,6 +99,8 @@ public final class TcpGateway implements AutoCloseable {
                     }
                 });
         serverChannel = b.bind(config.bindAddress(), config.port()).sync().channel();
+        long sweep = Math.max(1_000, Math.min(admission.sessionEviction().toMillis() / 4, 60_000));
+        workers.scheduleAtFixedRate(this::evictStaleSessions, sweep, sweep, TimeUnit.MILLISECONDS);
         log.info("HJ 212 gateway listening on {}", serverChannel.localAddress());
         return this;
     }
@@ -134,6 +144,21 @@ public final class TcpGateway implements AutoCloseable {
         return exchange;
     }
 
+    /**
+     * Forgets registered devices that have been offline for longer than the admission's session eviction time
+     * (run every few minutes; public for tests). Returns how many sessions were removed.
+     */
+    public int evictStaleSessions() {
+        long before = clock.millis() - admission.sessionEviction().toMillis();
+        int removed = 0;
+        for (DeviceSession s : sessions.values()) {
+            if (!s.online() && s.lastSeenMillis() < before && sessions.remove(s.mn(), s)) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
     /** A QN for a server command. */
     public String nextQn() {
         return qns.next();
@@ -142,6 +167,7 @@ public final class TcpGateway implements AutoCloseable {
     public GatewayStats stats() {
         Map<String, Long> byReason = new java.util.TreeMap<>();
         rejections.forEach((k, v) -> byReason.put(k.name(), v.get()));
+        refusals.forEach((k, v) -> byReason.put(k, v.get()));
         long online = sessions.values().stream().filter(DeviceSession::online).count();
         return new GatewayStats(connections.get(), connectionsTotal.get(), online, sessions.size(), framesReceived.get(),
                 framesRejected.get(), byReason, acksSent.get(), sinkFailures.get(), droppedForGarbage.get(),
@@ -166,10 +192,12 @@ public final class TcpGateway implements AutoCloseable {
         private String peer;
         private long junkSinceValid;
         private final List<String> mns = new ArrayList<>(1);
+        private DeviceAdmission.Connection admitting;
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             peer = String.valueOf(ctx.channel().remoteAddress());
+            admitting = admission.connection(ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null);
             connections.incrementAndGet();
             connectionsTotal.incrementAndGet();
             ctx.fireChannelActive();
@@ -206,10 +234,20 @@ public final class TcpGateway implements AutoCloseable {
             framesReceived.incrementAndGet();
             ReceivedFrame frame = ReceivedFrame.of(r, receivedAt, "tcp", peer);
             Packet packet = null;
+            boolean close = false;
             if (r instanceof DecodeResult.Decoded d) {
-                packet = d.packet();
-                junkSinceValid = 0;
-                bindSession(ctx.channel(), packet, receivedAt);
+                // a frame the device cannot vouch for is journaled, but never acked, applied or bound to the session
+                DeviceAdmission.Result admitted = admitting.admit(frame, d.packet());
+                frame = admitted.frame();
+                if (admitted.admitted()) {
+                    packet = d.packet();
+                    junkSinceValid = 0;
+                    bindSession(ctx.channel(), packet, receivedAt, admitted.outcome());
+                } else {
+                    framesRejected.incrementAndGet();
+                    refusals.computeIfAbsent(frame.verdict(), k -> new AtomicLong()).incrementAndGet();
+                    close = admitted.close();
+                }
             } else {
                 DecodeResult.Rejected rej = (DecodeResult.Rejected) r;
                 framesRejected.incrementAndGet();
@@ -217,7 +255,11 @@ public final class TcpGateway implements AutoCloseable {
                 junkSinceValid += rej.length();
             }
             Packet received = packet;
+            boolean closeAfter = close;
             sink.append(frame).whenComplete((position, error) -> {
+                if (closeAfter) {
+                    ctx.close();
+                }
                 if (error != null) {
                     // not durable: no ack, so the device re-sends (its retry is our retry)
                     sinkFailures.incrementAndGet();
@@ -231,7 +273,7 @@ public final class TcpGateway implements AutoCloseable {
         }
 
         private void afterDurable(ChannelHandlerContext ctx, Packet packet, long receivedNanos) {
-            CommandAnswer.of(packet).ifPresent(TcpGateway.this::answer);
+            CommandAnswer.of(packet).ifPresent(a -> answer(packet.mn(), a));
             if (config.timeCalibration() && "1013".equals(packet.cn())) {
                 for (Packet p : ServerCommands.timeCalibration(packet, qns.next(), LocalDateTime.now(clock.withZone(QnGenerator.CHINA)))) {
                     ctx.write(Unpooled.wrappedBuffer(FrameEncoder.encode(p)));
@@ -248,7 +290,7 @@ public final class TcpGateway implements AutoCloseable {
             });
         }
 
-        private void bindSession(Channel ch, Packet packet, long now) {
+        private void bindSession(Channel ch, Packet packet, long now, DeviceAuthenticator.Outcome outcome) {
             DeviceSession s = sessions.computeIfAbsent(packet.mn(), DeviceSession::new);
             if (s.channel() != ch) {
                 s.bind(ch, peer, now);
@@ -256,7 +298,7 @@ public final class TcpGateway implements AutoCloseable {
                     mns.add(packet.mn());
                 }
             }
-            s.seen(packet, now);
+            s.seen(packet, now, outcome);
         }
 
         @Override
@@ -282,6 +324,9 @@ public final class TcpGateway implements AutoCloseable {
                 DeviceSession s = sessions.get(mn);
                 if (s != null) {
                     s.unbind(ctx.channel());
+                    if (s.admission() == DeviceAuthenticator.Outcome.UNREGISTERED && !s.online()) {
+                        sessions.remove(mn, s); // made-up MNs live no longer than the connection that announced them
+                    }
                 }
             }
         }
@@ -293,10 +338,10 @@ public final class TcpGateway implements AutoCloseable {
         }
     }
 
-    private void answer(CommandAnswer a) {
+    private void answer(String mn, CommandAnswer a) {
         CommandExchange exchange = pendingCommands.get(a.qn());
-        if (exchange == null) {
-            return;
+        if (exchange == null || !exchange.command().mn().equals(mn)) {
+            return; // only the device the command went to answers it (QNs are timestamps, easy to guess)
         }
         if (a.kind() == CommandAnswer.Kind.REQUEST_RESPONSE) {
             exchange.accepted().complete(a);

@@ -4,6 +4,7 @@ import com.powerwatch.ingest.gateway.TcpGateway;
 import com.powerwatch.simulator.FactorFamily;
 import com.powerwatch.simulator.Fleet;
 import com.powerwatch.simulator.FleetConfig;
+import com.powerwatch.platform.device.DeviceCredentials;
 import com.powerwatch.platform.telemetry.TelemetryRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -49,7 +50,8 @@ public class DemoFleetConfig {
                            @Value("${powerwatch.demo.truth-file:}") String truthFile,
                            @Value("${powerwatch.demo.orders-file:}") String ordersFile,
                            @Value("${powerwatch.demo.duration:}") Duration duration,
-                           JdbcTemplate jdbc, TransactionTemplate tx, TelemetryRegistry registry) {
+                           JdbcTemplate jdbc, TransactionTemplate tx, TelemetryRegistry registry,
+                           DeviceCredentials credentials) {
         LocalDateTime simulatedStart = start.isBlank() ? LocalDateTime.now(ZoneId.of("Asia/Shanghai")) : LocalDateTime.parse(start);
         FleetConfig.Builder config = FleetConfig.builder("127.0.0.1", gateway.port())
                 .loggers(loggers)
@@ -74,6 +76,8 @@ public class DemoFleetConfig {
         Fleet fleet = Fleet.prepare(config.build());
         // registered before any logger connects, so every frame finds its points and the orders are in force
         DemoRegistry.register(jdbc, tx, fleet.loggers(), fleet.orders(), violations == 0);
+        DemoRegistry.givePasswords(jdbc, fleet);
+        credentials.reload();
         if (violations == 0) {
             DemoRegistry.Scenes scenes = DemoRegistry.scenes(fleet.loggers());
             if (scenes.maintenance() != null) {

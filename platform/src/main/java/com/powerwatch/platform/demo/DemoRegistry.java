@@ -1,5 +1,6 @@
 package com.powerwatch.platform.demo;
 
+import com.powerwatch.platform.device.DevicePassword;
 import com.powerwatch.platform.registry.CreditCode;
 import com.powerwatch.simulator.FactorFamily;
 import com.powerwatch.simulator.FacilityKind;
@@ -25,6 +26,21 @@ import java.util.Set;
  * find what is there.
  */
 public final class DemoRegistry {
+
+    /**
+     * Every demo logger proves itself with a password of its own, as a fleet does after the roll-out (docs/ingest.md):
+     * a fresh one per start, hashed into the registry with policy REJECT and handed to the simulated logger.
+     */
+    static void givePasswords(JdbcTemplate jdbc, com.powerwatch.simulator.Fleet fleet) {
+        List<LoggerInfo> loggers = fleet.loggers();
+        List<Object[]> rows = new java.util.ArrayList<>(loggers.size());
+        for (int i = 0; i < loggers.size(); i++) {
+            String password = DevicePassword.generate(9);
+            fleet.password(i, password);
+            rows.add(new Object[]{DevicePassword.hash(password), loggers.get(i).mn()});
+        }
+        jdbc.batchUpdate("update data_logger set pw_hash = ?, pw_set_at = now(), access_policy = 'REJECT' where mn = ?", rows);
+    }
 
     /** Xi'an districts (GB/T 2260; the V6 migration seeds the full list). */
     static final String[] DISTRICTS = {"610102", "610103", "610104", "610111", "610112", "610113", "610114", "610115",

@@ -3,6 +3,8 @@ package com.powerwatch.platform.ingest;
 import com.powerwatch.hj212.DecoderOptions;
 import com.powerwatch.ingest.amqp.Amqp10FrameConsumer;
 import com.powerwatch.ingest.amqp.AmqpFrameConsumer;
+import com.powerwatch.ingest.gateway.DeviceAdmission;
+import com.powerwatch.platform.device.DeviceCredentials;
 import com.powerwatch.ingest.amqp.AmqpReadingPublisher;
 import com.powerwatch.ingest.journal.Journal;
 import org.springframework.beans.factory.annotation.Value;
@@ -23,8 +25,9 @@ public class AmqpConfig {
     public AmqpFrameConsumer amqpFrameConsumer(@Value("${powerwatch.amqp.uri}") String uri,
                                                @Value("${powerwatch.amqp.input-queue}") String queue,
                                                @Value("${powerwatch.amqp.prefetch:500}") int prefetch,
-                                               Journal journal) throws Exception {
-        return new AmqpFrameConsumer(uri, queue, prefetch, f -> journal.append(f.encode()), DecoderOptions.defaults());
+                                               Journal journal, DeviceCredentials credentials) throws Exception {
+        return new AmqpFrameConsumer(uri, queue, prefetch, DeviceAdmission.authenticating(f -> journal.append(f.encode()), credentials),
+                DecoderOptions.defaults());
     }
 
     @Bean(destroyMethod = "close")
@@ -33,9 +36,9 @@ public class AmqpConfig {
                                                    @Value("${powerwatch.amqp10.username:}") String username,
                                                    @Value("${powerwatch.amqp10.password:}") String password,
                                                    @Value("${powerwatch.amqp10.source}") String source,
-                                                   Journal journal) throws Exception {
+                                                   Journal journal, DeviceCredentials credentials) throws Exception {
         return new Amqp10FrameConsumer(uri, username.isEmpty() ? null : username, password.isEmpty() ? null : password,
-                source, f -> journal.append(f.encode()), DecoderOptions.defaults());
+                source, DeviceAdmission.authenticating(f -> journal.append(f.encode()), credentials), DecoderOptions.defaults());
     }
 
     @Bean(destroyMethod = "close")

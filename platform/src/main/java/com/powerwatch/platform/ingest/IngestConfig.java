@@ -1,10 +1,13 @@
 package com.powerwatch.platform.ingest;
 
+import com.powerwatch.ingest.gateway.DeviceAdmission;
 import com.powerwatch.ingest.gateway.GatewayConfig;
 import com.powerwatch.ingest.gateway.TcpGateway;
 import com.powerwatch.ingest.journal.Journal;
 import com.powerwatch.ingest.journal.JournalConfig;
 import com.powerwatch.ingest.store.StoreWriter;
+import com.powerwatch.platform.device.DeviceAccessProperties;
+import com.powerwatch.platform.device.DeviceCredentials;
 import org.springframework.boot.autoconfigure.flyway.FlywayMigrationInitializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,14 +36,18 @@ public class IngestConfig {
     }
 
     @Bean(destroyMethod = "close")
-    public TcpGateway tcpGateway(IngestProperties props, Journal journal) throws InterruptedException {
+    public TcpGateway tcpGateway(IngestProperties props, Journal journal, DeviceCredentials credentials,
+                                 DeviceAccessProperties devices) throws InterruptedException {
         IngestProperties.Gateway g = props.gateway();
         GatewayConfig config = GatewayConfig.defaults()
                 .withPort(g.port())
                 .withBindAddress(g.bindAddress())
                 .withIdleTimeout(g.idleTimeout())
                 .withGarbageBudget(g.garbageBudgetBytes());
-        return new TcpGateway(config, frame -> journal.append(frame.encode()), Clock.systemUTC()).start();
+        // every frame's PW is judged against the registry (docs/ingest.md "Device access")
+        DeviceAdmission admission = new DeviceAdmission(credentials, devices.maxMnsPerConnection(),
+                devices.authFailuresBeforeClose(), devices.sessionEviction());
+        return new TcpGateway(config, frame -> journal.append(frame.encode()), Clock.systemUTC(), admission).start();
     }
 
     @Bean(destroyMethod = "close")

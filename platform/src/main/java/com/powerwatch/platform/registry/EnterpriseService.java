@@ -81,7 +81,7 @@ public class EnterpriseService {
         Map<String, Object> params = Map.of("id", id);
         e.put("productionLines", jdbc.queryForList("select id, name from production_line where enterprise_id = :id order by name", params));
         e.put("facilities", jdbc.query(FacilityService.SELECT + " where f.enterprise_id = :id order by f.kind, f.name", params, FacilityService::facility));
-        e.put("dataLoggers", jdbc.queryForList("select mn, vendor, model, assigned_at, note from data_logger where enterprise_id = :id order by mn", params));
+        e.put("dataLoggers", jdbc.query(PointService.LOGGER + " where enterprise_id = :id order by mn", params, PointService::logger));
         e.put("monitoringPoints", jdbc.query(PointService.SELECT + " where f.enterprise_id = :id order by p.mn, p.channel", params, PointService::point));
         e.put("associations", jdbc.queryForList(FacilityService.ASSOCIATIONS + " where p.enterprise_id = :id order by p.name, t.name", params));
         return e;

@@ -20,8 +20,9 @@ import java.util.Map;
 /**
  * Data loggers (MN assigned by the bureau) and monitoring points (one meter channel behind a logger, measuring one facility).
  *
- * <p>MN allocation rule when none is given: the enterprise's 6-digit district code followed by an 8-digit sequence
- * (14 characters, e.g. {@code 61011300000001}), the next number after the highest such MN of that district.
+ * <p>MN allocation when none is given: see {@link MnAllocation} (district code + 8 random digits). A logger registered
+ * here gets a generated access password at once (returned once, as {@code password}); see
+ * {@link com.powerwatch.platform.device.DeviceAccessService}.
  */
 @Service
 public class PointService {
@@ -47,34 +48,54 @@ public class PointService {
                                @Pattern(regexp = "ACTIVE|RETIRED", message = "状态须为 ACTIVE（在用）或 RETIRED（停用）") String status) {
     }
 
+    /** A logger as every API shows it: its access policy and whether it has a password, never the password or its hash. */
+    static final String LOGGER = """
+            select mn, enterprise_id as "enterpriseId", vendor, model, assigned_at as "assignedAt", note,
+                   access_policy as "accessPolicy", allowed_addresses as "allowedAddresses", pw_hash is not null as "hasPassword",
+                   pw_set_at as "passwordSetAt"
+            from data_logger""";
+
     private final NamedParameterJdbcTemplate jdbc;
     private final RegistryAccess access;
+    private final MnAllocation mns;
+    private final com.powerwatch.platform.device.DeviceAccessService deviceAccess;
 
-    public PointService(NamedParameterJdbcTemplate jdbc, RegistryAccess access) {
+    public PointService(NamedParameterJdbcTemplate jdbc, RegistryAccess access, MnAllocation mns,
+                        com.powerwatch.platform.device.DeviceAccessService deviceAccess) {
         this.jdbc = jdbc;
         this.access = access;
+        this.mns = mns;
+        this.deviceAccess = deviceAccess;
     }
 
     // ---- data loggers
 
     public List<Map<String, Object>> dataLoggers(long enterpriseId) {
         access.enterprise(enterpriseId);
-        return jdbc.queryForList("""
-                select mn, enterprise_id as "enterpriseId", vendor, model, assigned_at as "assignedAt", note
-                from data_logger where enterprise_id = :e order by mn""", Map.of("e", enterpriseId));
+        return jdbc.query(LOGGER + " where enterprise_id = :e order by mn", Map.of("e", enterpriseId), PointService::logger);
     }
 
     public Map<String, Object> dataLogger(String mn) {
         access.dataLogger(mn);
-        return jdbc.queryForMap("""
-                select mn, enterprise_id as "enterpriseId", vendor, model, assigned_at as "assignedAt", note
-                from data_logger where mn = :mn""", Map.of("mn", mn));
+        return jdbc.queryForObject(LOGGER + " where mn = :mn", Map.of("mn", mn), PointService::logger);
+    }
+
+    /** One logger row; the allow-list as a plain list of CIDR texts. */
+    static Map<String, Object> logger(ResultSet rs, int i) throws SQLException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        java.sql.ResultSetMetaData meta = rs.getMetaData();
+        for (int c = 1; c <= meta.getColumnCount(); c++) {
+            Object v = rs.getObject(c);
+            m.put(meta.getColumnLabel(c), v instanceof java.sql.Array a ? List.of((Object[]) a.getArray()) : v);
+        }
+        return m;
     }
 
     @Transactional
     public Map<String, Object> assign(long enterpriseId, DataLoggerRequest r) {
         RegistryAccess.Owner owner = access.enterprise(enterpriseId);
-        String mn = r == null || r.mn() == null || r.mn().isBlank() ? allocate(owner.districtCode()) : r.mn().trim();
+        String mn = r == null || r.mn() == null || r.mn().isBlank() ? mns.allocate(owner.districtCode()) : r.mn().trim();
+        mns.requireInRange("mn", mn, owner.districtCode());
         Long holder = jdbc.query("select enterprise_id from data_logger where mn = :mn", Map.of("mn", mn), rs -> rs.next() ? rs.getLong(1) : null);
         if (holder != null) {
             throw ApiException.conflict("数采仪 MN " + mn + " 已分配给" + (holder == enterpriseId ? "本企业" : "其他企业"));
@@ -82,7 +103,10 @@ public class PointService {
         jdbc.update("insert into data_logger (mn, enterprise_id, vendor, model, note) values (:mn, :e, :v, :m, :n)",
                 new MapSqlParameterSource("mn", mn).addValue("e", enterpriseId).addValue("v", r == null ? null : r.vendor())
                         .addValue("m", r == null ? null : r.model()).addValue("n", r == null ? null : r.note()));
-        return dataLogger(mn);
+        String password = deviceAccess.initialPassword(mn);
+        Map<String, Object> out = dataLogger(mn);
+        out.put("password", password); // shown this once; the registry keeps only its hash
+        return out;
     }
 
     @Transactional
@@ -101,19 +125,6 @@ public class PointService {
             throw ApiException.conflict("数采仪 MN " + mn + " 下还有 " + points + " 个监测点，请先删除或移走这些监测点");
         }
         jdbc.update("delete from data_logger where mn = :mn", Map.of("mn", mn));
-    }
-
-    /** The next free {@code <district><8-digit sequence>} MN; a transaction-scoped lock per district keeps it unique. */
-    String allocate(String districtCode) {
-        jdbc.queryForList("select pg_advisory_xact_lock(hashtext('mn-' || :d))", Map.of("d", districtCode));
-        Long max = jdbc.queryForObject("""
-                select max(substring(mn from 7)::bigint) from data_logger where mn ~ ('^' || :d || '[0-9]{8}$')""",
-                Map.of("d", districtCode), Long.class);
-        long next = (max == null ? 0 : max) + 1;
-        if (next > 99_999_999L) {
-            throw ApiException.conflict("区县 " + districtCode + " 已没有可分配的 MN 号");
-        }
-        return districtCode + String.format("%08d", next);
     }
 
     // ---- monitoring points

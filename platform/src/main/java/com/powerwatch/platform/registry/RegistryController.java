@@ -174,7 +174,7 @@ public class RegistryController {
     @PostMapping("/enterprises/{id}/data-loggers")
     @ResponseStatus(HttpStatus.CREATED)
     @PreAuthorize(RegistryRoles.ENTERPRISE_WRITE)
-    @Operation(summary = "Assign a data logger MN to the enterprise; without an MN one is allocated: district code + 8-digit sequence")
+    @Operation(summary = "Assign a data logger MN to the enterprise; without an MN one is allocated: district code + 8 random digits; the answer carries the generated access password (shown once)")
     public Map<String, Object> assign(@PathVariable long id, @Valid @RequestBody(required = false) PointService.DataLoggerRequest request) {
         return points.assign(id, request);
     }

@@ -56,11 +56,13 @@ public class RegistryExcel {
     private final NamedParameterJdbcTemplate jdbc;
     private final EnterpriseService enterprises;
     private final ObjectMapper json;
+    private final MnAllocation mns;
 
-    public RegistryExcel(NamedParameterJdbcTemplate jdbc, EnterpriseService enterprises, ObjectMapper json) {
+    public RegistryExcel(NamedParameterJdbcTemplate jdbc, EnterpriseService enterprises, ObjectMapper json, MnAllocation mns) {
         this.jdbc = jdbc;
         this.enterprises = enterprises;
         this.json = json;
+        this.mns = mns;
     }
 
     // ------------------------------------------------------------------ template and export
@@ -508,6 +510,12 @@ public class RegistryExcel {
         return key;
     }
 
+    private String districtOf(String key, Plan plan) {
+        EnterpriseRow e = plan.enterprises.get(key);
+        return e.request != null ? e.request.districtCode()
+                : jdbc.queryForObject("select district_code from enterprise where id = :id", Map.of("id", e.existingId), String.class);
+    }
+
     private Long enterpriseIdOf(String key, Plan plan) {
         return plan.enterprises.get(key).existingId;
     }
@@ -646,6 +654,11 @@ public class RegistryExcel {
             Long holder = jdbc.query("select enterprise_id from data_logger where mn = :mn", Map.of("mn", mn), rs -> rs.next() ? rs.getLong(1) : null);
             if (holder != null && !holder.equals(eid)) {
                 plan.error(row, "MN", "MN " + mn + " 已分配给其他企业");
+                continue;
+            }
+            String outOfRange = holder == null ? mns.rangeProblem(mn, districtOf(key, plan)) : null;
+            if (outOfRange != null) {
+                plan.error(row, "MN", outOfRange);
                 continue;
             }
             String pkey = mn + "|" + channel;

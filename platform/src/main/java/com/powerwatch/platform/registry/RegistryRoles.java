@@ -1,12 +1,12 @@
 package com.powerwatch.platform.registry;
 
 /** Who may change what in the registry (SpEL for {@code @PreAuthorize}); reads are open to every role, scoped in SQL. */
-final class RegistryRoles {
+public final class RegistryRoles {
 
     /** Code lists and the factor dictionary are city-wide. */
-    static final String DICTIONARY_WRITE = "hasAnyRole('CITY_ADMIN','OPERATOR')";
+    public static final String DICTIONARY_WRITE = "hasAnyRole('CITY_ADMIN','OPERATOR')";
     /** Enterprises and everything below them; officers only within their scope (checked per object). */
-    static final String ENTERPRISE_WRITE = "hasAnyRole('CITY_ADMIN','OPERATOR','DISTRICT_OFFICER')";
+    public static final String ENTERPRISE_WRITE = "hasAnyRole('CITY_ADMIN','OPERATOR','DISTRICT_OFFICER')";
 
     private RegistryRoles() {
     }

@@ -70,6 +70,11 @@ class DemoFleetIntegrationTest extends PlatformIntegrationTest {
         assertEquals("STOPPED", enterprises.stream().filter(e -> ((Number) e.get("id")).longValue() == shut)
                 .findFirst().orElseThrow().get("state"), "the plant shut for maintenance is stopped");
         assertTrue(jdbc.queryForObject("select count(*) from point_sample", Long.class) > 0, "samples stored");
+        // every demo logger has its own password and proves itself with it: not one frame refused or merely warned
+        assertEquals(0, jdbc.queryForObject("select count(*) from data_logger where note = '--demo' and (pw_hash is null "
+                + "or access_policy <> 'REJECT')", Integer.class));
+        assertEquals(0, jdbc.queryForObject("select count(*) from raw_frame f join data_logger d on d.mn = f.mn "
+                + "where d.note = '--demo' and (f.verdict <> 'VALID' or f.reason is not null)", Integer.class));
         // associations follow the simulated plants' 治理线组: every line treated, every treatment serving a line
         assertEquals(0, jdbc.queryForObject("""
                 select count(*) from facility f where f.kind in ('PRODUCTION', 'TREATMENT') and not exists (

@@ -177,7 +177,9 @@ class ExcelImportIntegrationTest extends RegistryTestBase {
                         row("企业信用代码", code, "设施名称", "喷淋塔", "设施类型", "治污"),
                         row("企业名称", "不存在的企业", "设施名称", "x", "设施类型", "产污")),
                 List.of(row("企业信用代码", code, "设施名称", "喷淋塔", "监测点名称", "p1", "MN", foreignMn, "因子配置", "elec-a"),
-                        row("企业信用代码", code, "设施名称", "喷淋塔", "监测点名称", "p2", "MN", "IMPBAD0001", "因子配置", "nope")),
+                        row("企业信用代码", code, "设施名称", "喷淋塔", "监测点名称", "p2", "MN", "IMPBAD0001", "因子配置", "nope"),
+                        // an MN in another district's range (Weiyang's, for an enterprise in Yanta)
+                        row("企业信用代码", code, "设施名称", "喷淋塔", "监测点名称", "p3", "MN", WEIYANG + "12345678", "因子配置", "elec-a")),
                 List.of(row("企业信用代码", code, "产污设施名称", "喷淋塔", "治污设施名称", "喷淋塔")));
         String before = counts();
         Map<String, Object> report = ok(upload(admin(), wb, false), 422);
@@ -189,7 +191,7 @@ class ExcelImportIntegrationTest extends RegistryTestBase {
             assertTrue(err.get("message") != null && !err.get("message").toString().isBlank());
         }
         for (String expected : List.of("企业:3:统一社会信用代码", "企业:4:区县代码", "企业:5:绩效分级", "企业:5:经度", "设施:2:停机阈值",
-                "设施:4:企业名称", "监测点:2:MN", "监测点:3:因子配置", "产治关联:2:产污设施名称")) {
+                "设施:4:企业名称", "监测点:2:MN", "监测点:3:因子配置", "监测点:4:MN", "产治关联:2:产污设施名称")) {
             assertTrue(got.contains(expected), expected + " in " + got);
         }
         assertEquals(before, counts(), "nothing imported");

@@ -20,7 +20,10 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** 运维 in Chromium: the Excel import's row report (all or nothing) and the raw-message trace of a data logger. */
+/**
+ * 运维 in Chromium: the Excel import's row report (all or nothing), the raw-message trace of a data logger, a logger's
+ * access password and policy, and the device list paged by the server.
+ */
 class OpsBrowserTest extends AdminBrowserTestBase {
 
     @Test
@@ -55,6 +58,48 @@ class OpsBrowserTest extends AdminBrowserTestBase {
                 "all or nothing: not even the good row was written");
         assertEquals(0, jdbc.queryForObject("select count(*) from enterprise where name in (?, ?)", Integer.class, good, bad));
         Files.deleteIfExists(file);
+    }
+
+    @Test
+    void aLoggersAccessPasswordIsGeneratedShownOnceAndItsPolicySet() {
+        long enterprise = enterprises()[0];
+        String mn = "WEBPW" + unique("mn").replace("-", "").toUpperCase().substring(0, 10);
+        jdbc.update("insert into data_logger (mn, enterprise_id) values (?, ?)", mn, enterprise); // as before passwords: none, WARN
+        String operator = newUser(Role.OPERATOR, List.of(), null);
+        signInAs(operator, GOOD_PASSWORD, "/ops/loggers?enterprise=" + enterprise);
+        waitForText("[data-test=loggers-table]", mn);
+        assertTrue(find("[data-test=loggers-table]").getText().contains("未设置"));
+        assertEquals("告警放行", find("[data-test=policy-" + mn + "]").getText());
+
+        click("[data-test=logger-password-" + mn + "]");
+        confirmBox();
+        String password = waitUntil(d -> {
+            String t = find("[data-test=password-value]").getText().trim();
+            return t.length() == 9 ? t : null;
+        }, "the generated password");
+        screenshot("ops-logger-password");
+        String hash = jdbc.queryForObject("select pw_hash from data_logger where mn = ?", String.class, mn);
+        assertTrue(com.powerwatch.platform.device.DevicePassword.matches(password, hash), "the password shown is the one registered");
+        click("[data-test=password-dialog] .el-dialog__footer .el-button--primary");
+        waitForText("[data-test=loggers-table]", "已设置");
+
+        click("[data-test=logger-policy-" + mn + "]");
+        clickXpath("//div[@data-test='access-policy']//span[normalize-space(.)='拒收']");
+        click("[data-test=access-save]");
+        waitForText("[data-test=policy-" + mn + "]", "拒收");
+        screenshot("ops-loggers");
+        assertEquals("REJECT", jdbc.queryForObject("select access_policy from data_logger where mn = ?", String.class, mn));
+    }
+
+    @Test
+    void theDeviceListIsPagedByTheServer() {
+        String operator = newUser(Role.OPERATOR, List.of(), null);
+        signInAs(operator, GOOD_PASSWORD, "/ops/devices");
+        find("[data-test=devices-table]");
+        waitUntil(d -> find("[data-test=devices-online]").getText().matches("\\d+") ? true : null, "the online count");
+        Map<?, ?> page = get(loginToken(operator, GOOD_PASSWORD), "/api/ingest/devices?page=0&size=50").getBody();
+        assertEquals(0, page.get("page"));
+        assertTrue(page.containsKey("total") && page.containsKey("items"), page.toString());
     }
 
     private static void row(Sheet s, int index, String... values) {
