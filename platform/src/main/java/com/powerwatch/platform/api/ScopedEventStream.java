@@ -33,6 +33,18 @@ public final class ScopedEventStream implements AutoCloseable {
     public record Event(String name, String key, Object data) {
     }
 
+    /**
+     * How a stream behaves.
+     *
+     * @param flush       coalescing window: at most one write per subscriber per this
+     * @param heartbeat   a comment line after this much quiet, so proxies keep the stream open and a dead client is noticed
+     * @param queueLimit  distinct events pending per subscriber; more → one {@code resync} event instead
+     * @param maxPerUser  streams one user may hold; a new one beyond it closes the user's oldest
+     * @param maxLifetime a stream is closed after this long (the browser's EventSource reconnects, with its token checked again)
+     */
+    public record Settings(Duration flush, Duration heartbeat, int queueLimit, int maxPerUser, Duration maxLifetime) {
+    }
+
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService flusher;
     private final long heartbeatMillis;
@@ -92,9 +104,10 @@ public final class ScopedEventStream implements AutoCloseable {
         }
     }
 
-    public ScopedEventStream(String threadName, Duration flush, Duration heartbeat, int queueLimit) {
-        this.heartbeatMillis = heartbeat.toMillis();
-        this.queueLimit = queueLimit;
+    public ScopedEventStream(String threadName, Settings settings) {
+        Duration flush = settings.flush();
+        this.heartbeatMillis = settings.heartbeat().toMillis();
+        this.queueLimit = settings.queueLimit();
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
