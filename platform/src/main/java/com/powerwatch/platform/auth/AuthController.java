@@ -1,5 +1,6 @@
 package com.powerwatch.platform.auth;
 
+import com.powerwatch.platform.api.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.servlet.http.HttpServletRequest;
@@ -84,20 +85,22 @@ public class AuthController {
     /** The API's error shape plus the time the lock ends. */
     @ExceptionHandler(LoginService.AccountLocked.class)
     ResponseEntity<Map<String, Object>> locked(LoginService.AccountLocked e) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", e.code());
-        body.put("message", e.getMessage());
-        body.put("lockedUntil", e.lockedUntil());
-        return ResponseEntity.status(e.status()).body(body);
+        return ResponseEntity.status(e.status()).body(error(e, "lockedUntil", e.lockedUntil()));
     }
 
     /** 429 with Retry-After (seconds), also in the body as {@code retryAfter} for the login page. */
     @ExceptionHandler(LoginGate.TooManyLogins.class)
     ResponseEntity<Map<String, Object>> tooMany(LoginGate.TooManyLogins e) {
+        return ResponseEntity.status(e.status()).header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()))
+                .body(error(e, "retryAfter", e.retryAfterSeconds()));
+    }
+
+    /** {@code {error, message}} and one more field. */
+    private static Map<String, Object> error(ApiException e, String key, Object value) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", e.code());
         body.put("message", e.getMessage());
-        body.put("retryAfter", e.retryAfterSeconds());
-        return ResponseEntity.status(e.status()).header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds())).body(body);
+        body.put(key, value);
+        return body;
     }
 }
