@@ -112,5 +112,8 @@ export async function download(url: string, query: Query | undefined, fallbackNa
 /** An EventSource on one of the API's SSE streams (the token goes in the query: EventSource cannot set headers). */
 export function eventStream(url: string): EventSource {
   const auth = useAuth()
-  return new EventSource(url + qs({ access_token: auth.token }))
+  const es = new EventSource(url + qs({ access_token: auth.token }))
+  // the server closed this stream for a newer one of the same user (per-user cap): reconnecting would close another
+  es.addEventListener('superseded', () => es.close())
+  return es
 }

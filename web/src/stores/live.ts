@@ -43,6 +43,11 @@ export const useLive = defineStore('live', {
         // EventSource reconnects by itself; a closed one (token expired) is dropped
         if (es.readyState === EventSource.CLOSED) this.source = null
       })
+      es.addEventListener('superseded', () => {
+        // closed for a newer stream of this user (another tab): counts are still polled every minute
+        this.connected = false
+        this.source = null
+      })
       es.addEventListener('alarm', (ev) => {
         const data = safeParse((ev as MessageEvent).data)
         this.alarmListeners.forEach((l) => l(data))

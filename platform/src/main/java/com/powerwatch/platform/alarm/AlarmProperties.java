@@ -46,9 +46,13 @@ public record AlarmProperties(@DefaultValue Escalation escalation,
     public record Attachments(@DefaultValue("5MB") DataSize maxSize) {
     }
 
-    /** In-app server-sent events: coalescing flush, heartbeat, and pending events per subscriber before a resync. */
+    /**
+     * In-app server-sent events ({@code GET /api/alarms/stream}): coalescing flush, heartbeat, pending events per
+     * subscriber before a resync, streams per user (a new one beyond closes the user's oldest) and a stream's lifetime.
+     */
     public record Stream(@DefaultValue("500ms") Duration flush, @DefaultValue("20s") Duration heartbeat,
-                         @DefaultValue("1000") int queueLimit) {
+                         @DefaultValue("1000") int queueLimit, @DefaultValue("5") int maxPerUser,
+                         @DefaultValue("30m") Duration maxLifetime) {
     }
 
     /**

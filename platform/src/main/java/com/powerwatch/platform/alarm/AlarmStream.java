@@ -22,7 +22,8 @@ public final class AlarmStream implements AutoCloseable {
     private final ScopedEventStream stream;
 
     public AlarmStream(AlarmProperties.Stream settings) {
-        this.stream = new ScopedEventStream("alarm-sse", settings.flush(), settings.heartbeat(), settings.queueLimit());
+        this.stream = new ScopedEventStream("alarm-sse", new ScopedEventStream.Settings(settings.flush(), settings.heartbeat(),
+                settings.queueLimit(), settings.maxPerUser(), settings.maxLifetime()));
     }
 
     public SseEmitter subscribe(AccessScope scope, long userId) throws IOException {

@@ -1,9 +1,13 @@
 package com.powerwatch.platform.auth;
 
+import com.powerwatch.platform.api.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -22,7 +26,8 @@ import java.util.Map;
 @RequestMapping("/api/auth")
 public class AuthController {
 
-    public record LoginRequest(@NotBlank(message = "请输入用户名") @Size(max = 64, message = "用户名不能超过64个字符") String username,
+    public record LoginRequest(@NotBlank(message = "请输入用户名") @Size(max = 64, message = "用户名不能超过64个字符")
+                               @Pattern(regexp = "[^\\p{Cntrl}]*", message = "用户名不能包含控制字符") String username,
                                @NotBlank(message = "请输入密码") @Size(max = 1024, message = "密码不能超过1024个字符") String password) {
     }
 
@@ -46,8 +51,8 @@ public class AuthController {
 
     /** A session token; {@code mustChangePassword} means every other API answers 403 until POST /api/auth/password. */
     @PostMapping("/login")
-    public LoginService.LoginResult login(@Valid @RequestBody LoginRequest request) {
-        return logins.login(request.username().trim(), request.password());
+    public LoginService.LoginResult login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
+        return logins.login(request.username().trim(), request.password(), http.getRemoteAddr());
     }
 
     @PostMapping("/logout")
@@ -70,19 +75,32 @@ public class AuthController {
     }
 
     @PostMapping("/password")
-    public Map<String, Object> changePassword(@Valid @RequestBody PasswordChange request, Authentication auth) {
+    public Map<String, Object> changePassword(@Valid @RequestBody PasswordChange request, Authentication auth,
+                                              HttpServletRequest http) {
         logins.changePassword((PowerWatchUser) auth.getPrincipal(), (String) auth.getCredentials(),
-                request.oldPassword(), request.newPassword());
+                request.oldPassword(), request.newPassword(), http.getRemoteAddr());
         return Map.of("changed", true);
     }
 
     /** The API's error shape plus the time the lock ends. */
     @ExceptionHandler(LoginService.AccountLocked.class)
     ResponseEntity<Map<String, Object>> locked(LoginService.AccountLocked e) {
+        return ResponseEntity.status(e.status()).body(error(e, "lockedUntil", e.lockedUntil()));
+    }
+
+    /** 429 with Retry-After (seconds), also in the body as {@code retryAfter} for the login page. */
+    @ExceptionHandler(LoginGate.TooManyLogins.class)
+    ResponseEntity<Map<String, Object>> tooMany(LoginGate.TooManyLogins e) {
+        return ResponseEntity.status(e.status()).header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()))
+                .body(error(e, "retryAfter", e.retryAfterSeconds()));
+    }
+
+    /** {@code {error, message}} and one more field. */
+    private static Map<String, Object> error(ApiException e, String key, Object value) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", e.code());
         body.put("message", e.getMessage());
-        body.put("lockedUntil", e.lockedUntil());
-        return ResponseEntity.status(e.status()).body(body);
+        body.put(key, value);
+        return body;
     }
 }

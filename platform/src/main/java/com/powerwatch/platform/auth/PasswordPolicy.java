@@ -3,10 +3,20 @@ package com.powerwatch.platform.auth;
 import com.powerwatch.platform.api.ApiException;
 import org.springframework.stereotype.Component;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
-/** What a password must look like ({@code powerwatch.security.password.*}), and strong temporary passwords. */
+/**
+ * What a password must look like ({@code powerwatch.security.password.*}), and strong temporary passwords. A password
+ * from the built-in list of common ones ({@code common-passwords.txt}: the usual top lists, Chinese favourites and
+ * vendors' default passwords) is refused whatever its length, compared without regard to case.
+ */
 @Component
 public class PasswordPolicy {
 
@@ -18,6 +28,8 @@ public class PasswordPolicy {
     private static final String UPPER = "ABCDEFGHJKLMNPQRSTUVWXYZ";
     private static final String DIGITS = "23456789";
     private static final String SYMBOLS = "#%+=-_!@";
+
+    private static final Set<String> COMMON = commonPasswords();
 
     private final AuthProperties.Password rules;
 
@@ -44,12 +56,32 @@ public class PasswordPolicy {
             throw ApiException.badRequest(field, "密码须包含小写字母、大写字母、数字、符号中的至少 "
                     + rules.minClasses() + " 种");
         }
+        if (isCommon(password)) {
+            throw ApiException.badRequest(field, "该密码过于常见，容易被猜中，请换一个不常见的密码");
+        }
         if (username != null && username.length() >= 3
                 && password.toLowerCase(Locale.ROOT).contains(username.toLowerCase(Locale.ROOT))) {
             throw ApiException.badRequest(field, "密码不能包含用户名");
         }
         if (password.equals(oldPassword)) {
             throw ApiException.badRequest(field, "新密码不能与当前密码相同");
+        }
+    }
+
+    static boolean isCommon(String password) {
+        return COMMON.contains(password.toLowerCase(Locale.ROOT));
+    }
+
+    private static Set<String> commonPasswords() {
+        try (InputStream in = PasswordPolicy.class.getResourceAsStream("common-passwords.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("common-passwords.txt is missing from the application");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::trim)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).map(l -> l.toLowerCase(Locale.ROOT))
+                    .collect(Collectors.toUnmodifiableSet());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -184,6 +184,7 @@ public class UserAdministration {
         }
         String temporary = policy.temporaryPassword();
         users.setPassword(id, encoder.encode(temporary), true);
+        users.unlock(id);
         int revoked = tokens.revokeAll(id, null);
         audit.record("PASSWORD_RESET", "user:" + id, Map.of("username", user.username(), "tokensRevoked", revoked));
         return Map.of("user", users.view(id), "temporaryPassword", temporary);

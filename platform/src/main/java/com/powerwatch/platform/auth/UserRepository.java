@@ -23,15 +23,16 @@ class UserRepository {
 
     /** What login needs to decide. */
     record Credentials(long id, String username, Role role, String passwordHash, boolean enabled,
-                       boolean mustChangePassword, OffsetDateTime lockedUntil) {
-        boolean locked() {
-            return lockedUntil != null && lockedUntil.isAfter(OffsetDateTime.now());
-        }
+                       boolean mustChangePassword) {
     }
 
     private static final String VIEW = """
             select u.id, u.username, u.display_name, u.role, u.enterprise_id, u.enabled, u.must_change_password,
-                   u.failed_logins, case when u.locked_until > now() then u.locked_until end locked_until,
+                   coalesce((select f.failures from login_failure f where f.username = lower(u.username) and f.address = ''), 0)
+                       failed_logins,
+                   -- the latest lock of the name: all addresses, or one address that guessed
+                   (select max(f.locked_until) from login_failure f where f.username = lower(u.username)
+                       and f.locked_until > now()) locked_until,
                    u.last_login_at, u.created_at, u.phone, u.email,
                    array(select trim(r.region_code) from app_user_region r where r.user_id = u.id order by 1) regions,
                    array(select coalesce(g.name, trim(r.region_code)) from app_user_region r
@@ -41,27 +42,27 @@ class UserRepository {
             from app_user u""";
 
     private final NamedParameterJdbcTemplate jdbc;
+    /** Replaced password hashes kept per user. */
+    private final int history;
 
-    UserRepository(NamedParameterJdbcTemplate jdbc) {
+    UserRepository(NamedParameterJdbcTemplate jdbc, AuthProperties properties) {
         this.jdbc = jdbc;
+        this.history = properties.password().history();
     }
 
     Optional<Credentials> credentials(String username) {
-        return jdbc.query("""
-                        select id, username, role, password_hash, enabled, must_change_password, locked_until
-                        from app_user where lower(username) = lower(:u)""", new MapSqlParameterSource("u", username),
-                (rs, i) -> new Credentials(rs.getLong("id"), rs.getString("username"), Role.valueOf(rs.getString("role")),
-                        rs.getString("password_hash"), rs.getBoolean("enabled"), rs.getBoolean("must_change_password"),
-                        time(rs, "locked_until"))).stream().findFirst();
+        return credentials("lower(username) = lower(:u)", new MapSqlParameterSource("u", username));
     }
 
     Optional<Credentials> credentials(long id) {
-        return jdbc.query("""
-                        select id, username, role, password_hash, enabled, must_change_password, locked_until
-                        from app_user where id = :id""", new MapSqlParameterSource("id", id),
+        return credentials("id = :id", new MapSqlParameterSource("id", id));
+    }
+
+    private Optional<Credentials> credentials(String where, MapSqlParameterSource p) {
+        return jdbc.query("select id, username, role, password_hash, enabled, must_change_password from app_user where " + where, p,
                 (rs, i) -> new Credentials(rs.getLong("id"), rs.getString("username"), Role.valueOf(rs.getString("role")),
-                        rs.getString("password_hash"), rs.getBoolean("enabled"), rs.getBoolean("must_change_password"),
-                        time(rs, "locked_until"))).stream().findFirst();
+                        rs.getString("password_hash"), rs.getBoolean("enabled"), rs.getBoolean("must_change_password")))
+                .stream().findFirst();
     }
 
     UserView view(long id) {
@@ -134,34 +135,44 @@ class UserRepository {
                 new MapSqlParameterSource("id", userId).addValue("phone", contact.phone()).addValue("email", contact.email()));
     }
 
+    /**
+     * Replaces a user's password; the replaced hash goes to {@code password_history}, of which the newest
+     * {@code password.history} are kept (a new password is checked against them, see {@link #previousHashes}).
+     */
     void setPassword(long userId, String passwordHash, boolean mustChange) {
+        MapSqlParameterSource p = new MapSqlParameterSource("id", userId).addValue("hash", passwordHash)
+                .addValue("mustChange", mustChange).addValue("keep", history);
         jdbc.update("""
-                        update app_user set password_hash = :hash, must_change_password = :mustChange, password_changed_at = now(),
-                               failed_logins = 0, locked_until = null, updated_at = now()
-                        where id = :id""",
-                new MapSqlParameterSource("id", userId).addValue("hash", passwordHash).addValue("mustChange", mustChange));
+                insert into password_history (user_id, password_hash)
+                select id, password_hash from app_user where id = :id and password_hash is not null""", p);
+        jdbc.update("""
+                delete from password_history where user_id = :id
+                  and id not in (select id from password_history where user_id = :id order by id desc limit :keep)""", p);
+        jdbc.update("""
+                update app_user set password_hash = :hash, must_change_password = :mustChange, password_changed_at = now(),
+                       updated_at = now()
+                where id = :id""", p);
     }
 
-    /** Counts a wrong password; on the {@code max}-th in a row locks the account and restarts the count. Returns the lock end or null. */
-    OffsetDateTime countFailure(long userId, int max, long lockSeconds) {
-        return jdbc.queryForObject("""
-                        update app_user set
-                            failed_logins = case when failed_logins + 1 >= :max then 0 else failed_logins + 1 end,
-                            locked_until = case when failed_logins + 1 >= :max then now() + make_interval(secs => :lock)
-                                                else locked_until end
-                        where id = :id
-                        returning case when locked_until > now() then locked_until end""",
-                new MapSqlParameterSource("id", userId).addValue("max", max).addValue("lock", (double) lockSeconds),
-                (rs, i) -> time(rs, 1));
+    /** The hashes of the user's replaced passwords, newest first. */
+    List<String> previousHashes(long userId) {
+        return jdbc.queryForList("select password_hash from password_history where user_id = :id order by id desc",
+                new MapSqlParameterSource("id", userId), String.class);
+    }
+
+    /** The same password under a newer hash (a stronger algorithm): not a change of password. */
+    void rehash(long userId, String passwordHash) {
+        jdbc.update("update app_user set password_hash = :hash where id = :id",
+                new MapSqlParameterSource("id", userId).addValue("hash", passwordHash));
     }
 
     void loggedIn(long userId) {
-        jdbc.update("update app_user set failed_logins = 0, locked_until = null, last_login_at = now() where id = :id",
-                new MapSqlParameterSource("id", userId));
+        jdbc.update("update app_user set last_login_at = now() where id = :id", new MapSqlParameterSource("id", userId));
     }
 
+    /** Ends every lock and failure count of the user's name, at every address (see {@link LoginLockout}). */
     void unlock(long userId) {
-        jdbc.update("update app_user set failed_logins = 0, locked_until = null, updated_at = now() where id = :id",
+        jdbc.update("delete from login_failure where username = (select lower(username) from app_user where id = :id)",
                 new MapSqlParameterSource("id", userId));
     }
 

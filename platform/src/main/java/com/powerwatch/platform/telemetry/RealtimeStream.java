@@ -5,7 +5,6 @@ import com.powerwatch.platform.auth.AccessScope;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.io.IOException;
-import java.time.Duration;
 
 /**
  * Server-sent events of real-time changes: events {@code point}, {@code facility} and {@code enterprise}, each only to
@@ -15,8 +14,8 @@ public final class RealtimeStream implements AutoCloseable {
 
     private final ScopedEventStream stream;
 
-    public RealtimeStream(RealtimeState state, Duration flush, Duration heartbeat, int queueLimit) {
-        this.stream = new ScopedEventStream("realtime-sse", flush, heartbeat, queueLimit);
+    public RealtimeStream(RealtimeState state, ScopedEventStream.Settings settings) {
+        this.stream = new ScopedEventStream("realtime-sse", settings);
         state.onEvent(e -> stream.publish(e.districtCode(), e.enterpriseId(),
                 new ScopedEventStream.Event(e.type(), e.type() + "-" + e.id(), e.data())));
     }

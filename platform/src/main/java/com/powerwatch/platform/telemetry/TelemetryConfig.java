@@ -1,6 +1,7 @@
 package com.powerwatch.platform.telemetry;
 
 import com.powerwatch.ingest.journal.Journal;
+import com.powerwatch.platform.api.ScopedEventStream;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.flyway.FlywayMigrationInitializer;
 import org.springframework.context.annotation.Bean;
@@ -42,7 +43,8 @@ public class TelemetryConfig {
 
     @Bean(destroyMethod = "close")
     public RealtimeStream realtimeStream(RealtimeState state, TelemetryProperties props) {
-        return new RealtimeStream(state, props.sseFlush(), props.sseHeartbeat(), props.sseQueueLimit());
+        return new RealtimeStream(state, new ScopedEventStream.Settings(props.sseFlush(), props.sseHeartbeat(),
+                props.sseQueueLimit(), props.sseMaxPerUser(), props.sseMaxLifetime()));
     }
 
     @Bean(destroyMethod = "close")

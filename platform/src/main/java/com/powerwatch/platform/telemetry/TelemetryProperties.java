@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param sseFlush            coalescing window: at most one flush per subscriber per this
  * @param sseHeartbeat        comment line sent this often so proxies keep the stream open
  * @param sseQueueLimit       distinct objects pending per subscriber; more → the stream asks for a resync
+ * @param sseMaxPerUser       streams one user may hold; a new one beyond it closes the user's oldest
+ * @param sseMaxLifetime      a stream is closed after this long (the browser reconnects, its token checked again)
  */
 @ConfigurationProperties(prefix = "powerwatch.telemetry")
 public record TelemetryProperties(@DefaultValue("4000") int batchSize,
@@ -29,5 +31,7 @@ public record TelemetryProperties(@DefaultValue("4000") int batchSize,
                                   @DefaultValue("5s") Duration offlineCheck,
                                   @DefaultValue("1s") Duration sseFlush,
                                   @DefaultValue("20s") Duration sseHeartbeat,
-                                  @DefaultValue("10000") int sseQueueLimit) {
+                                  @DefaultValue("10000") int sseQueueLimit,
+                                  @DefaultValue("5") int sseMaxPerUser,
+                                  @DefaultValue("30m") Duration sseMaxLifetime) {
 }

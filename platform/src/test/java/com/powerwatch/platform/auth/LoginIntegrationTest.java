@@ -97,9 +97,10 @@ class LoginIntegrationTest extends AuthIntegrationTestBase {
         assertEquals("LOCKED", whileLocked.getBody().get("error"));
 
         // the lock time passes
-        jdbc.update("update app_user set locked_until = now() - interval '1 second' where id = ?", id);
+        jdbc.update("update login_failure set locked_until = now() - interval '1 second' where username = lower(?)", name);
         assertEquals(200, login(name, GOOD_PASSWORD).getStatusCode().value());
-        assertEquals(0, jdbc.queryForObject("select failed_logins from app_user where id = ?", Integer.class, id));
+        assertEquals(0, jdbc.queryForObject("select count(*) from login_failure where username = lower(?)", Integer.class, name),
+                "a success starts the count again");
 
         // a success resets the count: four more failures do not lock
         for (int i = 1; i <= 4; i++) {
@@ -168,14 +169,12 @@ class LoginIntegrationTest extends AuthIntegrationTestBase {
         jdbc.update("update app_user set role = 'OPERATOR', username = username || '-was' where role = 'CITY_ADMIN'");
         Path dir = Files.createTempDirectory("powerwatch-first-admin");
         try {
-            AuthProperties weak = new AuthProperties(5, java.time.Duration.ofMinutes(15), java.time.Duration.ofHours(12),
-                    java.time.Duration.ofHours(2), java.time.Duration.ofSeconds(15), "admin12345", new AuthProperties.Password(10, 3));
+            AuthProperties weak = withInitialPassword("admin12345");
             InitialAdministrator refused = new InitialAdministrator(jdbc, encoder, new PasswordPolicy(weak), weak, null, dir);
             IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, refused::ensure);
             assertTrue(e.getMessage().contains("initial-admin-password"), e.getMessage());
 
-            AuthProperties set = new AuthProperties(5, java.time.Duration.ofMinutes(15), java.time.Duration.ofHours(12),
-                    java.time.Duration.ofHours(2), java.time.Duration.ofSeconds(15), "Deploy-Secret-2026", new AuthProperties.Password(10, 3));
+            AuthProperties set = withInitialPassword("Deploy-Secret-2026");
             InitialAdministrator byProperty = new InitialAdministrator(jdbc, encoder, new PasswordPolicy(set), set,
                     new com.powerwatch.platform.audit.AuditLog(jdbc, new com.fasterxml.jackson.databind.ObjectMapper()), dir);
             assertTrue(byProperty.ensure());
@@ -189,6 +188,16 @@ class LoginIntegrationTest extends AuthIntegrationTestBase {
             jdbc.update("update app_user set role = 'CITY_ADMIN', username = left(username, length(username) - 4) where id in ("
                     + String.join(",", admins.stream().map(String::valueOf).toList()) + ")");
         }
+    }
+
+    @Autowired
+    AuthProperties properties;
+
+    /** This application's settings with another initial administrator password. */
+    private AuthProperties withInitialPassword(String password) {
+        AuthProperties p = properties;
+        return new AuthProperties(p.maxFailedLogins(), p.lockDuration(), p.sessionLifetime(), p.sessionIdleTimeout(),
+                p.tokenCacheTtl(), password, p.password(), p.login());
     }
 
     @Test

@@ -2,7 +2,6 @@ package com.powerwatch.platform.web;
 
 import com.powerwatch.platform.auth.Role;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.ResponseEntity;
 
 import java.util.List;
 import java.util.Map;
@@ -73,8 +72,55 @@ class LoginBrowserTest extends BrowserTestBase {
         }
         String shown = waitForText("[data-test=login-error]", "锁定").getText();
         assertTrue(shown.contains("至"), "says until when: " + shown);
-        ResponseEntity<Map> r = login(name, GOOD_PASSWORD);
-        assertEquals(423, r.getStatusCode().value(), "even the right password is refused while locked");
+        // even the right password is refused while locked (the lock is per username and address: this browser's)
+        signInThroughForm(name, GOOD_PASSWORD);
+        waitForText("[data-test=login-error]", "锁定");
         assertFalse(path().equals("/home"));
+    }
+
+    @Test
+    void aCommonOrARecentPasswordIsRefusedNextToTheNewPasswordField() {
+        String name = newUser(Role.OPERATOR, List.of(), null);
+        String recent = "Green-Hill-2027";
+        assertEquals(200, post(loginToken(name, GOOD_PASSWORD), "/api/auth/password",
+                Map.of("oldPassword", GOOD_PASSWORD, "newPassword", recent)).getStatusCode().value());
+        signInThroughForm(name, recent);
+        waitForPath("/home");
+        open("/change-password");
+
+        type("[data-test=old-password]", recent);
+        type("[data-test=new-password]", "Admin@123456");
+        type("[data-test=confirm-password]", "Admin@123456");
+        click("[data-test=cp-submit]");
+        waitForText(".el-form-item.is-error .el-form-item__error", "该密码过于常见");
+
+        type("[data-test=new-password]", GOOD_PASSWORD);
+        type("[data-test=confirm-password]", GOOD_PASSWORD);
+        click("[data-test=cp-submit]");
+        waitForText(".el-form-item.is-error .el-form-item__error", "不能与最近 5 次使用过的密码相同");
+        assertEquals("/change-password", path());
+        screenshot("change-password-recent");
+    }
+
+    @Test
+    void tooManyLoginsShowTheServersMessageAndTheButtonCountsDown() {
+        open("/login");
+        // The server's 429 itself is proven in LoginFloodIntegrationTest; here the page's answer to it. The browser
+        // signs in from the server's own address, which the per-address rate exempts, so its answer is stood in for.
+        js("""
+                const real = window.fetch;
+                window.fetch = (url, options) => String(url).includes('/api/auth/login')
+                  ? Promise.resolve(new Response(JSON.stringify({error: 'TOO_MANY_REQUESTS',
+                      message: '该地址登录尝试过于频繁，请稍后再试（约 3 秒后）', retryAfter: 3}),
+                      {status: 429, headers: {'Content-Type': 'application/json', 'Retry-After': '3'}}))
+                  : real(url, options)""");
+        type("[data-test=username]", "anyone");
+        type("[data-test=password]", "Wrong-Password-1");
+        click("[data-test=login-submit]");
+        waitForText("[data-test=login-error]", "请稍后再试");
+        assertTrue(waitForText("[data-test=login-submit]", "秒后再试").getAttribute("disabled") != null,
+                "the button waits out Retry-After");
+        screenshot("login-too-many");
+        waitForText("[data-test=login-submit]", "登 录"); // and comes back by itself
     }
 }
