@@ -17,11 +17,19 @@ import java.util.Map;
  * @param peersDroppedForJunk connections closed for exceeding the garbage budget
  * @param ackLatency          receive-to-ack latency
  * @param guards              connection caps and deadlines: what they are set to and what they refused or closed
+ * @param quarantine          frames dated too far ahead (kept and traced, applied nowhere), TCP and AMQP together
  */
 public record GatewayStats(long connections, long connectionsTotal, long devicesOnline, long devicesKnown,
                            long framesReceived, long framesRejected, Map<String, Long> rejectedByReason, long acksSent,
                            long journalFailures, long peersDroppedForJunk, LatencyRecorder.Snapshot ackLatency,
-                           Guards guards) {
+                           Guards guards, Quarantine quarantine) {
+
+    /**
+     * @param futureToleranceSeconds how far ahead of its receive time a DataTime may be
+     * @param framesQuarantined      frames quarantined since start (verdict FUTURE_DATATIME in the trace)
+     */
+    public record Quarantine(long futureToleranceSeconds, long framesQuarantined) {
+    }
 
     /**
      * @param maxConnections            the total cap

@@ -153,7 +153,8 @@ public final class TcpGateway implements AutoCloseable {
                 framesRejected.get(), byReason, acksSent.get(), sinkFailures.get(), droppedForGarbage.get(),
                 ackLatency.snapshot(), new GatewayStats.Guards(config.limits().maxConnections(),
                 config.limits().maxConnectionsPerAddress(), limiter.addresses(), limiter.refusedOverTotal(),
-                limiter.refusedOverAddressCap(), droppedSlowFrame.get(), droppedIdle.get(), junkRuns.get()));
+                limiter.refusedOverAddressCap(), droppedSlowFrame.get(), droppedIdle.get(), junkRuns.get()),
+                new GatewayStats.Quarantine(config.clockQuarantine().tolerance().toSeconds(), config.clockQuarantine().quarantined()));
     }
 
     @Override
