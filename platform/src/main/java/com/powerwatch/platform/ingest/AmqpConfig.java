@@ -4,6 +4,7 @@ import com.powerwatch.hj212.DecoderOptions;
 import com.powerwatch.ingest.amqp.Amqp10FrameConsumer;
 import com.powerwatch.ingest.amqp.AmqpFrameConsumer;
 import com.powerwatch.ingest.amqp.AmqpReadingPublisher;
+import com.powerwatch.ingest.frame.ClockQuarantine;
 import com.powerwatch.ingest.journal.Journal;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -23,8 +24,9 @@ public class AmqpConfig {
     public AmqpFrameConsumer amqpFrameConsumer(@Value("${powerwatch.amqp.uri}") String uri,
                                                @Value("${powerwatch.amqp.input-queue}") String queue,
                                                @Value("${powerwatch.amqp.prefetch:500}") int prefetch,
-                                               Journal journal) throws Exception {
-        return new AmqpFrameConsumer(uri, queue, prefetch, f -> journal.append(f.encode()), DecoderOptions.defaults());
+                                               Journal journal, ClockQuarantine quarantine) throws Exception {
+        return new AmqpFrameConsumer(uri, queue, prefetch, f -> journal.append(f.encode()), DecoderOptions.defaults(),
+                quarantine);
     }
 
     @Bean(destroyMethod = "close")
@@ -33,9 +35,9 @@ public class AmqpConfig {
                                                    @Value("${powerwatch.amqp10.username:}") String username,
                                                    @Value("${powerwatch.amqp10.password:}") String password,
                                                    @Value("${powerwatch.amqp10.source}") String source,
-                                                   Journal journal) throws Exception {
+                                                   Journal journal, ClockQuarantine quarantine) throws Exception {
         return new Amqp10FrameConsumer(uri, username.isEmpty() ? null : username, password.isEmpty() ? null : password,
-                source, f -> journal.append(f.encode()), DecoderOptions.defaults());
+                source, f -> journal.append(f.encode()), DecoderOptions.defaults(), quarantine);
     }
 
     @Bean(destroyMethod = "close")
