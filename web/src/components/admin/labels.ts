@@ -41,6 +41,8 @@ export const REJECT_REASONS: Record<string, string> = {
   BAD_FRAMING: '包头包尾错误', BAD_LENGTH: '长度不符', BAD_CRC: 'CRC 校验失败', OVERSIZE: '报文过长', BAD_HEADER: '包头字段错误',
   MISSING_MN: '缺少 MN', MISSING_CN: '缺少 CN', BAD_DATATIME: '数据时间错误', TRUNCATED: '报文截断', GARBAGE_SKIPPED: '夹杂乱码',
 }
+/** Verdicts of frames that were acknowledged and kept but applied nowhere (the gateway's quarantine). */
+export const QUARANTINE_VERDICTS: Record<string, string> = { FUTURE_DATATIME: '数据时间超前' }
 export const CN_NAMES: Record<string, string> = {
   '2011': '实时数据', '2051': '分钟数据', '2061': '小时数据', '2031': '日数据', '2041': '设备运行时间日历史', '9011': '请求应答',
   '9012': '执行结果', '9013': '通知应答', '9014': '数据应答', '1011': '提取现场时间', '1012': '设置现场时间', '2021': '设备运行状态',
