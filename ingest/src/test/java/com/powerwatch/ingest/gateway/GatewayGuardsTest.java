@@ -68,7 +68,7 @@ class GatewayGuardsTest {
         start(GatewayConfig.defaults().withLimits(new ConnectionLimits(100, 3, a -> false)));
         List<Socket> accepted = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            accepted.add(device("127.0.0.1"));
+            accepted.add(connect("127.0.0.1"));
         }
         for (Socket s : accepted) {
             assertAcked(s);
@@ -78,11 +78,11 @@ class GatewayGuardsTest {
         }
         assertEquals(2, gateway.stats().guards().refusedOverAddressCap());
         assertEquals(0, gateway.stats().guards().refusedOverTotal());
-        assertAcked(device("127.0.0.2")); // another address has its own cap
+        assertAcked(connect("127.0.0.2")); // another address has its own cap
 
         accepted.get(0).close(); // a place frees up once the server has seen the close
         Await.until("the closed connection released", Duration.ofSeconds(30), () -> gateway.stats().connections() == 3);
-        assertAcked(device("127.0.0.1"));
+        assertAcked(connect("127.0.0.1"));
         assertEquals(2, gateway.stats().guards().refusedOverAddressCap(), "nothing more refused");
     }
 
@@ -90,7 +90,7 @@ class GatewayGuardsTest {
     void theTotalCapRefusesWhateverTheAddress() throws Exception {
         start(GatewayConfig.defaults().withLimits(new ConnectionLimits(4, 100, a -> false)));
         for (int i = 1; i <= 4; i++) {
-            assertAcked(device("127.0.0." + i));
+            assertAcked(connect("127.0.0." + i));
         }
         assertClosedByServer(connect("127.0.0.5"));
         assertEquals(1, gateway.stats().guards().refusedOverTotal());
@@ -102,7 +102,7 @@ class GatewayGuardsTest {
         // the bench and the demo fleet: thousands of loggers from loopback
         start(GatewayConfig.defaults().withLimits(new ConnectionLimits(12, 2, InetAddress::isLoopbackAddress)));
         for (int i = 0; i < 12; i++) {
-            assertAcked(device("127.0.0.1"));
+            assertAcked(connect("127.0.0.1"));
         }
         assertClosedByServer(connect("127.0.0.1"));
         assertEquals(0, gateway.stats().guards().refusedOverAddressCap());
@@ -113,20 +113,7 @@ class GatewayGuardsTest {
     void aFrameTrickledByteByByteIsCutAtTheDeadline() throws Exception {
         start(GatewayConfig.defaults().withFrameDeadline(Duration.ofSeconds(1)));
         Socket slow = connect("127.0.0.1");
-        byte[] frame = FrameEncoder.encode(upload("SLOWLORIS01", "123456"));
-        Thread trickle = new Thread(() -> {
-            try {
-                OutputStream out = slow.getOutputStream();
-                for (byte b : frame) {
-                    out.write(b);
-                    out.flush();
-                    Thread.sleep(200);
-                }
-            } catch (IOException | InterruptedException closed) {
-                // the server hung up: what the deadline is for
-            }
-        });
-        trickle.start();
+        Thread trickle = trickle(slow, FrameEncoder.encode(upload("SLOWLORIS01", "123456")));
         assertClosedByServer(slow);
         trickle.join(30_000);
         assertEquals(1, gateway.stats().guards().droppedSlowFrame());
@@ -140,19 +127,7 @@ class GatewayGuardsTest {
     void bytesThatNeverMakeAFrameDoNotKeepAConnectionOpen() throws Exception {
         start(GatewayConfig.defaults().withIdleTimeout(Duration.ofSeconds(1)));
         Socket junk = connect("127.0.0.1");
-        Thread trickle = new Thread(() -> {
-            try {
-                OutputStream out = junk.getOutputStream();
-                for (int i = 0; i < 150; i++) {
-                    out.write('x');
-                    out.flush();
-                    Thread.sleep(200);
-                }
-            } catch (IOException | InterruptedException closed) {
-                // closed by the server
-            }
-        });
-        trickle.start();
+        Thread trickle = trickle(junk, "x".repeat(150).getBytes(StandardCharsets.US_ASCII));
         assertClosedByServer(junk);
         trickle.join(30_000);
         assertEquals(1, gateway.stats().guards().droppedIdle());
@@ -161,7 +136,7 @@ class GatewayGuardsTest {
     @Test
     void consecutiveJunkFromOneConnectionIsOneTraceRecordPerRun() throws Exception {
         start(GatewayConfig.defaults());
-        Socket s = device("127.0.0.1");
+        Socket s = connect("127.0.0.1");
         OutputStream out = s.getOutputStream();
         byte[] badCrc = FrameEncoder.encode(upload("BADCRC0001", "123456"));
         badCrc[badCrc.length - 3] = (byte) (badCrc[badCrc.length - 3] == '0' ? '1' : '0');
@@ -222,8 +197,22 @@ class GatewayGuardsTest {
         return s;
     }
 
-    private Socket device(String localAddress) throws IOException {
-        return connect(localAddress);
+    /** Sends {@code bytes} one at a time, 200 ms apart, until done or the server hangs up. */
+    private static Thread trickle(Socket s, byte[] bytes) {
+        Thread t = new Thread(() -> {
+            try {
+                OutputStream out = s.getOutputStream();
+                for (byte b : bytes) {
+                    out.write(b);
+                    out.flush();
+                    Thread.sleep(200);
+                }
+            } catch (IOException | InterruptedException closed) {
+                // the server hung up: what the deadlines are for
+            }
+        });
+        t.start();
+        return t;
     }
 
     private void assertAcked(Socket s) throws IOException {

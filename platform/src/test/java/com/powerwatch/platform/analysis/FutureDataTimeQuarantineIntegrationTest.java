@@ -1,16 +1,15 @@
 package com.powerwatch.platform.analysis;
 
 import com.powerwatch.hj212.Cp;
-import com.powerwatch.hj212.FrameEncoder;
 import com.powerwatch.hj212.Packet;
 import com.powerwatch.platform.auth.AuthTestSupport;
+import com.powerwatch.platform.ingest.DeviceSocket;
 import com.powerwatch.platform.telemetry.RealtimeState;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
@@ -129,20 +128,8 @@ class FutureDataTimeQuarantineIntegrationTest extends EngineTestSupport {
     /** Sends one upload with the A bit on a connection of its own and returns the gateway's reply. */
     private String sendOwn(String mn, LocalDateTime dataTime, Cp.Builder cp) throws IOException {
         try (Socket s = new Socket("127.0.0.1", gateway.port())) {
-            Packet p = Packet.of("20261203000000001", "32", "2011", "123456", mn, 5, null, null, cp.dataTime(dataTime).build());
-            s.getOutputStream().write(FrameEncoder.encode(p));
-            s.setSoTimeout(10_000);
-            InputStream in = s.getInputStream();
-            byte[] buf = new byte[512];
-            int got = 0;
-            while (got < 2 || buf[got - 1] != '\n') {
-                int n = in.read(buf, got, buf.length - got);
-                if (n < 0) {
-                    break;
-                }
-                got += n;
-            }
-            return new String(buf, 0, got, StandardCharsets.US_ASCII);
+            return DeviceSocket.send(s, Packet.of("20261203000000001", "32", "2011", "123456", mn, 5, null, null,
+                    cp.dataTime(dataTime).build()));
         }
     }
 

@@ -1,7 +1,6 @@
 package com.powerwatch.platform.ingest;
 
 import com.powerwatch.hj212.Cp;
-import com.powerwatch.hj212.FrameEncoder;
 import com.powerwatch.hj212.Packet;
 import com.powerwatch.ingest.gateway.GatewayStats;
 import com.powerwatch.ingest.gateway.TcpGateway;
@@ -10,9 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -52,9 +49,7 @@ class GatewayDefaultsIntegrationTest extends PlatformIntegrationTest {
                 Packet p = Packet.of(qn, "32", "2011", "123456", String.format("LOOPBACK%04d", i), 5, null, null,
                         Cp.builder().dataTime(LocalDateTime.now(ZoneId.of("Asia/Shanghai")).withNano(0))
                                 .value("100000", "Ia", "1").build());
-                Socket s = loggers.get(i);
-                s.getOutputStream().write(FrameEncoder.encode(p));
-                assertTrue(reply(s).contains("QN=" + qn), "logger " + i + " acked");
+                assertTrue(DeviceSocket.send(loggers.get(i), p).contains("QN=" + qn), "logger " + i + " acked");
             }
         } finally {
             for (Socket s : loggers) {
@@ -62,20 +57,5 @@ class GatewayDefaultsIntegrationTest extends PlatformIntegrationTest {
             }
         }
         assertEquals(refusedBefore, gateway.stats().guards().refusedOverAddressCap());
-    }
-
-    private static String reply(Socket s) throws IOException {
-        s.setSoTimeout(10_000);
-        InputStream in = s.getInputStream();
-        byte[] buf = new byte[512];
-        int got = 0;
-        while (got < 2 || buf[got - 1] != '\n') {
-            int n = in.read(buf, got, buf.length - got);
-            if (n < 0) {
-                break;
-            }
-            got += n;
-        }
-        return new String(buf, 0, got, StandardCharsets.US_ASCII);
     }
 }
