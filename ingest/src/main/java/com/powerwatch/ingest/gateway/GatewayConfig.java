@@ -28,6 +28,13 @@ public record GatewayConfig(String bindAddress, int port, Duration idleTimeout, 
                             Duration commandTimeout, Function<String, CrcPolicy> crcPolicies, boolean timeCalibration,
                             ConnectionLimits limits, Duration frameDeadline, ClockQuarantine clockQuarantine) {
 
+    public GatewayConfig {
+        if (idleTimeout.isNegative() || idleTimeout.isZero() || frameDeadline.isNegative() || frameDeadline.isZero()) {
+            throw new IllegalArgumentException("the idle timeout and the frame deadline must be positive: "
+                    + idleTimeout + ", " + frameDeadline);
+        }
+    }
+
     public static GatewayConfig defaults() {
         return new GatewayConfig("0.0.0.0", 9212, Duration.ofMinutes(10), DecoderOptions.DEFAULT_MAX_DATA_LENGTH,
                 64 * 1024, Duration.ofSeconds(30), mn -> CrcPolicy.STANDARD, true,
