@@ -211,6 +211,19 @@ export interface IngestStats {
     journalFailures: number
     peersDroppedForJunk: number
     ackLatency: { count: number; p50Millis: number; p99Millis: number; maxMillis: number; buckets: number[] }
+    /** connection caps and read deadlines (docs/ingest.md "Gateway guards") */
+    guards: {
+      maxConnections: number
+      maxConnectionsPerAddress: number
+      addresses: number
+      refusedOverTotal: number
+      refusedOverAddressCap: number
+      droppedSlowFrame: number
+      droppedIdle: number
+      junkRuns: number
+    }
+    /** frames dated too far ahead of their receive time: kept and traced, applied nowhere */
+    quarantine: { futureToleranceSeconds: number; framesQuarantined: number }
   }
   journal: {
     recordsAppended: number

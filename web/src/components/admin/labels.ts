@@ -51,6 +51,8 @@ export const ACCESS_POLICY: Record<string, string> = { WARN: '告警放行', ALL
 export const ADMISSION: Record<string, string> = {
   VERIFIED: '密码已验证', ADDRESS_ALLOWED: '白名单放行', WARNED: '告警放行', UNREGISTERED: '未登记', REJECTED: '拒收',
 }
+/** Verdicts of frames that were acknowledged and kept but applied nowhere (the gateway's quarantine). */
+export const QUARANTINE_VERDICTS: Record<string, string> = { FUTURE_DATATIME: '数据时间超前' }
 export const CN_NAMES: Record<string, string> = {
   '2011': '实时数据', '2051': '分钟数据', '2061': '小时数据', '2031': '日数据', '2041': '设备运行时间日历史', '9011': '请求应答',
   '9012': '执行结果', '9013': '通知应答', '9014': '数据应答', '1011': '提取现场时间', '1012': '设置现场时间', '2021': '设备运行状态',

@@ -1,6 +1,7 @@
 package com.powerwatch.ingest.amqp;
 
 import com.powerwatch.hj212.DecoderOptions;
+import com.powerwatch.ingest.frame.ClockQuarantine;
 import com.powerwatch.ingest.gateway.FrameSink;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -39,21 +40,21 @@ public final class Amqp10FrameConsumer implements AutoCloseable {
      * @param source   the address to consume from, as the broker names it
      */
     public Amqp10FrameConsumer(String uri, String username, String password, String source, FrameSink sink,
-                               DecoderOptions options) throws JMSException {
+                               DecoderOptions options, ClockQuarantine quarantine) throws JMSException {
         JmsConnectionFactory factory = new JmsConnectionFactory(username, password, uri);
         this.connection = factory.createConnection();
         this.session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
         this.source = source;
         MessageConsumer consumer = session.createConsumer(session.createQueue(source));
-        consumer.setMessageListener(message -> take(message, sink, options));
+        consumer.setMessageListener(message -> take(message, sink, options, quarantine));
         connection.start();
         log.info("consuming HJ 212 frames from AMQP 1.0 source {}", source);
     }
 
-    private void take(Message message, FrameSink sink, DecoderOptions options) {
+    private void take(Message message, FrameSink sink, DecoderOptions options, ClockQuarantine quarantine) {
         messages.incrementAndGet();
         try {
-            AmqpFrameConsumer.journal(body(message), sink, options, "amqp1.0", "amqp1.0:" + source)
+            AmqpFrameConsumer.journal(body(message), sink, options, quarantine, "amqp1.0", "amqp1.0:" + source)
                     .get(30, TimeUnit.SECONDS);
             message.acknowledge();
         } catch (InterruptedException e) {

@@ -4,7 +4,7 @@ import com.powerwatch.hj212.DecodeResult;
 import com.powerwatch.hj212.DecoderOptions;
 import com.powerwatch.hj212.FrameDecoder;
 import com.powerwatch.hj212.FrameEncoder;
-import com.powerwatch.ingest.frame.ReceivedFrame;
+import com.powerwatch.ingest.frame.ClockQuarantine;
 import com.powerwatch.ingest.gateway.FrameSink;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -38,10 +38,12 @@ public final class AmqpFrameConsumer implements AutoCloseable {
     private final String queue;
     private final FrameSink sink;
     private final DecoderOptions options;
+    private final ClockQuarantine quarantine;
     private final AtomicLong messages = new AtomicLong();
     private final AtomicLong requeued = new AtomicLong();
 
-    public AmqpFrameConsumer(String uri, String queue, int prefetch, FrameSink sink, DecoderOptions options) throws Exception {
+    public AmqpFrameConsumer(String uri, String queue, int prefetch, FrameSink sink, DecoderOptions options,
+                             ClockQuarantine quarantine) throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(uri);
         factory.setAutomaticRecoveryEnabled(true);
@@ -50,6 +52,7 @@ public final class AmqpFrameConsumer implements AutoCloseable {
         this.queue = queue;
         this.sink = sink;
         this.options = options;
+        this.quarantine = quarantine;
         channel.queueDeclare(queue, true, false, false, null);
         channel.basicQos(prefetch);
         channel.basicConsume(queue, false, "powerwatch-ingest", new DefaultConsumer(channel) {
@@ -63,7 +66,7 @@ public final class AmqpFrameConsumer implements AutoCloseable {
 
     private void take(long deliveryTag, byte[] body) {
         messages.incrementAndGet();
-        journal(body, sink, options, "amqp", "amqp:" + queue).whenComplete((ok, error) -> {
+        journal(body, sink, options, quarantine, "amqp", "amqp:" + queue).whenComplete((ok, error) -> {
             try {
                 synchronized (channel) { // channels are not thread-safe; acks come from the journal's thread
                     if (error == null) {
@@ -81,14 +84,15 @@ public final class AmqpFrameConsumer implements AutoCloseable {
 
     /**
      * Appends everything decoded from one message body to the journal; completes when all of it is
-     * durable, so the caller can settle the message. Shared by the AMQP 0-9-1 and 1.0 consumers.
+     * durable, so the caller can settle the message (a quarantined frame too: it is kept). Shared by the AMQP
+     * 0-9-1 and 1.0 consumers.
      */
-    static CompletableFuture<Void> journal(byte[] body, FrameSink sink, DecoderOptions options, String channel,
-                                           String peer) {
+    static CompletableFuture<Void> journal(byte[] body, FrameSink sink, DecoderOptions options, ClockQuarantine quarantine,
+                                           String channel, String peer) {
         long now = System.currentTimeMillis();
         List<CompletableFuture<Long>> appends = new ArrayList<>(1);
         for (DecodeResult r : FrameDecoder.decodeAll(framed(body), options)) {
-            appends.add(sink.append(ReceivedFrame.of(r, now, channel, peer)));
+            appends.add(sink.append(quarantine.receive(r, now, channel, peer)));
         }
         return CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new));
     }

@@ -64,6 +64,11 @@ public record ReceivedFrame(long receivedAtMillis, String channel, String peer, 
         return new ReceivedFrame(receivedAtMillis, channel, peer, verdict, why, mn, cn, qn, dataOffset, dataLength, raw);
     }
 
+    /** The same record under another verdict and reason (a frame quarantined or annotated after decoding). */
+    public ReceivedFrame withVerdict(String newVerdict, String newReason) {
+        return new ReceivedFrame(receivedAtMillis, channel, peer, newVerdict, newReason, mn, cn, qn, dataOffset, dataLength, raw);
+    }
+
     private static int terminatorLength(byte[] frame) {
         int n = frame.length;
         if (n >= 2 && frame[n - 2] == '\r' && frame[n - 1] == '\n') {

@@ -21,8 +21,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +61,10 @@ public final class TcpGateway implements AutoCloseable {
     private final Map<String, AtomicLong> refusals = new ConcurrentHashMap<>();
     private final DeviceAdmission admission;
     private final LatencyRecorder ackLatency = new LatencyRecorder();
+    private final ConnectionLimiter limiter;
+    private final AtomicLong droppedSlowFrame = new AtomicLong();
+    private final AtomicLong droppedIdle = new AtomicLong();
+    private final AtomicLong junkRuns = new AtomicLong();
 
     private EventLoopGroup boss;
     private EventLoopGroup workers;
@@ -79,6 +81,7 @@ public final class TcpGateway implements AutoCloseable {
         this.clock = clock;
         this.qns = new QnGenerator(clock);
         this.admission = admission;
+        this.limiter = new ConnectionLimiter(config.limits());
     }
 
     public synchronized TcpGateway start() throws InterruptedException {
@@ -94,8 +97,11 @@ public final class TcpGateway implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
-                                new ConnectionHandler());
+                        if (!limiter.admit(ch)) {
+                            ch.close(); // refused politely: closed before anything is read from it
+                            return;
+                        }
+                        ch.pipeline().addLast(new ConnectionHandler());
                     }
                 });
         serverChannel = b.bind(config.bindAddress(), config.port()).sync().channel();
@@ -171,7 +177,10 @@ public final class TcpGateway implements AutoCloseable {
         long online = sessions.values().stream().filter(DeviceSession::online).count();
         return new GatewayStats(connections.get(), connectionsTotal.get(), online, sessions.size(), framesReceived.get(),
                 framesRejected.get(), byReason, acksSent.get(), sinkFailures.get(), droppedForGarbage.get(),
-                ackLatency.snapshot());
+                ackLatency.snapshot(), new GatewayStats.Guards(config.limits().maxConnections(),
+                config.limits().maxConnectionsPerAddress(), limiter.addresses(), limiter.refusedOverTotal(),
+                limiter.refusedOverAddressCap(), droppedSlowFrame.get(), droppedIdle.get(), junkRuns.get()),
+                new GatewayStats.Quarantine(config.clockQuarantine().tolerance().toSeconds(), config.clockQuarantine().quarantined()));
     }
 
     @Override
@@ -185,10 +194,16 @@ public final class TcpGateway implements AutoCloseable {
         }
     }
 
-    /** One per connection: its own decoder, its own garbage budget, the MNs it carries. */
+    /**
+     * One per connection: its own decoder, its own garbage budget, its deadlines, its run of junk, the MNs it carries.
+     */
     private final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         private final FrameDecoder decoder = new FrameDecoder(config.decoderOptions());
         private final List<DecodeResult> results = new ArrayList<>(4);
+        private final JunkRun junk = new JunkRun();
+        private ReadDeadlines deadlines;
+        /** Why the server closed the connection, for the trace record of the junk it leaves; null otherwise. */
+        private String closeNote;
         private String peer;
         private long junkSinceValid;
         private final List<String> mns = new ArrayList<>(1);
@@ -200,6 +215,9 @@ public final class TcpGateway implements AutoCloseable {
             admitting = admission.connection(ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null);
             connections.incrementAndGet();
             connectionsTotal.incrementAndGet();
+            deadlines = new ReadDeadlines(ctx.channel(), config.frameDeadline(), config.idleTimeout(),
+                    why -> expired(ctx, why));
+            deadlines.start();
             ctx.fireChannelActive();
         }
 
@@ -219,20 +237,43 @@ public final class TcpGateway implements AutoCloseable {
             } finally {
                 buf.release();
             }
+            boolean valid = false;
             for (DecodeResult r : results) {
+                valid |= r instanceof DecodeResult.Decoded;
                 handle(ctx, r, receivedAt, receivedNanos);
             }
+            deadlines.afterRead(decoder.bufferedBytes() > 0, !results.isEmpty(), valid);
             results.clear();
-            if (junkSinceValid > config.garbageBudget()) {
+            if (junkSinceValid > config.garbageBudget() && closeNote == null) {
                 droppedForGarbage.incrementAndGet();
                 log.warn("closing {}: {} bytes of junk since its last valid frame", peer, junkSinceValid);
+                closeNote = "connection closed: more than " + config.garbageBudget() + " bytes of junk since its last valid frame";
                 ctx.close();
             }
         }
 
+        private void expired(ChannelHandlerContext ctx, ReadDeadlines.Expiry why) {
+            if (why == ReadDeadlines.Expiry.SLOW_FRAME) {
+                droppedSlowFrame.incrementAndGet();
+                closeNote = "connection closed: the frame did not complete within the frame deadline of " + config.frameDeadline();
+            } else {
+                droppedIdle.incrementAndGet();
+                closeNote = "connection closed: no valid frame within the idle timeout of " + config.idleTimeout();
+            }
+            log.debug("closing {}: {}", peer, closeNote);
+            ctx.close();
+        }
+
         private void handle(ChannelHandlerContext ctx, DecodeResult r, long receivedAt, long receivedNanos) {
             framesReceived.incrementAndGet();
-            ReceivedFrame frame = ReceivedFrame.of(r, receivedAt, "tcp", peer);
+            if (JunkRun.isJunk(r)) {
+                DecodeResult.Rejected rej = (DecodeResult.Rejected) r;
+                rejected(rej);
+                junk.add(rej, receivedAt);
+                return;
+            }
+            flushJunk(null);
+            ReceivedFrame frame = config.clockQuarantine().receive(r, receivedAt, "tcp", peer);
             Packet packet = null;
             boolean close = false;
             if (r instanceof DecodeResult.Decoded d) {
@@ -249,13 +290,31 @@ public final class TcpGateway implements AutoCloseable {
                     close = admitted.close();
                 }
             } else {
-                DecodeResult.Rejected rej = (DecodeResult.Rejected) r;
-                framesRejected.incrementAndGet();
-                rejections.computeIfAbsent(rej.reason(), k -> new AtomicLong()).incrementAndGet();
-                junkSinceValid += rej.length();
+                rejected((DecodeResult.Rejected) r);
             }
-            Packet received = packet;
-            boolean closeAfter = close;
+            journal(ctx, frame, packet, receivedNanos, close);
+        }
+
+        private void rejected(DecodeResult.Rejected rej) {
+            framesRejected.incrementAndGet();
+            rejections.computeIfAbsent(rej.reason(), k -> new AtomicLong()).incrementAndGet();
+            junkSinceValid += rej.length();
+        }
+
+        /** The run of junk so far becomes one trace record (before whatever ended it, so the journal keeps the order). */
+        private void flushJunk(String note) {
+            if (!junk.isEmpty()) {
+                junkRuns.incrementAndGet();
+                journal(null, junk.drain("tcp", peer, note), null, 0, false);
+            }
+        }
+
+        /**
+         * Appends the record; a valid packet gets its reply once the record is durable; a refused device's
+         * connection is closed once its frame is kept.
+         */
+        private void journal(ChannelHandlerContext ctx, ReceivedFrame frame, Packet received, long receivedNanos,
+                             boolean closeAfter) {
             sink.append(frame).whenComplete((position, error) -> {
                 if (closeAfter) {
                     ctx.close();
@@ -302,24 +361,16 @@ public final class TcpGateway implements AutoCloseable {
         }
 
         @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof IdleStateEvent) {
-                log.info("closing idle connection {}", peer);
-                ctx.close();
-            } else {
-                ctx.fireUserEventTriggered(evt);
-            }
-        }
-
-        @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             connections.decrementAndGet();
+            deadlines.stop();
             List<DecodeResult> tail = new ArrayList<>(1);
             decoder.finish(tail::add);
             long now = clock.millis();
             for (DecodeResult r : tail) {
                 handle(ctx, r, now, System.nanoTime());
             }
+            flushJunk(closeNote);
             for (String mn : mns) {
                 DeviceSession s = sessions.get(mn);
                 if (s != null) {

@@ -1,5 +1,7 @@
 package com.powerwatch.ingest.amqp;
 
+import com.powerwatch.ingest.frame.ClockQuarantine;
+import java.time.Duration;
 import com.powerwatch.hj212.Cp;
 import com.powerwatch.hj212.DecoderOptions;
 import com.powerwatch.hj212.FrameEncoder;
@@ -37,6 +39,7 @@ class AmqpAdmissionTest {
         body.writeBytes(frame("badpw", "20261123100000001"));
         body.writeBytes(frame("goodpw", "20261123100000002"));
         AmqpFrameConsumer.journal(body.toByteArray(), DeviceAdmission.authenticating(sink, registry), DecoderOptions.defaults(),
+                new ClockQuarantine(Duration.ofMinutes(2)),
                 "amqp", "amqp:q").join();
         assertEquals(2, journal.size());
         assertEquals(DeviceAdmission.AUTH_FAILED, journal.get(0).verdict());

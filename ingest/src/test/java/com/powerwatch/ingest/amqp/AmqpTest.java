@@ -7,6 +7,7 @@ import com.powerwatch.hj212.Cp;
 import com.powerwatch.hj212.DecoderOptions;
 import com.powerwatch.hj212.FrameEncoder;
 import com.powerwatch.hj212.Packet;
+import com.powerwatch.ingest.frame.ClockQuarantine;
 import com.powerwatch.ingest.frame.ReceivedFrame;
 import com.powerwatch.ingest.journal.Journal;
 import com.powerwatch.ingest.journal.JournalConfig;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -67,27 +70,34 @@ class AmqpTest {
     void framesFromAQueueAreJournaledThenAcked(@TempDir Path dir) throws Exception {
         String queue = "pw-test-in-" + UUID.randomUUID();
         try (Journal journal = Journal.open(dir, JournalConfig.defaults());
-             AmqpFrameConsumer consumer = new AmqpFrameConsumer(URI, queue, 100, f -> journal.append(f.encode()), DecoderOptions.defaults())) {
+             AmqpFrameConsumer consumer = new AmqpFrameConsumer(URI, queue, 100, f -> journal.append(f.encode()), DecoderOptions.defaults(),
+                     new ClockQuarantine(ClockQuarantine.DEFAULT_TOLERANCE))) {
             JournalReader reader = journal.reader("test");
             channel.basicPublish("", queue, null, FrameEncoder.encode(upload("AMQPMN01", "20261123100000001")));
             channel.basicPublish("", queue, null, upload("AMQPMN02", "20261123100000002").toDataSegment().getBytes(StandardCharsets.UTF_8));
             channel.basicPublish("", queue, null, "not a frame at all".getBytes(StandardCharsets.UTF_8));
+            Packet ahead = Packet.of("20261123100000009", "32", "2011", "123456", "AMQPMN03", 5, null, null,
+                    Cp.builder().dataTime(LocalDateTime.now(ZoneId.of("Asia/Shanghai")).plusDays(1)).value("100000", "Ia", "1").build());
+            channel.basicPublish("", queue, null, FrameEncoder.encode(ahead));
 
             List<ReceivedFrame> got = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (got.size() < 3 && System.nanoTime() < deadline) {
+            while (got.size() < 4 && System.nanoTime() < deadline) {
                 for (JournalEntry e : reader.poll(10, Duration.ofMillis(200))) {
                     got.add(ReceivedFrame.decode(e.payload()));
                 }
             }
-            assertEquals(3, got.size());
+            assertEquals(4, got.size());
             assertEquals("AMQPMN01", got.get(0).mn());
             assertTrue(got.get(0).valid());
             assertEquals("amqp", got.get(0).channel());
             assertEquals("AMQPMN02", got.get(1).mn(), "a bare data segment is framed");
             assertTrue(got.get(1).valid());
             assertEquals("GARBAGE_SKIPPED", got.get(2).verdict(), "junk is kept in the journal, not lost");
-            Await.until("all three acked", Duration.ofSeconds(20), () -> consumer.messages() == 3 && messageCount(queue) == 0);
+            assertEquals(ClockQuarantine.VERDICT, got.get(3).verdict(), "a day ahead of the receive time: quarantined");
+            assertEquals("AMQPMN03", got.get(3).mn());
+            Await.until("all four acked (the quarantined one is kept)", Duration.ofSeconds(20),
+                    () -> consumer.messages() == 4 && messageCount(queue) == 0);
             assertEquals(0, consumer.requeued());
         } finally {
             channel.queueDelete(queue);
@@ -138,7 +148,8 @@ class AmqpTest {
             channel.basicPublish("", queue, null, FrameEncoder.encode(upload("AMQP10MN2", "20261123100000005")));
             JournalReader reader = journal.reader("test");
             try (Amqp10FrameConsumer consumer = new Amqp10FrameConsumer("amqp://localhost:5672", "guest", "guest",
-                    "/amq/queue/" + queue, f -> journal.append(f.encode()), DecoderOptions.defaults())) {
+                    "/amq/queue/" + queue, f -> journal.append(f.encode()), DecoderOptions.defaults(),
+                    new ClockQuarantine(ClockQuarantine.DEFAULT_TOLERANCE))) {
                 List<ReceivedFrame> got = new ArrayList<>();
                 long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
                 while (got.size() < 2 && System.nanoTime() < deadline) {

@@ -6,6 +6,7 @@ import com.powerwatch.ingest.amqp.AmqpFrameConsumer;
 import com.powerwatch.ingest.gateway.DeviceAdmission;
 import com.powerwatch.platform.device.DeviceCredentials;
 import com.powerwatch.ingest.amqp.AmqpReadingPublisher;
+import com.powerwatch.ingest.frame.ClockQuarantine;
 import com.powerwatch.ingest.journal.Journal;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -25,9 +26,10 @@ public class AmqpConfig {
     public AmqpFrameConsumer amqpFrameConsumer(@Value("${powerwatch.amqp.uri}") String uri,
                                                @Value("${powerwatch.amqp.input-queue}") String queue,
                                                @Value("${powerwatch.amqp.prefetch:500}") int prefetch,
-                                               Journal journal, DeviceCredentials credentials) throws Exception {
+                                               Journal journal, DeviceCredentials credentials, ClockQuarantine quarantine)
+            throws Exception {
         return new AmqpFrameConsumer(uri, queue, prefetch, DeviceAdmission.authenticating(f -> journal.append(f.encode()), credentials),
-                DecoderOptions.defaults());
+                DecoderOptions.defaults(), quarantine);
     }
 
     @Bean(destroyMethod = "close")
@@ -36,9 +38,11 @@ public class AmqpConfig {
                                                    @Value("${powerwatch.amqp10.username:}") String username,
                                                    @Value("${powerwatch.amqp10.password:}") String password,
                                                    @Value("${powerwatch.amqp10.source}") String source,
-                                                   Journal journal, DeviceCredentials credentials) throws Exception {
+                                                   Journal journal, DeviceCredentials credentials, ClockQuarantine quarantine)
+            throws Exception {
         return new Amqp10FrameConsumer(uri, username.isEmpty() ? null : username, password.isEmpty() ? null : password,
-                source, DeviceAdmission.authenticating(f -> journal.append(f.encode()), credentials), DecoderOptions.defaults());
+                source, DeviceAdmission.authenticating(f -> journal.append(f.encode()), credentials), DecoderOptions.defaults(),
+                quarantine);
     }
 
     @Bean(destroyMethod = "close")

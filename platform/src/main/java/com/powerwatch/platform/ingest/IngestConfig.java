@@ -1,6 +1,8 @@
 package com.powerwatch.platform.ingest;
 
 import com.powerwatch.ingest.gateway.DeviceAdmission;
+import com.powerwatch.ingest.frame.ClockQuarantine;
+import com.powerwatch.ingest.gateway.ConnectionLimits;
 import com.powerwatch.ingest.gateway.GatewayConfig;
 import com.powerwatch.ingest.gateway.TcpGateway;
 import com.powerwatch.ingest.journal.Journal;
@@ -8,13 +10,23 @@ import com.powerwatch.ingest.journal.JournalConfig;
 import com.powerwatch.ingest.store.StoreWriter;
 import com.powerwatch.platform.device.DeviceAccessProperties;
 import com.powerwatch.platform.device.DeviceCredentials;
+import com.sun.management.UnixOperatingSystemMXBean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.flyway.FlywayMigrationInitializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
 import javax.sql.DataSource;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The ingestion pipeline: journal first, then the gateway that appends to it, then the consumers.
@@ -22,6 +34,8 @@ import java.time.Clock;
  */
 @Configuration(proxyBeanMethods = false)
 public class IngestConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(IngestConfig.class);
 
     public static final String STORE_CONSUMER = "store-writer";
 
@@ -35,19 +49,55 @@ public class IngestConfig {
                 .build());
     }
 
+    /**
+     * One quarantine for every entry point (TCP, AMQP). Its tolerance must stay below the shortest offline limit: a
+     * tolerated frame that far ahead would otherwise make loggers that report normally look silent.
+     */
+    @Bean
+    public ClockQuarantine clockQuarantine(IngestProperties props,
+                                           @Value("${powerwatch.telemetry.offline-minimum:5m}") Duration offlineMinimum) {
+        Duration tolerance = props.quarantine().futureTolerance();
+        if (tolerance.isNegative() || tolerance.compareTo(offlineMinimum) >= 0) {
+            throw new IllegalStateException("powerwatch.quarantine.future-tolerance (" + tolerance + ") must be at least 0 "
+                    + "and below powerwatch.telemetry.offline-minimum (" + offlineMinimum + ")");
+        }
+        return new ClockQuarantine(tolerance);
+    }
+
     @Bean(destroyMethod = "close")
     public TcpGateway tcpGateway(IngestProperties props, Journal journal, DeviceCredentials credentials,
-                                 DeviceAccessProperties devices) throws InterruptedException {
+                                 DeviceAccessProperties devices, ClockQuarantine quarantine) throws InterruptedException {
         IngestProperties.Gateway g = props.gateway();
         GatewayConfig config = GatewayConfig.defaults()
                 .withPort(g.port())
                 .withBindAddress(g.bindAddress())
                 .withIdleTimeout(g.idleTimeout())
-                .withGarbageBudget(g.garbageBudgetBytes());
+                .withGarbageBudget(g.garbageBudgetBytes())
+                .withLimits(new ConnectionLimits(g.maxConnections(), g.maxConnectionsPerAddress(),
+                        addresses(g.connectionCapExempt())))
+                .withFrameDeadline(g.frameDeadline())
+                .withClockQuarantine(quarantine);
+        warnIfFewerOpenFilesThan(g.maxConnections());
         // every frame's PW is judged against the registry (docs/ingest.md "Device access")
         DeviceAdmission admission = new DeviceAdmission(credentials, devices.maxMnsPerConnection(),
                 devices.authFailuresBeforeClose(), devices.sessionEviction());
         return new TcpGateway(config, frame -> journal.append(frame.encode()), Clock.systemUTC(), admission).start();
+    }
+
+    /** Addresses and CIDR ranges ("127.0.0.0/8", "::1", "10.20.0.0/16"); a malformed one stops the start. */
+    static Predicate<InetAddress> addresses(List<String> ranges) {
+        List<IpAddressMatcher> matchers = ranges.stream().map(String::strip).filter(r -> !r.isEmpty())
+                .map(IpAddressMatcher::new).toList();
+        return address -> matchers.stream().anyMatch(m -> m.matches(address.getHostAddress()));
+    }
+
+    /** The total cap is only a cap if the process may open that many sockets (and its files besides). */
+    private static void warnIfFewerOpenFilesThan(int connections) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean os
+                && os.getMaxFileDescriptorCount() < connections + 1000L) {
+            log.warn("powerwatch.gateway.max-connections is {} but this process may open only {} files (ulimit -n): "
+                    + "raise the limit or lower the cap", connections, os.getMaxFileDescriptorCount());
+        }
     }
 
     @Bean(destroyMethod = "close")

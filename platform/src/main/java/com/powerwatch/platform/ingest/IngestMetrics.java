@@ -37,6 +37,16 @@ public class IngestMetrics implements MeterBinder {
         FunctionCounter.builder("powerwatch.gateway.acks", gateway, g -> g.stats().acksSent()).register(r);
         FunctionCounter.builder("powerwatch.gateway.journal.failures", gateway, g -> g.stats().journalFailures()).register(r);
         FunctionCounter.builder("powerwatch.gateway.peers.dropped", gateway, g -> g.stats().peersDroppedForJunk()).register(r);
+        FunctionCounter.builder("powerwatch.gateway.connections.refused", gateway, g -> g.stats().guards().refusedOverTotal())
+                .tag("cap", "total").description("connections closed at once: a cap was reached").register(r);
+        FunctionCounter.builder("powerwatch.gateway.connections.refused", gateway, g -> g.stats().guards().refusedOverAddressCap())
+                .tag("cap", "address").description("connections closed at once: a cap was reached").register(r);
+        FunctionCounter.builder("powerwatch.gateway.peers.cut", gateway, g -> g.stats().guards().droppedSlowFrame())
+                .tag("why", "frame-deadline").description("connections closed by a read deadline").register(r);
+        FunctionCounter.builder("powerwatch.gateway.peers.cut", gateway, g -> g.stats().guards().droppedIdle())
+                .tag("why", "idle").description("connections closed by a read deadline").register(r);
+        FunctionCounter.builder("powerwatch.gateway.frames.quarantined", gateway, g -> g.stats().quarantine().framesQuarantined())
+                .description("frames dated too far ahead: kept and traced, applied nowhere").register(r);
         Gauge.builder("powerwatch.gateway.ack.latency.p99", gateway, g -> g.stats().ackLatency().p99Millis())
                 .baseUnit("milliseconds").register(r);
 

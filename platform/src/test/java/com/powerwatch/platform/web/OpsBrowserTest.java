@@ -120,6 +120,9 @@ class OpsBrowserTest extends AdminBrowserTestBase {
         insertFrame(pos, now.minusMinutes(2), mn, "VALID", null, valid);
         insertFrame(pos + 1, now.minusMinutes(1), mn, "BAD_CRC", "CRC FFFF does not match the data segment (standard CRC 1A2B)", broken);
         insertFrame(pos + 2, now.minusMinutes(1), other, "VALID", null, valid.replace(mn, other));
+        String ahead = "##0101QN=20261203100200001;ST=32;CN=2011;PW=123456;MN=" + mn + ";Flag=5;CP=&&DataTime=20270102100200;100000-Pt=13.2&&1C80\r\n";
+        insertFrame(pos + 3, now.minusSeconds(30), mn, "FUTURE_DATATIME", "DataTime 20270102100200 is 30 d 0 h ahead of the "
+                + "receive time (tolerance 2 min): quarantined", ahead);
 
         String operator = newUser(Role.OPERATOR, List.of(), null);
         // the enterprise page links here with ?mn=
@@ -128,13 +131,15 @@ class OpsBrowserTest extends AdminBrowserTestBase {
         String rejected = find("[data-test=raw-verdict-" + (pos + 1) + "]").getText();
         assertTrue(rejected.contains("CRC"), "the reason's name: " + rejected);
         waitForText("[data-test=raw-table]", "CRC FFFF does not match");
+        String quarantined = find("[data-test=raw-verdict-" + (pos + 3) + "]").getText();
+        assertTrue(quarantined.contains("隔离") && quarantined.contains("数据时间超前"), "kept and acked, not rejected: " + quarantined);
         String table = find("[data-test=raw-table]").getText();
         assertTrue(!table.contains(other), "only the MN asked for");
         assertTrue(table.indexOf("100100001") < table.indexOf("100000001"), "newest first");
         assertEquals(mn, find("[data-test=raw-mn]").getAttribute("value"), "the MN of the link is in the filter");
         Map<?, ?> api = get(loginToken(operator, GOOD_PASSWORD), "/api/ingest/raw-frames?mn=" + mn + "&from="
                 + now.minusHours(1).toInstant() + "&to=" + now.plusHours(1).toInstant()).getBody();
-        assertEquals(2, ((List<?>) api.get("frames")).size());
+        assertEquals(3, ((List<?>) api.get("frames")).size());
     }
 
     private void insertFrame(long pos, OffsetDateTime at, String mn, String verdict, String reason, String raw) {
