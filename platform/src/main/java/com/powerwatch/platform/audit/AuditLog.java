@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.powerwatch.platform.auth.AccessScope;
 import com.powerwatch.platform.auth.PowerWatchUser;
+import com.powerwatch.platform.auth.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.Authentication;
@@ -16,6 +18,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -78,6 +81,30 @@ public class AuditLog {
 
     public void write(Entry e) {
         insert(e);
+    }
+
+    /**
+     * Data read out in bulk by the current caller — an Excel export, a page of raw frames, an audit search — as one
+     * {@code EXPORT} row: the caller's scope, what was asked (the request's query parameters, secrets masked) and how
+     * many rows went out. Throws when the row cannot be written, so nothing leaves unrecorded.
+     *
+     * @param what  what was exported: "alarms", "registry", "raw-frames", "audit-log"
+     * @param rows  rows handed out
+     * @param more  further facts (e.g. how many matched when the export was cut at its limit); may be empty
+     */
+    public void recordExport(String what, long rows, Map<String, ?> more) {
+        PowerWatchUser user = AccessScope.currentUser();
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("scope", user.role() == Role.ENTERPRISE_USER ? Map.of("enterpriseId", user.enterpriseId())
+                : user.regionCodes().isEmpty() ? Map.of("all", true) : Map.of("regions", user.regionCodes()));
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes a) {
+            Map<String, Object> query = new LinkedHashMap<>();
+            a.getRequest().getParameterMap().forEach((k, v) -> query.put(k, v.length == 1 ? v[0] : List.of(v)));
+            detail.put("query", query);
+        }
+        detail.put("rows", rows);
+        detail.putAll(more);
+        record(Actor.of(user), "EXPORT", what, Outcome.SUCCESS, detail);
     }
 
     /**

@@ -5,6 +5,7 @@ import com.powerwatch.ingest.gateway.TcpGateway;
 import com.powerwatch.ingest.journal.Journal;
 import com.powerwatch.ingest.journal.JournalMetrics;
 import com.powerwatch.ingest.store.StoreWriter;
+import com.powerwatch.platform.audit.AuditLog;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -32,8 +33,10 @@ public class IngestController {
     private final Journal journal;
     private final StoreWriter storeWriter;
     private final JdbcTemplate jdbc;
+    private final AuditLog audit;
 
-    public IngestController(TcpGateway gateway, Journal journal, StoreWriter storeWriter, JdbcTemplate jdbc) {
+    public IngestController(TcpGateway gateway, Journal journal, StoreWriter storeWriter, JdbcTemplate jdbc, AuditLog audit) {
+        this.audit = audit;
         this.gateway = gateway;
         this.journal = journal;
         this.storeWriter = storeWriter;
@@ -128,6 +131,7 @@ public class IngestController {
             row.put("raw", new String(rs.getBytes("raw"), StandardCharsets.UTF_8));
             return row;
         }, args.toArray());
+        audit.recordExport("raw-frames", rows.size(), Map.of());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("frames", rows);
         out.put("size", rows.size());

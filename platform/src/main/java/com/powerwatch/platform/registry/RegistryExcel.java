@@ -2,6 +2,7 @@ package com.powerwatch.platform.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.powerwatch.platform.api.ApiException;
+import com.powerwatch.platform.audit.AuditLog;
 import com.powerwatch.platform.auth.AccessScope;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
@@ -56,9 +57,11 @@ public class RegistryExcel {
     private final NamedParameterJdbcTemplate jdbc;
     private final EnterpriseService enterprises;
     private final ObjectMapper json;
+    private final AuditLog audit;
 
-    public RegistryExcel(NamedParameterJdbcTemplate jdbc, EnterpriseService enterprises, ObjectMapper json) {
+    public RegistryExcel(NamedParameterJdbcTemplate jdbc, EnterpriseService enterprises, ObjectMapper json, AuditLog audit) {
         this.jdbc = jdbc;
+        this.audit = audit;
         this.enterprises = enterprises;
         this.json = json;
     }
@@ -78,7 +81,7 @@ public class RegistryExcel {
         return write(rows);
     }
 
-    /** Everything visible to the caller, in the template's layout. */
+    /** Everything visible to the caller, in the template's layout; audited (who, scope, rows). */
     public byte[] export() {
         AccessScope scope = AccessScope.current();
         MapSqlParameterSource p = new MapSqlParameterSource(scope.parameters());
@@ -109,7 +112,11 @@ public class RegistryExcel {
                 from facility_association a join facility pf on pf.id = a.production_facility_id join facility tf on tf.id = a.treatment_facility_id
                 join enterprise e on e.id = pf.enterprise_id where """ + filter + " order by e.name, pf.name, tf.name", p,
                 (rs, i) -> list(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getInt(6))));
-        return write(rows);
+        byte[] bytes = write(rows);
+        Map<String, Integer> bySheet = new LinkedHashMap<>();
+        rows.forEach((sheet, list) -> bySheet.put(sheet, list.size()));
+        audit.recordExport("registry", bySheet.values().stream().mapToInt(Integer::intValue).sum(), Map.of("sheets", bySheet));
+        return bytes;
     }
 
     private static List<Object> list(Object... values) {
