@@ -74,6 +74,8 @@ public class ApiErrors {
         String message;
         if (e instanceof MissingServletRequestParameterException m) {
             message = "缺少必填参数 " + m.getParameterName();
+        } else if (e instanceof MethodArgumentTypeMismatchException t && refused(t) != null) {
+            message = ControlCharacters.message("参数 " + t.getName(), refused(t).character());
         } else if (e instanceof MethodArgumentTypeMismatchException t) {
             message = "参数 " + t.getName() + " 的值“" + t.getValue() + "”格式不正确" + expected(t.getRequiredType());
         } else if (e instanceof HttpMessageNotReadableException) {
@@ -85,6 +87,15 @@ public class ApiErrors {
             message = "请求参数不正确";
         }
         return body(HttpStatus.BAD_REQUEST, "INVALID", message, field, null);
+    }
+
+    private static ControlCharacters.Refused refused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ControlCharacters.Refused r) {
+                return r;
+            }
+        }
+        return null;
     }
 
     /** What a parameter of this type looks like, as a hint after "格式不正确". */

@@ -50,6 +50,20 @@ public final class ControlCharacters {
         return find(node, "");
     }
 
+    /** A text refused for holding a forbidden character (an {@link IllegalArgumentException}: a bad request). */
+    public static final class Refused extends IllegalArgumentException {
+        private final int character;
+
+        public Refused(int character) {
+            super("control character U+" + String.format("%04X", character));
+            this.character = character;
+        }
+
+        public int character() {
+            return character;
+        }
+    }
+
     /** Where a forbidden character was found, and which. */
     public record Found(String path, int character) {
     }

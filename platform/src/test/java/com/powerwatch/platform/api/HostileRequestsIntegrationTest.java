@@ -11,10 +11,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -229,6 +232,40 @@ class HostileRequestsIntegrationTest extends AuthIntegrationTestBase {
         }
         assertTrue(walked > 40);
         assertEquals(List.of(), problems, problems.size() + " of " + walked + " write endpoints");
+    }
+
+    @Test
+    void aNulCharacterInAFormFieldOfAnUploadIsRefusedNamingTheField() {
+        List<String> problems = new ArrayList<>();
+        int walked = 0;
+        for (Endpoint e : endpoints()) {
+            boolean multipart = mappings.getHandlerMethods().entrySet().stream().anyMatch(m -> m.getValue().equals(e.handler())
+                    && m.getKey().getConsumesCondition().getConsumableMediaTypes().contains(MediaType.MULTIPART_FORM_DATA));
+            if (!multipart) {
+                continue;
+            }
+            for (String param : e.params(true)) {
+                walked++;
+                LinkedMultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
+                form.add("file", new ByteArrayResource(new byte[]{1, 2, 3}) {
+                    @Override
+                    public String getFilename() {
+                        return "x.png";
+                    }
+                });
+                form.add(param, "a\u0000b");
+                HttpHeaders h = headers(AuthTestSupport.adminToken(jdbc));
+                h.setContentType(MediaType.MULTIPART_FORM_DATA);
+                ResponseEntity<String> r = http.exchange(e.url(), HttpMethod.valueOf(e.method().name()), new HttpEntity<>(form, h), String.class);
+                clean(problems, e.method() + " " + e.url() + " form field " + param, r);
+                if (r.getStatusCode().value() != 400 || !r.getBody().contains("\"field\":\"" + param + "\"")) {
+                    problems.add(e.method() + " " + e.url() + " form field " + param + " -> not a 400 naming it: "
+                            + r.getStatusCode().value() + " " + r.getBody());
+                }
+            }
+        }
+        assertTrue(walked >= 1, "the photo upload's note at least");
+        assertEquals(List.of(), problems);
     }
 
     @Test
