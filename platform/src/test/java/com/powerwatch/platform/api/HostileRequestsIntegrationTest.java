@@ -209,6 +209,21 @@ class HostileRequestsIntegrationTest extends AuthIntegrationTestBase {
     }
 
     @Test
+    void anUnknownValueAWrongShapeAndBrokenJsonAreExplainedInPlainWords() {
+        ResponseEntity<String> role = send(HttpMethod.POST, "/api/admin/users", "{\"username\": \"x-" + NOWHERE + "\", \"role\": \"KING\"}");
+        assertEquals(400, role.getStatusCode().value());
+        assertTrue(role.getBody().contains("\"field\":\"role\"") && role.getBody().contains(
+                "role 的取值必须是 CITY_ADMIN、OPERATOR、DISTRICT_OFFICER、ENTERPRISE_USER、API_CLIENT 之一"), role.getBody());
+        ResponseEntity<String> shape = send(HttpMethod.POST, "/api/admin/users", "{\"username\": [\"x\"], \"role\": \"OPERATOR\"}");
+        assertEquals(400, shape.getStatusCode().value());
+        assertTrue(shape.getBody().contains("\"field\":\"username\"") && shape.getBody().contains("请求内容中 username 的值格式不正确"),
+                shape.getBody());
+        ResponseEntity<String> broken = send(HttpMethod.POST, "/api/admin/users", "{\"username\": ");
+        assertEquals(400, broken.getStatusCode().value());
+        assertTrue(broken.getBody().contains("请求体不是有效的 JSON，请检查格式"), broken.getBody());
+    }
+
+    @Test
     void aNulCharacterInAnyTextFieldIsRefusedNamingTheField() {
         List<String> problems = new ArrayList<>();
         int walked = 0;
