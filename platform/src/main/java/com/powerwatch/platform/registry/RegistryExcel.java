@@ -239,7 +239,7 @@ public class RegistryExcel {
         Map<String, List<SheetRow>> sheets = new StreamingWorkbook(limits.maxRows(), limits.maxUnpackedSize().toBytes())
                 .read(file, ORDER);
         Plan plan = new Plan(limits.maxErrors());
-        sheets.values().forEach(rows -> rows.removeIf(row -> !typeable(row, plan)));
+        ORDER.forEach(sheet -> sheets.get(sheet).removeIf(row -> !typeable(row, plan)));
         validateEnterprises(sheets.get(ENTERPRISES), plan);
         validateFacilities(sheets.get(FACILITIES), plan);
         validatePoints(sheets.get(POINTS), plan);
