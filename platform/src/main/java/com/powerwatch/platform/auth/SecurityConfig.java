@@ -27,7 +27,8 @@ import java.util.Map;
  *
  * <p>Role rules by URL live here so a new controller is closed by default; finer rules use {@code @PreAuthorize}.
  * Filter order: bearer token → audit (sees every authenticated change, refused ones too) → forced password change
- * → URL rules.
+ * → URL rules; then, outside this chain, {@link com.powerwatch.platform.api.RequestTextGuard} (control characters,
+ * JSON body size).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
