@@ -192,7 +192,10 @@ export interface ImportRowError {
 export interface ImportReport {
   dryRun: boolean
   imported: boolean
+  /** the first row errors (at most powerwatch.registry.excel-import.max-errors) … */
   errors: ImportRowError[]
+  /** … of this many */
+  errorCount: number
   counts: Record<string, { created: number; updated: number }>
 }
 

@@ -14,8 +14,8 @@ export const EMERGENCY_GRADE: Record<string, string> = { A: 'A级', B: 'B级', C
 export const OBJECT_STATUS: Record<string, string> = { ACTIVE: '在用', RETIRED: '停用' }
 export const THRESHOLD_QUANTITY: Record<string, string> = { P: '有功功率 (kW)', I: '电流 (A)' }
 
-export const AUDIT_OUTCOME: Record<string, string> = { SUCCESS: '成功', FAILURE: '失败', DENIED: '无权限' }
-export const AUDIT_OUTCOME_TAG: Record<string, 'success' | 'danger' | 'warning'> = { SUCCESS: 'success', FAILURE: 'danger', DENIED: 'warning' }
+export const AUDIT_OUTCOME: Record<string, string> = { SUCCESS: '成功', FAILURE: '失败', DENIED: '无权限', PENDING: '未完成' }
+export const AUDIT_OUTCOME_TAG: Record<string, 'success' | 'danger' | 'warning'> = { SUCCESS: 'success', FAILURE: 'danger', DENIED: 'warning', PENDING: 'warning' }
 export const AUDIT_ACTIONS: Record<string, string> = {
   LOGIN: '登录', LOGIN_FAILED: '登录失败', ACCOUNT_LOCKED: '账号锁定', LOGIN_LOCKED: '锁定期间登录', LOGOUT: '退出',
   PASSWORD_CHANGED: '修改密码', PASSWORD_CHANGE_FAILED: '修改密码失败', INITIAL_ADMIN_CREATED: '创建初始管理员',
@@ -30,6 +30,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   PRODUCTION_ORDER_BASELINE_SET: '设置限产基线',
   DEVICE_PASSWORD_SET: '设置数采仪访问密码', DEVICE_PASSWORDS_GENERATED: '批量生成数采仪访问密码',
   DEVICE_ACCESS_POLICY_SET: '设置数采仪接入策略', DEVICE_ACCESS_POLICIES_SET: '批量设置数采仪接入策略',
+  EXPORT: '数据导出', REGISTRY_IMPORTED: '档案导入',
 }
 
 export const CHECK_SEVERITY: Record<string, string> = { ERROR: '错误', WARNING: '警告', INFO: '提示' }

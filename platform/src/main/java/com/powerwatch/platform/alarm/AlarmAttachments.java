@@ -1,6 +1,7 @@
 package com.powerwatch.platform.alarm;
 
 import com.powerwatch.platform.api.ApiException;
+import com.powerwatch.platform.api.ControlCharacters;
 import com.powerwatch.platform.auth.AccessScope;
 import com.powerwatch.platform.auth.PowerWatchUser;
 import org.springframework.beans.factory.annotation.Value;
@@ -122,8 +123,11 @@ public class AlarmAttachments {
         }
         removeOnRollback(target);
         PowerWatchUser user = AccessScope.currentUser();
-        String name = file.getOriginalFilename() == null || file.getOriginalFilename().isBlank() ? "photo." + ext
-                : Path.of(file.getOriginalFilename()).getFileName().toString();
+        // the browser's file name is kept for people to read: without control characters (NUL cannot even be stored)
+        String given = file.getOriginalFilename() == null ? "" : file.getOriginalFilename().chars()
+                .filter(c -> !ControlCharacters.forbidden((char) c)).collect(StringBuilder::new, StringBuilder::appendCodePoint,
+                        StringBuilder::append).toString();
+        String name = given.isBlank() ? "photo." + ext : Path.of(given).getFileName().toString();
         long id = jdbc.queryForObject("""
                 insert into alarm_attachment (alarm_id, file_name, stored_path, content_type, size_bytes, sha256, note, uploaded_by,
                                               uploaded_by_name)

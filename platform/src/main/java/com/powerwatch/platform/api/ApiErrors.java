@@ -1,12 +1,15 @@
 package com.powerwatch.platform.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.ConstraintViolation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
@@ -17,6 +20,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
+import java.io.IOException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.temporal.Temporal;
@@ -65,10 +69,13 @@ public class ApiErrors {
             MethodArgumentTypeMismatchException.class, HttpMessageNotReadableException.class})
     ResponseEntity<Map<String, Object>> badRequest(Exception e) {
         String field = e instanceof MissingServletRequestParameterException m ? m.getParameterName()
-                : e instanceof MethodArgumentTypeMismatchException t ? t.getName() : null;
+                : e instanceof MethodArgumentTypeMismatchException t ? t.getName()
+                : e instanceof HttpMessageNotReadableException ? bodyPath(e) : null;
         String message;
         if (e instanceof MissingServletRequestParameterException m) {
             message = "缺少必填参数 " + m.getParameterName();
+        } else if (e instanceof MethodArgumentTypeMismatchException t && refused(t) != null) {
+            message = ControlCharacters.message("参数 " + t.getName(), refused(t).character());
         } else if (e instanceof MethodArgumentTypeMismatchException t) {
             message = "参数 " + t.getName() + " 的值“" + t.getValue() + "”格式不正确" + expected(t.getRequiredType());
         } else if (e instanceof HttpMessageNotReadableException) {
@@ -80,6 +87,15 @@ public class ApiErrors {
             message = "请求参数不正确";
         }
         return body(HttpStatus.BAD_REQUEST, "INVALID", message, field, null);
+    }
+
+    private static ControlCharacters.Refused refused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ControlCharacters.Refused r) {
+                return r;
+            }
+        }
+        return null;
     }
 
     /** What a parameter of this type looks like, as a hint after "格式不正确". */
@@ -111,16 +127,28 @@ public class ApiErrors {
     /** A body Jackson cannot read: say where, in plain words; the parser's text goes to the log only. */
     private static String unreadable(Exception e) {
         log.debug("unreadable request body: {}", rootMessage(e));
-        Throwable cause = e.getCause();
-        if (cause instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
-            String path = m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("");
-            return "请求内容中 " + path + " 的值格式不正确" + expected(m.getTargetType());
+        String path = bodyPath(e);
+        if (path != null && e.getCause() instanceof MismatchedInputException m) {
+            Class<?> type = m.getTargetType();
+            if (type != null && type.isEnum()) {
+                return path + " 的取值必须是 " + String.join("、", Arrays.stream(type.getEnumConstants()).map(String::valueOf).toList())
+                        + " 之一";
+            }
+            return "请求内容中 " + path + " 的值格式不正确" + expected(type);
         }
-        if (cause instanceof JsonProcessingException) {
-            return "请求内容不是有效的 JSON，请检查格式";
+        if (e.getCause() instanceof JsonProcessingException) {
+            return "请求体不是有效的 JSON，请检查格式";
         }
         return "缺少请求内容，或请求内容不是本接口可接受的 JSON";
+    }
+
+    /** The field of the body Jackson could not read ({@code contacts[0].phone}), or null when it is the whole body. */
+    private static String bodyPath(Exception e) {
+        if (e.getCause() instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+            return m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse(null);
+        }
+        return null;
     }
 
     @ExceptionHandler(AccessDeniedException.class)
@@ -135,6 +163,30 @@ public class ApiErrors {
         log.info("constraint violation: {}", rootMessage(e));
         log.debug("constraint violation", e);
         return body(HttpStatus.CONFLICT, "CONFLICT", "与已有数据冲突（可能重复，或仍被其他数据引用），请检查后重试", null, null);
+    }
+
+    /**
+     * The same error shape written by a servlet filter, before any controller runs. Does not close the stream: the
+     * audit filter still reads the request afterwards.
+     */
+    public static void write(HttpServletResponse response, ObjectMapper json, HttpStatus status, String code, String message,
+                             String field) throws IOException {
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        response.getOutputStream().write(json.writeValueAsBytes(body(status, code, message, field, null).getBody()));
+    }
+
+    /** A byte count as people say it: "1 MB", "512 KB", "300 字节". */
+    public static String size(long bytes) {
+        if (bytes >= 1024 * 1024) {
+            return plain(bytes / (1024.0 * 1024)) + " MB";
+        }
+        return bytes >= 1024 ? plain(bytes / 1024.0) + " KB" : bytes + " 字节";
+    }
+
+    private static String plain(double d) {
+        return java.math.BigDecimal.valueOf(d).setScale(1, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 
     /** True when the text has Chinese characters: a message written for officers, not a library's English. */

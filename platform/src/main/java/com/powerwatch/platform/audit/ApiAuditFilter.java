@@ -2,6 +2,10 @@ package com.powerwatch.platform.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.powerwatch.platform.api.ApiErrors;
+import com.powerwatch.platform.api.ApiProperties;
+import com.powerwatch.platform.api.BufferedRequest;
+import com.powerwatch.platform.api.RequestTextGuard;
 import com.powerwatch.platform.auth.PowerWatchUser;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -9,15 +13,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerMapping;
-import org.springframework.web.util.ContentCachingRequestWrapper;
 
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,19 +28,24 @@ import java.util.Map;
  * method, path, matched route, status, client address, duration and a summary of the body with secrets masked,
  * cut to {@value #BODY_SUMMARY_CHARS} characters. Sits in the security chain right after the bearer token filter,
  * so changes refused by a role rule (403) are recorded too. Logins are recorded by the login service instead.
+ *
+ * <p>The row is written <em>before</em> the request runs (outcome {@code PENDING}) and completed after it: a change
+ * that cannot be audited does not happen — when the row cannot be written the request is answered 503 and never
+ * reaches its handler. A JSON body is read up front for this ({@link BufferedRequest}) and replayed to the handler.
  */
 public class ApiAuditFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(ApiAuditFilter.class);
     static final int BODY_SUMMARY_CHARS = 4096;
-    private static final int BODY_CACHE_BYTES = 64 * 1024;
 
     private final AuditLog audit;
     private final ObjectMapper json;
+    private final int maxJsonBody;
 
-    public ApiAuditFilter(AuditLog audit, ObjectMapper json) {
+    public ApiAuditFilter(AuditLog audit, ObjectMapper json, ApiProperties api) {
         this.audit = audit;
         this.json = json;
+        this.maxJsonBody = (int) Math.min(Integer.MAX_VALUE - 1, api.maxJsonBody().toBytes());
     }
 
     @Override
@@ -57,69 +64,65 @@ public class ApiAuditFilter extends OncePerRequestFilter {
             chain.doFilter(request, response); // anonymous: refused with 401 before anything can change
             return;
         }
-        ContentCachingRequestWrapper wrapped = new ContentCachingRequestWrapper(request, BODY_CACHE_BYTES);
+        BufferedRequest body = BufferedRequest.hasJsonBody(request) ? BufferedRequest.of(request, maxJsonBody) : null;
+        String path = request.getRequestURI();
+        Map<String, Object> detail = new LinkedHashMap<>();
+        if (request.getQueryString() != null) {
+            detail.put("query", query(request.getQueryString()));
+        }
+        detail.put("body", body == null ? upload(request) : summary(body));
+        long id;
+        try {
+            id = audit.begin(new AuditLog.Entry(AuditLog.Actor.of(user), "API_REQUEST", request.getMethod() + " " + path,
+                    AuditLog.Outcome.PENDING, AuditLog.clientIp(request), request.getMethod(), path, null, null, null, detail));
+        } catch (RuntimeException e) {
+            log.error("could not write the audit row for {} {}: refused", request.getMethod(), path, e);
+            ApiErrors.write(response, json, HttpStatus.SERVICE_UNAVAILABLE, "AUDIT_UNAVAILABLE",
+                    "系统日志暂时无法写入：为保证每项操作都有记录，本次操作未执行，请稍后重试", null);
+            return;
+        }
         long start = System.nanoTime();
         boolean failed = true;
         try {
-            chain.doFilter(wrapped, response);
+            chain.doFilter(body == null ? request : body, response);
             failed = false;
         } finally {
             int status = failed ? 500 : response.getStatus();
+            Object route = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
             try {
-                Object route = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
-                String path = request.getRequestURI();
-                Map<String, Object> detail = new LinkedHashMap<>();
-                if (request.getQueryString() != null) {
-                    detail.put("query", query(request.getQueryString()));
-                }
-                detail.put("body", body(wrapped));
-                audit.write(new AuditLog.Entry(AuditLog.Actor.of(user), "API_REQUEST",
-                        request.getMethod() + " " + (route != null ? route : path),
+                audit.finish(id, request.getMethod() + " " + (route != null ? route : path), route == null ? null : route.toString(),
                         status < 400 ? AuditLog.Outcome.SUCCESS : status == 401 || status == 403 ? AuditLog.Outcome.DENIED
-                                : AuditLog.Outcome.FAILURE,
-                        AuditLog.clientIp(request), request.getMethod(), path, route == null ? null : route.toString(), status,
-                        (int) ((System.nanoTime() - start) / 1_000_000), detail));
+                                : AuditLog.Outcome.FAILURE, status, (int) ((System.nanoTime() - start) / 1_000_000));
             } catch (RuntimeException e) {
-                // the change itself has happened; losing its audit row must not turn the answer into an error
-                log.error("could not write the audit row for {} {}", request.getMethod(), request.getRequestURI(), e);
+                // the request is on record (PENDING); only how it ended is missing
+                log.error("could not complete the audit row {} for {} {}", id, request.getMethod(), path, e);
             }
         }
     }
 
-    /** The request body as masked JSON, or only its type and size when it is not JSON (uploads, forms). */
-    private Object body(ContentCachingRequestWrapper request) {
-        String type = request.getContentType();
-        boolean isJson = type != null && type.toLowerCase().contains("json");
-        if (!isJson) { // uploads and forms are read as parts, not through the wrapper
-            return request.getContentLengthLong() != 0 ? Map.of("contentType", String.valueOf(type), "bytes",
-                    request.getContentLengthLong()) : null;
-        }
-        if (request.getContentAsByteArray().length == 0 && request.getContentLengthLong() != 0) {
-            // refused before the handler read it (403 by a role rule): read it now, it shows what was attempted
-            try {
-                request.getInputStream().readNBytes(BODY_CACHE_BYTES);
-            } catch (IOException | IllegalStateException unreadable) {
-                // summarised as absent
-            }
-        }
-        byte[] bytes = request.getContentAsByteArray();
+    /** Uploads and forms are read as parts, not buffered: only their type and size are recorded. */
+    private static Object upload(HttpServletRequest request) {
+        return request.getContentLengthLong() != 0 ? Map.of("contentType", String.valueOf(request.getContentType()), "bytes",
+                request.getContentLengthLong()) : null;
+    }
+
+    /** The request body as masked JSON, or only its size when it is too long or not JSON. */
+    private Object summary(BufferedRequest request) {
+        byte[] bytes = request.bytes();
         if (bytes.length == 0) {
             return null;
         }
-        if (bytes.length >= BODY_CACHE_BYTES) {
+        if (!request.complete()) {
             return Map.of("truncated", true, "bytes", request.getContentLengthLong());
         }
-        JsonNode node;
-        try {
-            node = json.readTree(bytes);
-        } catch (IOException e) {
+        JsonNode node = request.json(json);
+        if (node == null) {
             // never store unparsed text: it could hold a password the masking cannot find
             return Map.of("unparsable", true, "bytes", bytes.length);
         }
-        String masked = AuditLog.mask(node).toString();
+        String masked = AuditLog.mask(node.deepCopy()).toString();
         if (masked.length() > BODY_SUMMARY_CHARS) {
-            return Map.of("truncated", true, "text", masked.substring(0, Math.min(masked.length(), BODY_SUMMARY_CHARS)),
-                    "bytes", request.getContentLengthLong());
+            return Map.of("truncated", true, "text", masked.substring(0, BODY_SUMMARY_CHARS), "bytes", bytes.length);
         }
         return node;
     }
@@ -128,18 +131,10 @@ public class ApiAuditFilter extends OncePerRequestFilter {
         Map<String, String> out = new LinkedHashMap<>();
         for (String pair : queryString.split("&")) {
             int eq = pair.indexOf('=');
-            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            out.put(key, AuditLog.SECRET_KEY.matcher(key).matches() ? AuditLog.MASK : value);
+            String key = RequestTextGuard.decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : RequestTextGuard.decode(pair.substring(eq + 1));
+            out.put(AuditLog.storable(key), AuditLog.SECRET_KEY.matcher(key).matches() ? AuditLog.MASK : AuditLog.storable(value));
         }
         return out;
-    }
-
-    private static String decode(String s) {
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException badEscape) {
-            return s;
-        }
     }
 }

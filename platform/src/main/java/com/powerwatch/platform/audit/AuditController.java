@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.OffsetDateTime;
+import java.util.Map;
 
 /** 系统日志 search for the city administrator. */
 @RestController
@@ -17,9 +18,11 @@ import java.time.OffsetDateTime;
 public class AuditController {
 
     private final AuditSearch search;
+    private final AuditLog audit;
 
-    public AuditController(AuditSearch search) {
+    public AuditController(AuditSearch search, AuditLog audit) {
         this.search = search;
+        this.audit = audit;
     }
 
     /**
@@ -29,7 +32,7 @@ public class AuditController {
      * @param to       exclusive
      * @param username exact, case-insensitive
      * @param action   e.g. LOGIN, LOGIN_FAILED, ACCOUNT_LOCKED, API_REQUEST, USER_CREATED (case-insensitive)
-     * @param outcome  SUCCESS, FAILURE or DENIED
+     * @param outcome  SUCCESS, FAILURE, DENIED or PENDING
      * @param q        free text in target, path and detail
      */
     @GetMapping
@@ -52,9 +55,12 @@ public class AuditController {
             try {
                 o = AuditLog.Outcome.valueOf(outcome.trim().toUpperCase());
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("outcome", "结果须为 SUCCESS（成功）、FAILURE（失败）或 DENIED（拒绝）");
+                throw ApiException.badRequest("outcome", "结果须为 SUCCESS（成功）、FAILURE（失败）、DENIED（拒绝）或 PENDING（未完成）");
             }
         }
-        return search.find(new AuditSearch.Criteria(from, to, username, action, o, q), page, size);
+        AuditSearch.Page found = search.find(new AuditSearch.Criteria(from, to, username, action, o, q), page, size);
+        // who read the audit log is on record too (written after the search, so it is not among its own results)
+        audit.recordExport("audit-log", found.items().size(), Map.of("total", found.total()));
+        return found;
     }
 }

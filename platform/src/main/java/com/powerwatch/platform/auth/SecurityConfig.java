@@ -1,6 +1,7 @@
 package com.powerwatch.platform.auth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.powerwatch.platform.api.ApiProperties;
 import com.powerwatch.platform.audit.ApiAuditFilter;
 import com.powerwatch.platform.audit.AuditLog;
 import org.springframework.context.annotation.Bean;
@@ -26,7 +27,8 @@ import java.util.Map;
  *
  * <p>Role rules by URL live here so a new controller is closed by default; finer rules use {@code @PreAuthorize}.
  * Filter order: bearer token → audit (sees every authenticated change, refused ones too) → forced password change
- * → URL rules.
+ * → URL rules; then, outside this chain, {@link com.powerwatch.platform.api.RequestTextGuard} (control characters,
+ * JSON body size).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
@@ -44,11 +46,12 @@ public class SecurityConfig {
             "/system/**", "/ops/**", "/emergency/**", "/reports/**", "/m", "/m/**"};
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, AccessTokens tokens, AuditLog audit, ObjectMapper json)
+    SecurityFilterChain securityFilterChain(HttpSecurity http, AccessTokens tokens, AuditLog audit, ObjectMapper json,
+                                           ApiProperties api)
             throws Exception {
         SecurityErrors errors = new SecurityErrors(json);
         BearerTokenFilter bearer = new BearerTokenFilter(tokens);
-        ApiAuditFilter auditFilter = new ApiAuditFilter(audit, json);
+        ApiAuditFilter auditFilter = new ApiAuditFilter(audit, json, api);
         http.csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(b -> b.disable())

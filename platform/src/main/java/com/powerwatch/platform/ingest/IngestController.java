@@ -8,6 +8,8 @@ import com.powerwatch.ingest.store.StoreWriter;
 import com.powerwatch.ingest.gateway.DeviceSession;
 import com.powerwatch.platform.api.ApiException;
 import com.powerwatch.platform.device.DeviceAccessProperties;
+import com.powerwatch.platform.audit.AuditLog;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -33,9 +35,11 @@ public class IngestController {
     private final StoreWriter storeWriter;
     private final JdbcTemplate jdbc;
     private final DeviceAccessProperties devices;
+    private final AuditLog audit;
 
     public IngestController(TcpGateway gateway, Journal journal, StoreWriter storeWriter, JdbcTemplate jdbc,
-                            DeviceAccessProperties devices) {
+                            DeviceAccessProperties devices, AuditLog audit) {
+        this.audit = audit;
         this.gateway = gateway;
         this.journal = journal;
         this.storeWriter = storeWriter;
@@ -168,6 +172,7 @@ public class IngestController {
             row.put("raw", PasswordMask.apply(new String(rs.getBytes("raw"), StandardCharsets.UTF_8)));
             return row;
         }, args.toArray());
+        audit.recordExport("raw-frames", rows.size(), Map.of());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("frames", rows);
         out.put("size", rows.size());

@@ -1,6 +1,7 @@
 package com.powerwatch.platform.registry;
 
 import com.powerwatch.platform.api.ApiException;
+import com.powerwatch.platform.auth.AccessScope;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ContentDisposition;
@@ -18,8 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** Excel template, export and import of the registry. */
 @RestController
@@ -30,9 +32,11 @@ public class ExcelController {
     private static final MediaType XLSX = MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 
     private final RegistryExcel excel;
+    private final OneImportPerUser imports;
 
-    public ExcelController(RegistryExcel excel) {
+    public ExcelController(RegistryExcel excel, OneImportPerUser imports) {
         this.excel = excel;
+        this.imports = imports;
     }
 
     @GetMapping("/template")
@@ -49,15 +53,26 @@ public class ExcelController {
 
     @PostMapping(value = "/import", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @PreAuthorize(RegistryRoles.ENTERPRISE_WRITE)
-    @Operation(summary = "Validate every row; with any bad row import nothing and list them; else upsert all in one transaction (dryRun: only validate)")
+    @Operation(summary = "Validate every row; with any bad row import nothing and list them (the first max-errors, and errorCount); "
+            + "else upsert all in one transaction (dryRun: only validate). .xlsx only; rows per sheet and unpacked size are capped; one import per user at a time (409)")
     public ResponseEntity<RegistryExcel.ImportReport> importWorkbook(@RequestPart("file") MultipartFile file,
                                                                      @RequestParam(defaultValue = "false") boolean dryRun) throws IOException {
         if (file.isEmpty()) {
             throw ApiException.badRequest("file", "上传的文件是空的");
         }
-        try (InputStream in = file.getInputStream()) {
-            RegistryExcel.ImportReport report = excel.importWorkbook(in, file.getSize(), dryRun);
-            return ResponseEntity.status(report.errors().isEmpty() ? HttpStatus.OK : HttpStatus.UNPROCESSABLE_ENTITY).body(report);
+        long user = AccessScope.currentUser().id();
+        if (!imports.enter(user)) {
+            throw new ApiException(HttpStatus.CONFLICT, "IMPORT_RUNNING", "您的上一个导入尚未完成，请等它完成后再试");
+        }
+        // a file, not a stream: the zip is then read entry by entry on demand instead of being unpacked into memory
+        Path copy = Files.createTempFile("registry-import-", ".xlsx");
+        try {
+            file.transferTo(copy);
+            RegistryExcel.ImportReport report = excel.importWorkbook(copy, file.getSize(), dryRun);
+            return ResponseEntity.status(report.errorCount() == 0 ? HttpStatus.OK : HttpStatus.UNPROCESSABLE_ENTITY).body(report);
+        } finally {
+            Files.deleteIfExists(copy);
+            imports.leave(user);
         }
     }
 

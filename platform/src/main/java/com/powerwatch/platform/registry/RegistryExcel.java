@@ -2,20 +2,17 @@ package com.powerwatch.platform.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.powerwatch.platform.api.ApiException;
+import com.powerwatch.platform.api.ControlCharacters;
+import com.powerwatch.platform.audit.AuditLog;
 import com.powerwatch.platform.auth.AccessScope;
+import com.powerwatch.platform.registry.StreamingWorkbook.SheetRow;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
-import org.apache.poi.ss.usermodel.CellType;
-import org.apache.poi.ss.usermodel.DataFormatter;
-import org.apache.poi.ss.usermodel.DateUtil;
 import org.apache.poi.ss.usermodel.Font;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.usermodel.Workbook;
-import org.apache.poi.ss.usermodel.WorkbookFactory;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -23,7 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -43,23 +40,31 @@ import static com.powerwatch.platform.registry.RegistryWorkbook.*;
 @Service
 public class RegistryExcel {
 
-    private static final Logger log = LoggerFactory.getLogger(RegistryExcel.class);
-
     public static final long MAX_BYTES = 10L * 1024 * 1024;
 
     public record RowError(String sheet, int row, String column, String value, String message) {
     }
 
-    public record ImportReport(boolean dryRun, boolean imported, List<RowError> errors, Map<String, Map<String, Integer>> counts) {
+    /**
+     * @param errors     the first row errors (at most {@code max-errors})
+     * @param errorCount all row errors found
+     */
+    public record ImportReport(boolean dryRun, boolean imported, List<RowError> errors, int errorCount,
+                               Map<String, Map<String, Integer>> counts) {
     }
 
     private final NamedParameterJdbcTemplate jdbc;
     private final EnterpriseService enterprises;
     private final ObjectMapper json;
     private final MnAllocation mns;
+    private final AuditLog audit;
+    private final ExcelImportProperties limits;
 
-    public RegistryExcel(NamedParameterJdbcTemplate jdbc, EnterpriseService enterprises, ObjectMapper json, MnAllocation mns) {
+    public RegistryExcel(NamedParameterJdbcTemplate jdbc, EnterpriseService enterprises, ObjectMapper json, MnAllocation mns,
+                         AuditLog audit, ExcelImportProperties limits) {
         this.jdbc = jdbc;
+        this.limits = limits;
+        this.audit = audit;
         this.enterprises = enterprises;
         this.json = json;
         this.mns = mns;
@@ -80,7 +85,7 @@ public class RegistryExcel {
         return write(rows);
     }
 
-    /** Everything visible to the caller, in the template's layout. */
+    /** Everything visible to the caller, in the template's layout; audited (who, scope, rows). */
     public byte[] export() {
         AccessScope scope = AccessScope.current();
         MapSqlParameterSource p = new MapSqlParameterSource(scope.parameters());
@@ -111,7 +116,11 @@ public class RegistryExcel {
                 from facility_association a join facility pf on pf.id = a.production_facility_id join facility tf on tf.id = a.treatment_facility_id
                 join enterprise e on e.id = pf.enterprise_id where """ + filter + " order by e.name, pf.name, tf.name", p,
                 (rs, i) -> list(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getInt(6))));
-        return write(rows);
+        byte[] bytes = write(rows);
+        Map<String, Integer> bySheet = new LinkedHashMap<>();
+        rows.forEach((sheet, list) -> bySheet.put(sheet, list.size()));
+        audit.recordExport("registry", bySheet.values().stream().mapToInt(Integer::intValue).sum(), Map.of("sheets", bySheet));
+        return bytes;
     }
 
     private static List<Object> list(Object... values) {
@@ -215,116 +224,72 @@ public class RegistryExcel {
 
     // ------------------------------------------------------------------ import
 
-    /** One data row of a sheet: its 1-based Excel row number and the cell texts by header (without the *). */
-    record SheetRow(String sheet, int row, Map<String, String> cells) {
-        String get(String column) {
-            String v = cells.get(column);
-            return v == null || v.isBlank() ? null : v.trim();
-        }
-    }
-
     /** A reference to an enterprise as a row gives it: by credit code, else by name. */
     private static String enterpriseKey(String credit, String name) {
         return credit != null ? "C:" + credit.toUpperCase(Locale.ROOT) : name != null ? "N:" + name : null;
     }
 
+    /**
+     * Checks every row, then (all valid, not a dry run) writes everything in this one transaction: any failure rolls
+     * back all of it. The file is read as a stream within the caps of {@link ExcelImportProperties}.
+     */
     @Transactional
-    public ImportReport importWorkbook(InputStream in, long size, boolean dryRun) {
+    public ImportReport importWorkbook(Path file, long size, boolean dryRun) {
         if (size > MAX_BYTES) {
             throw ApiException.badRequest("file", "文件大小为 " + size / 1024 / 1024 + " MB，超过了 10 MB 的上限");
         }
-        Map<String, List<SheetRow>> sheets = read(in);
-        Plan plan = new Plan();
+        Map<String, List<SheetRow>> sheets = new StreamingWorkbook(limits.maxRows(), limits.maxUnpackedSize().toBytes())
+                .read(file, ORDER);
+        Plan plan = new Plan(limits.maxErrors());
+        ORDER.forEach(sheet -> sheets.get(sheet).removeIf(row -> !typeable(row, plan)));
         validateEnterprises(sheets.get(ENTERPRISES), plan);
         validateFacilities(sheets.get(FACILITIES), plan);
         validatePoints(sheets.get(POINTS), plan);
         validateAssociations(sheets.get(ASSOCIATIONS), plan);
-        if (!plan.errors.isEmpty()) {
-            return new ImportReport(dryRun, false, plan.errors, Map.of());
+        if (plan.errorCount > 0) {
+            return new ImportReport(dryRun, false, plan.errors, plan.errorCount, Map.of());
         }
         Map<String, Map<String, Integer>> counts = plan.counts();
         if (!dryRun) {
             apply(plan);
+            audit.record("REGISTRY_IMPORTED", "registry", Map.of("counts", counts));
         }
-        return new ImportReport(dryRun, !dryRun, List.of(), counts);
+        return new ImportReport(dryRun, !dryRun, List.of(), 0, counts);
     }
 
-    private Map<String, List<SheetRow>> read(InputStream in) {
-        Map<String, List<SheetRow>> out = new HashMap<>();
-        try (Workbook wb = WorkbookFactory.create(in)) {
-            DataFormatter fmt = new DataFormatter(Locale.ROOT);
-            for (String name : ORDER) {
-                Sheet sheet = wb.getSheet(name);
-                List<SheetRow> rows = new ArrayList<>();
-                out.put(name, rows);
-                if (sheet == null) {
-                    continue;
-                }
-                Row header = sheet.getRow(0);
-                if (header == null) {
-                    continue;
-                }
-                Map<Integer, String> columns = new HashMap<>();
-                for (Cell c : header) {
-                    String h = fmt.formatCellValue(c).trim().replace("*", "");
-                    if (!h.isEmpty()) {
-                        columns.put(c.getColumnIndex(), h);
-                    }
-                }
-                for (int r = 1; r <= sheet.getLastRowNum(); r++) {
-                    Row row = sheet.getRow(r);
-                    if (row == null) {
-                        continue;
-                    }
-                    Map<String, String> cells = new HashMap<>();
-                    boolean any = false;
-                    for (Map.Entry<Integer, String> col : columns.entrySet()) {
-                        String v = text(row.getCell(col.getKey()), fmt);
-                        if (v != null && !v.isBlank()) {
-                            any = true;
-                            cells.put(col.getValue(), v.trim());
-                        }
-                    }
-                    if (any) {
-                        rows.add(new SheetRow(name, r + 1, cells));
-                    }
-                }
+    /** A cell holding a NUL or another control character is a row error (the database could not store it anyway). */
+    private static boolean typeable(SheetRow row, Plan plan) {
+        for (Map.Entry<String, String> cell : row.cells().entrySet()) {
+            int c = ControlCharacters.first(cell.getValue());
+            if (c >= 0) {
+                plan.error(row, cell.getKey(), ControlCharacters.message(cell.getKey(), c));
+                return false;
             }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof ApiException a) {
-                throw a;
-            }
-            log.info("not a readable workbook: {}", e.toString());
-            throw ApiException.badRequest("file", "无法读取该文件：请上传 Excel 工作簿（.xlsx 或 .xls）");
         }
-        return out;
-    }
-
-    /** Numbers as plain text (no "1.0E7", no grouping), dates as yyyy-MM-dd. */
-    private static String text(Cell cell, DataFormatter fmt) {
-        if (cell == null) {
-            return null;
-        }
-        CellType type = cell.getCellType() == CellType.FORMULA ? cell.getCachedFormulaResultType() : cell.getCellType();
-        if (type == CellType.NUMERIC) {
-            if (DateUtil.isCellDateFormatted(cell)) {
-                return cell.getLocalDateTimeCellValue().toLocalDate().toString();
-            }
-            return new java.math.BigDecimal(Double.toString(cell.getNumericCellValue())).stripTrailingZeros().toPlainString();
-        }
-        return fmt.formatCellValue(cell);
+        return true;
     }
 
     /** What the import will write, built while validating. */
     private static final class Plan {
+        final int maxErrors;
+        /** The first {@code maxErrors} errors, in the order found (sheet by sheet, row by row). */
         final List<RowError> errors = new ArrayList<>();
+        int errorCount;
         final Map<String, EnterpriseRow> enterprises = new LinkedHashMap<>();
         final Map<String, FacilityRow> facilities = new LinkedHashMap<>();   // enterpriseKey|name
         final Map<String, PointRow> points = new LinkedHashMap<>();          // mn|channel
         final Map<String, AssociationRow> associations = new LinkedHashMap<>();
 
+        Plan(int maxErrors) {
+            this.maxErrors = maxErrors;
+        }
+
         void error(SheetRow row, String column, String message) {
-            errors.add(new RowError(row.sheet(), row.row(), column, column == null ? null : row.cells().get(column), message));
+            errorCount++;
+            if (errors.size() < maxErrors) {
+                String value = column == null ? null : row.cells().get(column);
+                errors.add(new RowError(row.sheet(), row.row(), column, value == null ? null : value.replace('\0', '\u2400'), message));
+            }
         }
 
         Map<String, Map<String, Integer>> counts() {
@@ -387,7 +352,7 @@ public class RegistryExcel {
     private void validateEnterprises(List<SheetRow> rows, Plan plan) {
         AccessScope scope = AccessScope.current();
         for (SheetRow row : rows) {
-            int before = plan.errors.size();
+            int before = plan.errorCount;
             String credit = row.get("统一社会信用代码");
             String name = row.get("企业名称");
             if (name == null) {
@@ -416,7 +381,7 @@ public class RegistryExcel {
             }
             Double lon = number(row, "经度", plan, -180, 180);
             Double lat = number(row, "纬度", plan, -90, 90);
-            if ((lon == null) != (lat == null) && plan.errors.size() == before) {
+            if ((lon == null) != (lat == null) && plan.errorCount == before) {
                 plan.error(row, lon == null ? "经度" : "纬度", "经度和纬度须同时填写");
             }
             Coordinates.System system = Coordinates.System.WGS84;
@@ -436,7 +401,7 @@ public class RegistryExcel {
             if (key != null && plan.enterprises.containsKey(key)) {
                 plan.error(row, credit != null ? "统一社会信用代码" : "企业名称", "与本表前面的行重复");
             }
-            if (plan.errors.size() > before || key == null) {
+            if (plan.errorCount > before || key == null) {
                 continue;
             }
             Existing existing = existingEnterprise(credit, name);
@@ -522,7 +487,7 @@ public class RegistryExcel {
 
     private void validateFacilities(List<SheetRow> rows, Plan plan) {
         for (SheetRow row : rows) {
-            int before = plan.errors.size();
+            int before = plan.errorCount;
             String key = resolveEnterprise(row, plan);
             String name = row.get("设施名称");
             if (name == null) {
@@ -544,7 +509,7 @@ public class RegistryExcel {
             if (rated != null && rated <= 0) {
                 plan.error(row, "额定功率(kW)", "额定功率须大于 0");
             }
-            if (plan.errors.size() > before || key == null) {
+            if (plan.errorCount > before || key == null) {
                 continue;
             }
             FacilityRequest request = new FacilityRequest(name, kind, null, row.get("工艺类型"), rated, tq, stop, run, abnormal, status);
@@ -605,7 +570,7 @@ public class RegistryExcel {
 
     private void validatePoints(List<SheetRow> rows, Plan plan) {
         for (SheetRow row : rows) {
-            int before = plan.errors.size();
+            int before = plan.errorCount;
             String key = resolveEnterprise(row, plan);
             String facility = row.get("设施名称");
             String name = row.get("监测点名称");
@@ -643,7 +608,7 @@ public class RegistryExcel {
                 }
             }
             String status = coded(row, "状态", ITEM_STATUS, plan);
-            if (plan.errors.size() > before || key == null) {
+            if (plan.errorCount > before || key == null) {
                 continue;
             }
             if (facilityKind(key, facility, plan) == null) {
@@ -678,7 +643,7 @@ public class RegistryExcel {
 
     private void validateAssociations(List<SheetRow> rows, Plan plan) {
         for (SheetRow row : rows) {
-            int before = plan.errors.size();
+            int before = plan.errorCount;
             String key = resolveEnterprise(row, plan);
             String production = row.get("产污设施名称");
             String treatment = row.get("治污设施名称");
@@ -690,7 +655,7 @@ public class RegistryExcel {
             }
             Double lead = number(row, "开机提前量(分钟)", plan, 0, 1440);
             Double lag = number(row, "停机滞后量(分钟)", plan, 0, 1440);
-            if (plan.errors.size() > before || key == null) {
+            if (plan.errorCount > before || key == null) {
                 continue;
             }
             String kindP = facilityKind(key, production, plan);

@@ -54,6 +54,35 @@ class AlarmAttachmentIntegrationTest extends AlarmTestBase {
     }
 
     @Test
+    void controlCharactersInTheFileNameAreDroppedAndInTheNoteRefused() throws Exception {
+        Site s = site(YANTA);
+        User company = user(Role.ENTERPRISE_USER, List.of(), s.enterpriseId());
+        long id = openAlarm(s, "TREATMENT_NOT_STARTED", AlarmLevel.LEVEL_2);
+        ResponseEntity<Map<String, Object>> named = upload(company, id, "现场\u0007照片.png", PNG, MediaType.IMAGE_PNG);
+        assertEquals(201, named.getStatusCode().value(), String.valueOf(named.getBody()));
+        assertEquals("现场照片.png", named.getBody().get("fileName"));
+
+        HttpHeaders partHeaders = new HttpHeaders();
+        partHeaders.setContentType(MediaType.IMAGE_PNG);
+        LinkedMultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
+        body.add("file", new HttpEntity<>(new ByteArrayResource(PNG) {
+            @Override
+            public String getFilename() {
+                return "p.png";
+            }
+        }, partHeaders));
+        body.add("note", "现场\u0000照片");
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.MULTIPART_FORM_DATA);
+        ResponseEntity<Map<String, Object>> note = company.http().exchange("/api/alarms/" + id + "/attachments", HttpMethod.POST,
+                new HttpEntity<>(body, headers), MAP);
+        assertEquals(400, note.getStatusCode().value(), String.valueOf(note.getBody()));
+        assertEquals("note", note.getBody().get("field"));
+        assertEquals("参数 note 含有不允许的NUL（U+0000），请删除后重试", note.getBody().get("message"));
+        assertEquals(1, filesUnder(id), "only the first photo is stored");
+    }
+
+    @Test
     void aPhotoIsStoredWithItsHashAndServedBack() throws Exception {
         Site s = site(YANTA);
         User company = user(Role.ENTERPRISE_USER, List.of(), s.enterpriseId());
