@@ -17,6 +17,12 @@ public final class ClockQuarantine {
 
     public static final String VERDICT = "FUTURE_DATATIME";
     public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(2);
+    /**
+     * The tolerance must stay below the shortest default offline limit (5 min, of the alarm engine's LOGGER_OFFLINE /
+     * METER_OFFLINE rules and of the real-time state): a tolerated frame that far ahead would let the fleet's data
+     * clock pass it, and loggers that report normally would look silent.
+     */
+    public static final Duration MAX_TOLERANCE = Duration.ofMinutes(5);
     /** DataTimes are China standard time (HJ 212). */
     private static final ZoneOffset CHINA = ZoneOffset.ofHours(8);
 
@@ -24,8 +30,9 @@ public final class ClockQuarantine {
     private final AtomicLong quarantined = new AtomicLong();
 
     public ClockQuarantine(Duration tolerance) {
-        if (tolerance.isNegative()) {
-            throw new IllegalArgumentException("the future tolerance cannot be negative: " + tolerance);
+        if (tolerance.isNegative() || tolerance.compareTo(MAX_TOLERANCE) >= 0) {
+            throw new IllegalArgumentException("the future tolerance must be at least 0 and below " + MAX_TOLERANCE
+                    + " (the shortest offline limit): " + tolerance);
         }
         this.tolerance = tolerance;
     }

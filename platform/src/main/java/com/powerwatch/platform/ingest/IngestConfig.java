@@ -13,7 +13,6 @@ import com.powerwatch.platform.device.DeviceCredentials;
 import com.sun.management.UnixOperatingSystemMXBean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.flyway.FlywayMigrationInitializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -50,18 +49,17 @@ public class IngestConfig {
     }
 
     /**
-     * One quarantine for every entry point (TCP, AMQP). Its tolerance must stay below the shortest offline limit: a
-     * tolerated frame that far ahead would otherwise make loggers that report normally look silent.
+     * One quarantine for every entry point (TCP, AMQP). Its tolerance must stay below the shortest offline limit
+     * ({@link ClockQuarantine#MAX_TOLERANCE}); a start with more stops, naming the setting.
      */
     @Bean
-    public ClockQuarantine clockQuarantine(IngestProperties props,
-                                           @Value("${powerwatch.telemetry.offline-minimum:5m}") Duration offlineMinimum) {
+    public ClockQuarantine clockQuarantine(IngestProperties props) {
         Duration tolerance = props.quarantine().futureTolerance();
-        if (tolerance.isNegative() || tolerance.compareTo(offlineMinimum) >= 0) {
-            throw new IllegalStateException("powerwatch.quarantine.future-tolerance (" + tolerance + ") must be at least 0 "
-                    + "and below powerwatch.telemetry.offline-minimum (" + offlineMinimum + ")");
+        try {
+            return new ClockQuarantine(tolerance);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("powerwatch.quarantine.future-tolerance: " + e.getMessage(), e);
         }
-        return new ClockQuarantine(tolerance);
     }
 
     @Bean(destroyMethod = "close")

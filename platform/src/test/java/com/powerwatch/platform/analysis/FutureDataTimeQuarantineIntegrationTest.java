@@ -74,7 +74,7 @@ class FutureDataTimeQuarantineIntegrationTest extends EngineTestSupport {
         assertEquals(ms(30), engine.pointDataTime(p.treatmentPoint()), "the engine took the genuine frames");
         List<Map<String, Object>> alarms = alarms("TREATMENT_NOT_STARTED", "facility:" + p.treatment());
         assertEquals(1, alarms.size(), "alarms still work: " + alarms);
-        assertEquals(ms(15), millis(alarms.get(0).get("started_at")));
+        assertTrue(millis(alarms.get(0).get("started_at")) < ms(30), "raised on the genuine data: " + alarms);
         assertEquals(0L, jdbc.queryForObject("select count(*) from point_sample where point_id in (?, ?) and ts > now() + interval '1 day'",
                 Long.class, p.productionPoint(), p.treatmentPoint()), "no sample of the quarantined frame");
 

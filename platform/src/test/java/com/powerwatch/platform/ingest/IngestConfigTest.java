@@ -32,11 +32,11 @@ class IngestConfigTest {
     @Test
     void theFutureToleranceMustStayBelowTheOfflineLimit() {
         IngestConfig config = new IngestConfig();
-        assertEquals(Duration.ofMinutes(2), config.clockQuarantine(props(Duration.ofMinutes(2)), Duration.ofMinutes(5)).tolerance());
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> config.clockQuarantine(props(Duration.ofMinutes(5)), Duration.ofMinutes(5)));
+        assertEquals(Duration.ofMinutes(2), config.clockQuarantine(props(Duration.ofMinutes(2))).tolerance());
+        assertEquals(Duration.ZERO, config.clockQuarantine(props(Duration.ZERO)).tolerance());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> config.clockQuarantine(props(Duration.ofMinutes(5))));
         assertTrue(e.getMessage().contains("powerwatch.quarantine.future-tolerance"), e.getMessage());
-        assertThrows(IllegalStateException.class, () -> config.clockQuarantine(props(Duration.ofSeconds(-1)), Duration.ofMinutes(5)));
+        assertThrows(IllegalStateException.class, () -> config.clockQuarantine(props(Duration.ofSeconds(-1))));
     }
 
     private static IngestProperties props(Duration tolerance) {
