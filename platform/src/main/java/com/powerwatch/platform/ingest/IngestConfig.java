@@ -26,9 +26,9 @@ public class IngestConfig {
     public Journal journal(IngestProperties props) throws IOException {
         IngestProperties.JournalSettings j = props.journal();
         return Journal.open(props.dataDir().resolve("journal"), JournalConfig.builder()
-                .segmentBytes(j.segmentBytes())
+                .segmentBytes(j.segmentBytes().toBytes())
                 .retentionMaxAge(j.retentionMaxAge())
-                .retentionMaxBytes(j.retentionMaxBytes())
+                .retentionMaxBytes(j.retentionMaxBytes().toBytes())
                 .build());
     }
 
@@ -39,7 +39,7 @@ public class IngestConfig {
                 .withPort(g.port())
                 .withBindAddress(g.bindAddress())
                 .withIdleTimeout(g.idleTimeout())
-                .withGarbageBudget(g.garbageBudgetBytes());
+                .withGarbageBudget(g.garbageBudgetBytes().toBytes());
         return new TcpGateway(config, frame -> journal.append(frame.encode()), Clock.systemUTC()).start();
     }
 
