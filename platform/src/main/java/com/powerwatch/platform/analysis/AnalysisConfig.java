@@ -4,6 +4,7 @@ import com.powerwatch.ingest.journal.Journal;
 import com.powerwatch.platform.alarm.AlarmRecorder;
 import com.powerwatch.platform.alarm.AlarmRules;
 import com.powerwatch.platform.alarm.ProductionOrders;
+import com.powerwatch.platform.database.DatabaseStartStep;
 import com.powerwatch.platform.telemetry.TelemetryRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -34,9 +35,16 @@ public class AnalysisConfig {
     @ConditionalOnProperty(prefix = "powerwatch.analysis", name = "enabled", havingValue = "true", matchIfMissing = true)
     public AlarmEngine alarmEngine(Journal journal, JdbcTemplate jdbc, TelemetryRegistry registry, EngineRules rules,
                                    AlarmRecorder recorder, AnalysisProperties props) {
-        AlarmEngine engine = new AlarmEngine(props.consumer(), journal.reader(props.consumer()), jdbc, registry,
-                rules, recorder, props);
-        engine.rebuild();
-        return engine.start();
+        return new AlarmEngine(props.consumer(), journal.reader(props.consumer()), jdbc, registry, rules, recorder, props);
+    }
+
+    /** Rebuilt from the store and started once the database is there (at start, or when it comes back). */
+    @Bean
+    @ConditionalOnProperty(prefix = "powerwatch.analysis", name = "enabled", havingValue = "true", matchIfMissing = true)
+    public DatabaseStartStep alarmEngineStart(AlarmEngine engine) {
+        return new DatabaseStartStep("alarm engine", DatabaseStartStep.ENGINE, () -> {
+            engine.rebuild();
+            engine.start();
+        });
     }
 }

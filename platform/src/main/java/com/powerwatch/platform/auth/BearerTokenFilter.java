@@ -4,6 +4,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import com.powerwatch.platform.database.DatabaseUnavailable;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -15,6 +16,7 @@ import java.util.List;
 /**
  * Authenticates {@code Authorization: Bearer <token>} (browser sessions, the mobile app and API clients alike).
  * Server-sent-event streams may pass the token as {@code ?access_token=} because browsers' EventSource cannot set headers.
+ * A token that cannot be checked because the database is away gets 503 at once (see {@link AccessTokens}).
  */
 public class BearerTokenFilter extends OncePerRequestFilter {
 
@@ -22,9 +24,11 @@ public class BearerTokenFilter extends OncePerRequestFilter {
     static final String REJECTED_TOKEN = BearerTokenFilter.class.getName() + ".rejected";
 
     private final AccessTokens tokens;
+    private final SecurityErrors errors;
 
-    public BearerTokenFilter(AccessTokens tokens) {
+    BearerTokenFilter(AccessTokens tokens, SecurityErrors errors) {
         this.tokens = tokens;
+        this.errors = errors;
     }
 
     @Override
@@ -32,7 +36,17 @@ public class BearerTokenFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String token = token(request);
         if (token != null) {
-            PowerWatchUser user = token.isEmpty() ? null : tokens.authenticate(token);
+            PowerWatchUser user;
+            try {
+                user = token.isEmpty() ? null : tokens.authenticate(token);
+            } catch (RuntimeException e) {
+                if (!DatabaseUnavailable.isCause(e)) {
+                    throw e;
+                }
+                response.setHeader("Retry-After", Integer.toString(DatabaseUnavailable.RETRY_AFTER_SECONDS));
+                errors.write(response, 503, DatabaseUnavailable.CODE, DatabaseUnavailable.MESSAGE);
+                return;
+            }
             if (user != null) {
                 var auth = new UsernamePasswordAuthenticationToken(user, token,
                         List.of(new SimpleGrantedAuthority(user.role().authority())));

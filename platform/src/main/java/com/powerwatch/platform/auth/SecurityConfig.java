@@ -3,6 +3,7 @@ package com.powerwatch.platform.auth;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.powerwatch.platform.audit.ApiAuditFilter;
 import com.powerwatch.platform.audit.AuditLog;
+import com.powerwatch.platform.database.DatabaseStartStep;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authorization.AuthorizationDecision;
@@ -47,7 +48,7 @@ public class SecurityConfig {
     SecurityFilterChain securityFilterChain(HttpSecurity http, AccessTokens tokens, AuditLog audit, ObjectMapper json)
             throws Exception {
         SecurityErrors errors = new SecurityErrors(json);
-        BearerTokenFilter bearer = new BearerTokenFilter(tokens);
+        BearerTokenFilter bearer = new BearerTokenFilter(tokens, errors);
         ApiAuditFilter auditFilter = new ApiAuditFilter(audit, json);
         http.csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -82,6 +83,12 @@ public class SecurityConfig {
             boolean ok = auth != null && auth.getPrincipal() instanceof PowerWatchUser user && user.role() != Role.API_CLIENT;
             return new AuthorizationDecision(ok);
         };
+    }
+
+    /** The first administrator of a new installation, created once the database is there. */
+    @Bean
+    DatabaseStartStep initialAdministratorStart(InitialAdministrator administrator) {
+        return new DatabaseStartStep("first administrator", DatabaseStartStep.ACCOUNTS, administrator::ensure);
     }
 
     /**

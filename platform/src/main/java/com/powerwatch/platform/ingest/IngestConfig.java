@@ -5,7 +5,7 @@ import com.powerwatch.ingest.gateway.TcpGateway;
 import com.powerwatch.ingest.journal.Journal;
 import com.powerwatch.ingest.journal.JournalConfig;
 import com.powerwatch.ingest.store.StoreWriter;
-import org.springframework.boot.autoconfigure.flyway.FlywayMigrationInitializer;
+import com.powerwatch.platform.database.DatabaseStartStep;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,8 +14,9 @@ import java.io.IOException;
 import java.time.Clock;
 
 /**
- * The ingestion pipeline: journal first, then the gateway that appends to it, then the consumers.
- * The store writer waits for Flyway so its tables exist.
+ * The ingestion pipeline: journal first, then the gateway that appends to it — both work without the database — then
+ * the consumers. The store writer starts once the schema is migrated (a {@link DatabaseStartStep}), so its tables
+ * exist; until then the journal keeps what the gateway acknowledges.
  */
 @Configuration(proxyBeanMethods = false)
 public class IngestConfig {
@@ -43,12 +44,15 @@ public class IngestConfig {
         return new TcpGateway(config, frame -> journal.append(frame.encode()), Clock.systemUTC()).start();
     }
 
+    /** Registered as a journal consumer at once (retention keeps what it has not stored); started by the step below. */
     @Bean(destroyMethod = "close")
-    public StoreWriter storeWriter(DataSource dataSource, Journal journal, IngestProperties props,
-                                   FlywayMigrationInitializer migrations) {
-        // the initializer migrates when it is created, so taking it here means the tables exist before
-        // the writer's first batch (the Flyway bean alone does not guarantee that)
+    public StoreWriter storeWriter(DataSource dataSource, Journal journal, IngestProperties props) {
         return new StoreWriter(dataSource, journal.reader(STORE_CONSUMER), props.store().batchSize(),
-                props.store().maxBackoff()).start();
+                props.store().maxBackoff());
+    }
+
+    @Bean
+    public DatabaseStartStep storeWriterStart(StoreWriter storeWriter) {
+        return new DatabaseStartStep("store writer", DatabaseStartStep.STORE, storeWriter::start);
     }
 }

@@ -169,13 +169,13 @@ class LoginIntegrationTest extends AuthIntegrationTestBase {
         Path dir = Files.createTempDirectory("powerwatch-first-admin");
         try {
             AuthProperties weak = new AuthProperties(5, java.time.Duration.ofMinutes(15), java.time.Duration.ofHours(12),
-                    java.time.Duration.ofHours(2), java.time.Duration.ofSeconds(15), "admin12345", new AuthProperties.Password(10, 3));
+                    java.time.Duration.ofHours(2), java.time.Duration.ofSeconds(15), java.time.Duration.ofMinutes(5), "admin12345", new AuthProperties.Password(10, 3));
             InitialAdministrator refused = new InitialAdministrator(jdbc, encoder, new PasswordPolicy(weak), weak, null, dir);
             IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, refused::ensure);
             assertTrue(e.getMessage().contains("initial-admin-password"), e.getMessage());
 
             AuthProperties set = new AuthProperties(5, java.time.Duration.ofMinutes(15), java.time.Duration.ofHours(12),
-                    java.time.Duration.ofHours(2), java.time.Duration.ofSeconds(15), "Deploy-Secret-2026", new AuthProperties.Password(10, 3));
+                    java.time.Duration.ofHours(2), java.time.Duration.ofSeconds(15), java.time.Duration.ofMinutes(5), "Deploy-Secret-2026", new AuthProperties.Password(10, 3));
             InitialAdministrator byProperty = new InitialAdministrator(jdbc, encoder, new PasswordPolicy(set), set,
                     new com.powerwatch.platform.audit.AuditLog(jdbc, new com.fasterxml.jackson.databind.ObjectMapper()), dir);
             assertTrue(byProperty.ensure());
