@@ -1,6 +1,8 @@
 package com.powerwatch.platform.database;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.boot.autoconfigure.flyway.FlywayMigrationStrategy;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -15,6 +17,12 @@ public class DatabaseConfig {
     @Bean
     FlywayMigrationStrategy migrateInDatabaseStartup() {
         return flyway -> { };
+    }
+
+    /** {@code powerwatch_database_up}: 0 while the database does not answer (from memory, like health). */
+    @Bean
+    MeterBinder databaseMetrics(DatabaseAvailability availability) {
+        return registry -> Gauge.builder("powerwatch.database.up", availability, a -> a.isUp() ? 1 : 0).register(registry);
     }
 
     /** Ahead of the security filters: authenticating a token needs the database too. */

@@ -30,6 +30,7 @@ public class IngestConfig {
                 .segmentBytes(j.segmentBytes().toBytes())
                 .retentionMaxAge(j.retentionMaxAge())
                 .retentionMaxBytes(j.retentionMaxBytes().toBytes())
+                .writeRetryMaxBackoff(j.writeRetryMaxBackoff())
                 .build());
     }
 

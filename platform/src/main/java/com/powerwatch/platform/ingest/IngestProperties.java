@@ -2,6 +2,7 @@ package com.powerwatch.platform.ingest;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 import java.nio.file.Path;
@@ -17,7 +18,12 @@ public record IngestProperties(Path dataDir, Gateway gateway, JournalSettings jo
     public record Gateway(int port, String bindAddress, Duration idleTimeout, DataSize garbageBudgetBytes) {
     }
 
-    public record JournalSettings(DataSize segmentBytes, Duration retentionMaxAge, DataSize retentionMaxBytes) {
+    /**
+     * @param writeRetryMaxBackoff while the journal cannot write (disk full) it tries again after 100 ms, doubling the
+     *                             pause up to this; frames are not acknowledged meanwhile
+     */
+    public record JournalSettings(DataSize segmentBytes, Duration retentionMaxAge, DataSize retentionMaxBytes,
+                                  @DefaultValue("5s") Duration writeRetryMaxBackoff) {
     }
 
     public record Store(int batchSize, Duration maxBackoff) {
