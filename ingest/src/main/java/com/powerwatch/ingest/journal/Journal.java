@@ -440,11 +440,19 @@ public final class Journal implements AutoCloseable {
                     dir, e.toString());
         }
         outage.failed(e);
+        failAll(batch, State.UNAVAILABLE, unavailable(e));
+    }
+
+    /**
+     * Moves to {@code next} and fails the batch in hand and everything queued (none of it was appended). FAILED is
+     * final; UNAVAILABLE only replaces OPEN (a close in progress stays a close).
+     */
+    private void failAll(List<PendingAppend> batch, State next, JournalException error) {
         List<PendingAppend> failed = new ArrayList<>(batch);
         queueLock.lock();
         try {
-            if (state == State.OPEN) {
-                state = State.UNAVAILABLE;
+            if (next == State.FAILED || state == State.OPEN) {
+                state = next;
             }
             failed.addAll(queue);
             queue.clear();
@@ -454,7 +462,6 @@ public final class Journal implements AutoCloseable {
         } finally {
             queueLock.unlock();
         }
-        JournalUnavailableException error = unavailable(e);
         for (PendingAppend p : failed) {
             appendsFailed.addAndGet(p.count);
             p.future.completeExceptionally(error);
@@ -585,25 +592,7 @@ public final class Journal implements AutoCloseable {
     private void fail(Throwable t, List<PendingAppend> batch) {
         log.error("Journal {} failed; every further append fails until it is reopened", dir, t);
         failure = t;
-        JournalException e = new JournalException("journal write failed; record not acknowledged", t);
-        List<PendingAppend> failed = new ArrayList<>(batch);
-        queueLock.lock();
-        try {
-            state = State.FAILED;
-            failed.addAll(queue);
-            queue.clear();
-            queuedBytes = 0;
-            queuedRecords = 0;
-            queueNotFull.signalAll();
-        } finally {
-            queueLock.unlock();
-        }
-        for (PendingAppend p : failed) {
-            p.future.completeExceptionally(e);
-            if (p.gate != null) {
-                p.gate.countDown();
-            }
-        }
+        failAll(batch, State.FAILED, new JournalException("journal write failed; record not acknowledged", t));
         signalReaders();
     }
 

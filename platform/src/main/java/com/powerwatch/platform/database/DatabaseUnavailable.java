@@ -7,6 +7,7 @@ import org.springframework.transaction.CannotCreateTransactionException;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.function.Predicate;
 
 /**
  * What "the database is away" looks like, in one place: how to recognise it in an exception, and the answer an API
@@ -30,28 +31,20 @@ public final class DatabaseUnavailable {
      * broken connections (SQLSTATE class 08), a server shutting down or starting (57P), the pool's timeout.
      */
     public static boolean isCause(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof CannotCreateTransactionException || t instanceof DataAccessResourceFailureException
-                    || t instanceof TransientDataAccessResourceException || t instanceof SQLTransientConnectionException
-                    || t instanceof ConnectException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-                return true;
-            }
-        }
-        return false;
+        return inChain(e, t -> t instanceof CannotCreateTransactionException || t instanceof DataAccessResourceFailureException
+                || t instanceof TransientDataAccessResourceException || t instanceof SQLTransientConnectionException)
+                || isUnreachable(e);
     }
 
     /** True when {@code e} says the server itself did not answer (not merely that the pool was busy). */
     static boolean isUnreachable(Throwable e) {
+        return inChain(e, t -> t instanceof ConnectException || (t instanceof SQLException sql && sql.getSQLState() != null
+                && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))));
+    }
+
+    private static boolean inChain(Throwable e, Predicate<Throwable> test) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConnectException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+            if (test.test(t)) {
                 return true;
             }
         }
