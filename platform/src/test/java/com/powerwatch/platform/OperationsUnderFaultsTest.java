@@ -178,6 +178,9 @@ class OperationsUnderFaultsTest {
         assertEquals(503, health.statusCode(), health.body());
         assertEquals("DOWN", component(health, "database"), health.body());
         assertEquals("UP", component(health, "journal"), health.body());
+        HttpResponse<String> withUncheckedToken = get("/actuator/health", "a-token-nobody-can-check-now");
+        assertEquals("DOWN", component(withUncheckedToken, "database"), "health answers even when the token sent along "
+                + "cannot be checked: " + withUncheckedToken.body());
 
         HttpResponse<String> logout = post("/api/auth/logout", leaving, "");
         assertEquals(503, logout.statusCode(), "the database cannot record the logout: " + logout.body());

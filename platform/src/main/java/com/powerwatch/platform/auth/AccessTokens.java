@@ -5,7 +5,6 @@ import com.powerwatch.platform.database.DatabaseUnavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -29,8 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>While the database does not answer, a token validated on this node within {@code tokenOutageGrace} is accepted
  * from memory (without waiting for the database when it is known to be away), so the people who run the system still
- * see ingestion status and health; any other token cannot be checked and the request gets 503. An eviction is never
- * undone by a lookup that was already running: a lookup that started before an eviction is not cached.
+ * see ingestion status and health; any other token is looked up, and when the database does not answer (after at most
+ * the pool's connection timeout) the request gets 503. An eviction is never undone by a lookup that was already
+ * running: a lookup that started before an eviction is not cached.
  */
 @Component
 public class AccessTokens {
@@ -96,8 +96,6 @@ public class AccessTokens {
             boolean graced = c != null && withinOutageGrace(c, now);
             if (!database.isUp() && graced) {
                 fresh = c; // the database is known to be away: do not make every request wait for it
-            } else if (!database.isUp()) {
-                throw new DataAccessResourceFailureException("the database is away; token not checked");
             } else {
                 try {
                     fresh = loadAndCache(hash, now);
@@ -137,6 +135,7 @@ public class AccessTokens {
     private Cached loadAndCache(String hash, Instant now) {
         long evictionsBefore = evictions.get();
         Cached c = load(hash, now);
+        database.reportUp();
         if (c == null) {
             cache.remove(hash);
             return null;

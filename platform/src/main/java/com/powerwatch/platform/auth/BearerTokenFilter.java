@@ -16,19 +16,20 @@ import java.util.List;
 /**
  * Authenticates {@code Authorization: Bearer <token>} (browser sessions, the mobile app and API clients alike).
  * Server-sent-event streams may pass the token as {@code ?access_token=} because browsers' EventSource cannot set headers.
- * A token that cannot be checked because the database is away gets 503 at once (see {@link AccessTokens}).
+ * A token that cannot be checked because the database is away leaves the request anonymous: open paths (health) still
+ * answer, the others get 503 instead of 401 ({@link SecurityErrors}).
  */
 public class BearerTokenFilter extends OncePerRequestFilter {
 
     /** Request attribute set when a token was sent but not accepted, so the 401 can say so. */
     static final String REJECTED_TOKEN = BearerTokenFilter.class.getName() + ".rejected";
+    /** Request attribute set when a token could not be checked because the database is away: 503, not 401. */
+    static final String UNCHECKED_TOKEN = BearerTokenFilter.class.getName() + ".unchecked";
 
     private final AccessTokens tokens;
-    private final SecurityErrors errors;
 
-    BearerTokenFilter(AccessTokens tokens, SecurityErrors errors) {
+    public BearerTokenFilter(AccessTokens tokens) {
         this.tokens = tokens;
-        this.errors = errors;
     }
 
     @Override
@@ -43,8 +44,8 @@ public class BearerTokenFilter extends OncePerRequestFilter {
                 if (!DatabaseUnavailable.isCause(e)) {
                     throw e;
                 }
-                response.setHeader("Retry-After", Integer.toString(DatabaseUnavailable.RETRY_AFTER_SECONDS));
-                errors.write(response, 503, DatabaseUnavailable.CODE, DatabaseUnavailable.MESSAGE);
+                request.setAttribute(UNCHECKED_TOKEN, Boolean.TRUE);
+                chain.doFilter(request, response);
                 return;
             }
             if (user != null) {

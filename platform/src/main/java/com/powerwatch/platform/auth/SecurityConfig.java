@@ -48,7 +48,7 @@ public class SecurityConfig {
     SecurityFilterChain securityFilterChain(HttpSecurity http, AccessTokens tokens, AuditLog audit, ObjectMapper json)
             throws Exception {
         SecurityErrors errors = new SecurityErrors(json);
-        BearerTokenFilter bearer = new BearerTokenFilter(tokens, errors);
+        BearerTokenFilter bearer = new BearerTokenFilter(tokens);
         ApiAuditFilter auditFilter = new ApiAuditFilter(audit, json);
         http.csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
