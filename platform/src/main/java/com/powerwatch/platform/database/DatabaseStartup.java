@@ -30,7 +30,7 @@ public class DatabaseStartup implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DatabaseStartup.class);
     private static final long FIRST_PAUSE_MILLIS = 1000;
 
-    private final Flyway flyway;
+    private final Flyway flyway; // null when spring.flyway.enabled=false (the schema is managed elsewhere)
     private final ObjectProvider<DatabaseStartStep> steps;
     private final DatabaseAvailability availability;
     private final DatabaseProperties props;
@@ -41,9 +41,9 @@ public class DatabaseStartup implements SmartLifecycle {
     private List<DatabaseStartStep> remaining; // owned by whichever thread runs the sequence
     private boolean migrated;
 
-    public DatabaseStartup(Flyway flyway, ObjectProvider<DatabaseStartStep> steps, DatabaseAvailability availability,
-                           DatabaseProperties props) {
-        this.flyway = flyway;
+    public DatabaseStartup(ObjectProvider<Flyway> flyway, ObjectProvider<DatabaseStartStep> steps,
+                           DatabaseAvailability availability, DatabaseProperties props) {
+        this.flyway = flyway.getIfAvailable();
         this.steps = steps;
         this.availability = availability;
         this.props = props;
@@ -80,11 +80,11 @@ public class DatabaseStartup implements SmartLifecycle {
     }
 
     private void runSequence() throws Exception {
-        if (!migrated) {
+        if (!migrated && flyway != null) {
             waitingFor = "migrations";
             flyway.migrate();
-            migrated = true;
         }
+        migrated = true;
         while (!remaining.isEmpty()) {
             DatabaseStartStep step = remaining.get(0);
             waitingFor = step.name();
