@@ -58,8 +58,11 @@ public final class SmallDisk implements AutoCloseable {
         Files.deleteIfExists(filler);
     }
 
+    /** Unmounts; lazily if a file on it is still open (it goes when the last one closes, at the latest at exit). */
     @Override
     public void close() throws IOException, InterruptedException {
-        new ProcessBuilder("umount", root.toString()).redirectErrorStream(true).start().waitFor();
+        if (new ProcessBuilder("umount", root.toString()).redirectErrorStream(true).start().waitFor() != 0) {
+            new ProcessBuilder("umount", "-l", root.toString()).redirectErrorStream(true).start().waitFor();
+        }
     }
 }

@@ -84,8 +84,9 @@ class OperationsUnderFaultsTest {
     void startThePlatformWhilePostgresIsDown() throws Exception {
         dir = Files.createTempDirectory("powerwatch-faults");
         pgDir = dir.resolve("external-pg");
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(pgDir).start()) {
-            pgPort = pg.getPort(); // an empty database; it is stopped before the platform starts
+        pgPort = portNoOneGetsByChance();
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(pgDir).setPort(pgPort).start()) {
+            assertEquals(pgPort, pg.getPort()); // an empty database; it is stopped before the platform starts
         }
         Path data = dir.resolve("data");
         try {
@@ -222,6 +223,26 @@ class OperationsUnderFaultsTest {
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
+
+    /**
+     * A free port below the range the system hands out for port 0: while PostgreSQL is stopped its port is free, and
+     * the platform's own listeners (HTTP and gateway on port 0) must not get it by chance.
+     */
+    private static int portNoOneGetsByChance() throws IOException {
+        int ephemeralLow = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                .trim().split("\\s+")[0]);
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = 20000 + random.nextInt(Math.max(1, ephemeralLow - 20000));
+            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IOException("no free port below " + ephemeralLow);
+    }
 
     private EmbeddedPostgres startPostgres() throws IOException {
         return EmbeddedPostgres.builder().setDataDirectory(pgDir).setCleanDataDirectory(false).setPort(pgPort).start();
