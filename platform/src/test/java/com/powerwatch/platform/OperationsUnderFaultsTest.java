@@ -119,6 +119,7 @@ class OperationsUnderFaultsTest {
         if (journalDisk != null) {
             journalDisk.close();
         }
+        org.springframework.util.FileSystemUtils.deleteRecursively(dir); // the external database's files too
     }
 
     @Test
