@@ -46,9 +46,13 @@ import org.slf4j.LoggerFactory;
  *   <li>Readers see a record only once it is durable (see {@link JournalReader}).</li>
  *   <li>On open, a torn tail of the last segment is cut; damage in the middle of the log is reported, counted
  *       in {@link JournalMetrics#corruptRecordsSkipped()} and skipped, never fatal.</li>
- *   <li>An I/O error while writing or forcing fails the affected futures and puts the journal in a failed
- *       state (every later append fails): after a failed fsync the page cache can no longer be trusted, so the
- *       process must reopen the journal, whose recovery decides what is on disk.</li>
+ *   <li>An I/O error while writing, forcing or rolling a segment (a full disk) fails the affected futures — those
+ *       records are not acknowledged — and cuts the files back to the last durable record, so what a failed write
+ *       or fsync left in the page cache is gone from the journal. Until it can write again, appends fail at once
+ *       with {@link JournalUnavailableException} ({@link #status()} says why and since when); the writer retries
+ *       with backoff (up to {@link JournalConfig#writeRetryMaxBackoff()}), and when a probe write succeeds the
+ *       same journal takes appends again, positions continuing gap-free. Only an unexpected error (not an
+ *       {@code IOException}) leaves it failed until reopened.</li>
  * </ul>
  *
  * <p>Futures complete on the journal's writer thread: keep dependent actions short (a Netty
@@ -61,7 +65,7 @@ public final class Journal implements AutoCloseable {
     /** Queue accounting per record on top of its payload (frame header and object overhead), so tiny payloads stay bounded too. */
     static final int QUEUED_RECORD_OVERHEAD = 64;
 
-    private enum State { OPEN, CLOSING, CLOSED, FAILED }
+    private enum State { OPEN, UNAVAILABLE, CLOSING, CLOSED, FAILED }
 
     private final Path dir;
     private final JournalConfig config;
@@ -92,6 +96,8 @@ public final class Journal implements AutoCloseable {
     private long flushedBytes;
     private long nextPosition;
     private long lastTimestamp;
+    private boolean filesNeedRepair; // a rollback could not cut the active segment back yet
+    private final WriteOutage outage;
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES);
     private final CRC32C writerCrc = new CRC32C();
     private final Thread writer;
@@ -108,6 +114,7 @@ public final class Journal implements AutoCloseable {
     // Metrics.
     private final AtomicLong recordsAppended = new AtomicLong();
     private final AtomicLong appendsRejected = new AtomicLong();
+    private final AtomicLong appendsFailed = new AtomicLong();
     private final AtomicLong corruptRecordsSkipped = new AtomicLong();
     private final AtomicLong recordsDroppedUnconsumed = new AtomicLong();
     private final long tornBytesCutAtOpen;
@@ -119,6 +126,7 @@ public final class Journal implements AutoCloseable {
         this.dir = dir;
         this.config = config;
         this.fsync = config.fsync() == FsyncPolicy.ALWAYS;
+        this.outage = new WriteOutage(dir, fsync, config.writeRetryMaxBackoff());
         Files.createDirectories(dir);
         this.lockChannel = FileChannel.open(dir.resolve("journal.lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
@@ -175,8 +183,9 @@ public final class Journal implements AutoCloseable {
      * <p>The returned future completes with the record's position once the record is durable (see
      * {@link FsyncPolicy}); it fails with {@link JournalOverloadedException} if the append queue stayed over
      * {@link JournalConfig#maxQueuedBytes()} for {@link JournalConfig#enqueueTimeout()} (default: fail at once,
-     * never block), with {@link JournalClosedException} after {@link #close()}, and with a
-     * {@link JournalException} if writing failed. A failed future means the record was not appended: do not
+     * never block), with {@link JournalClosedException} after {@link #close()}, with
+     * {@link JournalUnavailableException} while the journal cannot write (disk full), and with a
+     * {@link JournalException} if writing failed otherwise. A failed future means the record was not appended: do not
      * acknowledge it. The array must not be modified after the call.
      *
      * @throws IllegalArgumentException if the payload is longer than {@link JournalConfig#maxRecordBytes()}
@@ -232,6 +241,9 @@ public final class Journal implements AutoCloseable {
                 }
             }
             if (state != State.OPEN) {
+                if (state == State.UNAVAILABLE) {
+                    appendsFailed.addAndGet(p.count);
+                }
                 return CompletableFuture.failedFuture(notOpen());
             }
             queue.addLast(p);
@@ -246,9 +258,19 @@ public final class Journal implements AutoCloseable {
 
     private JournalException notOpen() {
         Throwable f = failure;
-        return f != null
-                ? new JournalException("journal " + dir + " failed earlier and must be reopened", f)
-                : new JournalClosedException("journal " + dir + " is closed");
+        IOException writeError = outage.cause();
+        if (f != null) {
+            return new JournalException("journal " + dir + " failed earlier and must be reopened", f);
+        }
+        if (state == State.UNAVAILABLE && writeError != null) {
+            return unavailable(writeError);
+        }
+        return new JournalClosedException("journal " + dir + " is closed");
+    }
+
+    private JournalUnavailableException unavailable(IOException cause) {
+        return new JournalUnavailableException("journal " + dir + " cannot write (" + cause.getMessage()
+                + "); record not appended, it retries by itself", cause);
     }
 
     /** For tests: the writer stops before the next queued append until {@code release} opens. */
@@ -289,7 +311,16 @@ public final class Journal implements AutoCloseable {
                     awaitGate(gate);
                     continue;
                 }
-                writeBatch(batch);
+                try {
+                    writeBatch(batch);
+                } catch (IOException e) {
+                    becomeUnavailable(batch, e);
+                    batch.clear();
+                    if (!awaitWritable()) {
+                        return; // closing
+                    }
+                    continue;
+                }
                 batch.clear();
             }
         } catch (Throwable t) {
@@ -312,10 +343,31 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /** Writes a batch and completes its futures; on an I/O error the files are cut back to before it and it throws. */
     private void writeBatch(List<PendingAppend> batch) throws IOException {
+        Segment startSegment = active;
+        long startBytes = flushedBytes;
+        long first = nextPosition;
+        try {
+            writeRecords(batch);
+        } catch (IOException e) {
+            rollBack(startSegment, startBytes, first);
+            throw e;
+        }
+        active.readableBytes(flushedBytes);
+        recordsAppended.addAndGet(nextPosition - first);
+        durableHead = nextPosition;
+        if (waitingReaders.get() > 0) {
+            signalReaders();
+        }
+        for (PendingAppend p : batch) {
+            p.future.complete(p.firstPosition);
+        }
+    }
+
+    private void writeRecords(List<PendingAppend> batch) throws IOException {
         long ts = Math.max(lastTimestamp, System.currentTimeMillis());
         lastTimestamp = ts;
-        long first = nextPosition;
         for (PendingAppend p : batch) {
             p.firstPosition = nextPosition;
             if (p.single != null) {
@@ -330,14 +382,136 @@ public final class Journal implements AutoCloseable {
         if (fsync) {
             forceActive();
         }
-        active.readableBytes(flushedBytes);
-        recordsAppended.addAndGet(nextPosition - first);
-        durableHead = nextPosition;
-        if (waitingReaders.get() > 0) {
-            signalReaders();
+    }
+
+    /**
+     * Undoes a batch that failed part-way: segments it created are deleted, the segment it started in is cut back to
+     * where the batch began, and positions continue from there. None of it was durable to anyone (the head had not
+     * moved), and whatever a failed write or fsync left in the page cache is cut off with it.
+     */
+    private void rollBack(Segment startSegment, long startBytes, long startPosition) {
+        writeBuffer.clear();
+        nextPosition = startPosition;
+        for (Segment s : new ArrayList<>(segments.tailMap(startSegment.basePosition, false).values())) {
+            segments.remove(s.basePosition);
+            try {
+                Files.deleteIfExists(s.path);
+            } catch (IOException e) {
+                log.warn("Journal {}: cannot delete segment {} of a failed write yet: {}", dir, s, e.toString());
+            }
         }
-        for (PendingAppend p : batch) {
-            p.future.complete(p.firstPosition);
+        active = startSegment;
+        flushedBytes = startBytes;
+        startSegment.readableBytes(startBytes);
+        filesNeedRepair = true;
+        try {
+            repairFiles();
+        } catch (IOException e) {
+            log.warn("Journal {}: cannot cut segment {} back to {} bytes yet ({}); will retry", dir, startSegment,
+                    startBytes, e.toString());
+        }
+    }
+
+    /** Reopens the active segment and cuts it to the last durable byte (after a failed batch). */
+    private void repairFiles() throws IOException {
+        if (!filesNeedRepair) {
+            return;
+        }
+        closeQuietly(activeChannel);
+        activeChannel = null;
+        FileChannel ch = FileChannel.open(active.path, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        try {
+            ch.truncate(flushedBytes);
+            if (fsync) {
+                ch.force(true);
+            }
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+        activeChannel = ch;
+        filesNeedRepair = false;
+    }
+
+    /** A batch failed with an I/O error: fail it and everything queued (not acknowledged), refuse appends meanwhile. */
+    private void becomeUnavailable(List<PendingAppend> batch, IOException e) {
+        if (outage.cause() == null) {
+            log.error("Journal {} cannot write ({}); appends fail and are not acknowledged until it can write again",
+                    dir, e.toString());
+        }
+        outage.failed(e);
+        failAll(batch, State.UNAVAILABLE, unavailable(e));
+    }
+
+    /**
+     * Moves to {@code next} and fails the batch in hand and everything queued (none of it was appended). FAILED is
+     * final; UNAVAILABLE only replaces OPEN (a close in progress stays a close).
+     */
+    private void failAll(List<PendingAppend> batch, State next, JournalException error) {
+        List<PendingAppend> failed = new ArrayList<>(batch);
+        queueLock.lock();
+        try {
+            if (next == State.FAILED || state == State.OPEN) {
+                state = next;
+            }
+            failed.addAll(queue);
+            queue.clear();
+            queuedBytes = 0;
+            queuedRecords = 0;
+            queueNotFull.signalAll();
+        } finally {
+            queueLock.unlock();
+        }
+        for (PendingAppend p : failed) {
+            appendsFailed.addAndGet(p.count);
+            p.future.completeExceptionally(error);
+            if (p.gate != null) {
+                p.gate.countDown();
+            }
+        }
+    }
+
+    /**
+     * Waits with growing pauses until the files are repaired and a probe write succeeds, then takes appends again.
+     *
+     * @return false if the journal is being closed
+     */
+    private boolean awaitWritable() {
+        while (true) {
+            long pauseNanos = TimeUnit.MILLISECONDS.toNanos(outage.nextPauseMillis());
+            queueLock.lock();
+            try {
+                while (!closeCalled && pauseNanos > 0) {
+                    pauseNanos = queueNotEmpty.awaitNanos(pauseNanos); // close() signals it
+                }
+                if (closeCalled) {
+                    return false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } finally {
+                queueLock.unlock();
+            }
+            try {
+                repairFiles();
+                outage.probe();
+            } catch (IOException e) {
+                outage.failed(e);
+                continue;
+            }
+            queueLock.lock();
+            try {
+                if (state == State.UNAVAILABLE) {
+                    state = State.OPEN;
+                }
+            } finally {
+                queueLock.unlock();
+            }
+            log.info("Journal {} can write again after {} s; appends are accepted from position {}", dir,
+                    (System.currentTimeMillis() - outage.sinceMillis()) / 1000, nextPosition);
+            outage.ended();
+            return true;
         }
     }
 
@@ -405,6 +579,7 @@ public final class Journal implements AutoCloseable {
             }
         } catch (IOException e) {
             ch.close();
+            Files.deleteIfExists(path); // a half-made segment (disk full): the retry creates it afresh
             throw e;
         }
         Segment s = new Segment(base, path, RecordFormat.SEGMENT_HEADER_BYTES);
@@ -417,25 +592,7 @@ public final class Journal implements AutoCloseable {
     private void fail(Throwable t, List<PendingAppend> batch) {
         log.error("Journal {} failed; every further append fails until it is reopened", dir, t);
         failure = t;
-        JournalException e = new JournalException("journal write failed; record not acknowledged", t);
-        List<PendingAppend> failed = new ArrayList<>(batch);
-        queueLock.lock();
-        try {
-            state = State.FAILED;
-            failed.addAll(queue);
-            queue.clear();
-            queuedBytes = 0;
-            queuedRecords = 0;
-            queueNotFull.signalAll();
-        } finally {
-            queueLock.unlock();
-        }
-        for (PendingAppend p : failed) {
-            p.future.completeExceptionally(e);
-            if (p.gate != null) {
-                p.gate.countDown();
-            }
-        }
+        failAll(batch, State.FAILED, new JournalException("journal write failed; record not acknowledged", t));
         signalReaders();
     }
 
@@ -676,6 +833,9 @@ public final class Journal implements AutoCloseable {
             for (int i = 0; i < all.size() - 1; i++) { // the last segment is the active one
                 Segment s = all.get(i);
                 long end = all.get(i + 1).basePosition;
+                if (end > durableHead) {
+                    break; // rolled in a batch not yet durable (it may still be undone): not sealed for anyone yet
+                }
                 boolean overHard = config.maxBytesHard() > 0 && total > config.maxBytesHard();
                 boolean overSize = config.retentionMaxBytes() > 0 && total > config.retentionMaxBytes();
                 boolean expired = config.retentionMaxAge() != null
@@ -744,9 +904,23 @@ public final class Journal implements AutoCloseable {
             cm.put(c.name, new JournalMetrics.ConsumerMetrics(c.next - 1, lag(c)));
         }
         long n = fsyncCount;
-        return new JournalMetrics(recordsAppended.get(), appendsRejected.get(), durableHead, oldestPosition(),
+        return new JournalMetrics(recordsAppended.get(), appendsRejected.get(), appendsFailed.get(), durableHead,
+                oldestPosition(),
                 bytes, count, depth, qBytes, n, n == 0 ? 0 : fsyncNanosTotal / n, fsyncNanosMax,
                 tornBytesCutAtOpen, corruptRecordsSkipped.get(), recordsDroppedUnconsumed.get(), Map.copyOf(cm));
+    }
+
+    /** Whether appends are accepted right now, and if not why and since when (for health checks). */
+    public JournalStatus status() {
+        State s = state;
+        IOException writeError = outage.cause();
+        return switch (s) {
+            case OPEN -> new JournalStatus(true, null, 0, outage.count());
+            case UNAVAILABLE -> new JournalStatus(false, "cannot write: "
+                    + (writeError == null ? "unknown error" : writeError.getMessage()), outage.sinceMillis(), outage.count());
+            case FAILED -> new JournalStatus(false, "failed, must be reopened: " + failure, 0, outage.count());
+            case CLOSING, CLOSED -> new JournalStatus(false, "closed", 0, outage.count());
+        };
     }
 
     // ---------------------------------------------------------------------------------------------- close
@@ -763,7 +937,7 @@ public final class Journal implements AutoCloseable {
                 return;
             }
             closeCalled = true;
-            if (state == State.OPEN) {
+            if (state == State.OPEN || state == State.UNAVAILABLE) {
                 state = State.CLOSING;
             }
             queueNotEmpty.signalAll();
@@ -783,10 +957,11 @@ public final class Journal implements AutoCloseable {
         synchronized (consumersLock) { // let a running retention pass finish before the files go away
             try {
                 if (failure == null) {
+                    repairFiles();
                     activeChannel.force(true);
                 }
             } finally {
-                activeChannel.close();
+                closeQuietly(activeChannel);
                 state = failure == null ? State.CLOSED : State.FAILED;
                 dirLock.release();
                 lockChannel.close();

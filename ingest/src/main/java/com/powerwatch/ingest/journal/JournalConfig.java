@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param maxBytesHard       hard cap: over it, the oldest sealed segments are deleted even if a consumer has not
  *                           read them (counted in {@code recordsDroppedUnconsumed}); 0 = no hard cap
  * @param retentionInterval  how often retention runs (it also runs after every segment roll)
+ * @param writeRetryMaxBackoff while the journal cannot write (disk full), it tries again after 100 ms, doubling the
+ *                           pause up to this (default 5 s); appends fail meanwhile
  */
 public record JournalConfig(
         long segmentBytes,
@@ -31,13 +33,15 @@ public record JournalConfig(
         Duration retentionMaxAge,
         long retentionMaxBytes,
         long maxBytesHard,
-        Duration retentionInterval) {
+        Duration retentionInterval,
+        Duration writeRetryMaxBackoff) {
 
     public JournalConfig {
         Objects.requireNonNull(fsync, "fsync");
         Objects.requireNonNull(enqueueTimeout, "enqueueTimeout");
         Objects.requireNonNull(newConsumerStart, "newConsumerStart");
         Objects.requireNonNull(retentionInterval, "retentionInterval");
+        Objects.requireNonNull(writeRetryMaxBackoff, "writeRetryMaxBackoff");
         if (maxRecordBytes < 1) {
             throw new IllegalArgumentException("maxRecordBytes must be >= 1: " + maxRecordBytes);
         }
@@ -55,6 +59,9 @@ public record JournalConfig(
         }
         if (retentionInterval.isNegative() || retentionInterval.isZero()) {
             throw new IllegalArgumentException("retentionInterval must be positive");
+        }
+        if (writeRetryMaxBackoff.isNegative() || writeRetryMaxBackoff.isZero()) {
+            throw new IllegalArgumentException("writeRetryMaxBackoff must be positive");
         }
     }
 
@@ -79,6 +86,7 @@ public record JournalConfig(
         private long retentionMaxBytes;
         private long maxBytesHard;
         private Duration retentionInterval = Duration.ofMinutes(1);
+        private Duration writeRetryMaxBackoff = Duration.ofSeconds(5);
 
         private Builder() {
         }
@@ -133,9 +141,15 @@ public record JournalConfig(
             return this;
         }
 
+        public Builder writeRetryMaxBackoff(Duration v) {
+            writeRetryMaxBackoff = v;
+            return this;
+        }
+
         public JournalConfig build() {
             return new JournalConfig(segmentBytes, fsync, maxRecordBytes, maxQueuedBytes, enqueueTimeout,
-                    newConsumerStart, retentionMaxAge, retentionMaxBytes, maxBytesHard, retentionInterval);
+                    newConsumerStart, retentionMaxAge, retentionMaxBytes, maxBytesHard, retentionInterval,
+                    writeRetryMaxBackoff);
         }
     }
 }

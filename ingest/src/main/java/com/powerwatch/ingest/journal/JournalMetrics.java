@@ -8,6 +8,7 @@ import java.util.Map;
  *
  * @param recordsAppended          records made durable since this journal was opened
  * @param appendsRejected          appends failed with {@link JournalOverloadedException} since open
+ * @param appendsFailed            records not appended because the journal could not write (disk full), since open
  * @param headPosition             position the next record will get; records below it are durable
  * @param oldestPosition           position of the oldest retained record
  * @param bytesOnDisk              size of all segment files
@@ -26,6 +27,7 @@ import java.util.Map;
 public record JournalMetrics(
         long recordsAppended,
         long appendsRejected,
+        long appendsFailed,
         long headPosition,
         long oldestPosition,
         long bytesOnDisk,

@@ -4,6 +4,7 @@ import com.powerwatch.ingest.journal.Journal;
 import com.powerwatch.platform.alarm.AlarmRecorder;
 import com.powerwatch.platform.alarm.AlarmRules;
 import com.powerwatch.platform.alarm.ProductionOrders;
+import com.powerwatch.platform.database.DatabaseStartStep;
 import com.powerwatch.platform.telemetry.TelemetryRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -40,11 +41,18 @@ public class AnalysisConfig {
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(prefix = "powerwatch.analysis", name = "enabled", havingValue = "true", matchIfMissing = true)
     public AlarmEngine alarmEngine(Journal journal, JdbcTemplate jdbc, TelemetryRegistry registry, EngineRules rules,
-                                   AlarmRecorder recorder, AnalysisProperties props, SilenceLimits limits) {
-        limits.checkAtStart(jdbc); // refuses to start with a tolerance a silence limit does not exceed
-        AlarmEngine engine = new AlarmEngine(props.consumer(), journal.reader(props.consumer()), jdbc, registry,
-                rules, recorder, props);
-        engine.rebuild();
-        return engine.start();
+                                   AlarmRecorder recorder, AnalysisProperties props) {
+        return new AlarmEngine(props.consumer(), journal.reader(props.consumer()), jdbc, registry, rules, recorder, props);
+    }
+
+    /** Rebuilt from the store and started once the database is there (at start, or when it comes back). */
+    @Bean
+    @ConditionalOnProperty(prefix = "powerwatch.analysis", name = "enabled", havingValue = "true", matchIfMissing = true)
+    public DatabaseStartStep alarmEngineStart(AlarmEngine engine, JdbcTemplate jdbc, SilenceLimits limits) {
+        return new DatabaseStartStep("alarm engine", DatabaseStartStep.ENGINE, () -> {
+            limits.checkAtStart(jdbc); // refuses to start with a tolerance a silence limit does not exceed
+            engine.rebuild();
+            engine.start();
+        });
     }
 }

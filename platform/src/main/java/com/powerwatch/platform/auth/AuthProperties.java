@@ -17,6 +17,9 @@ import java.util.List;
  * @param sessionIdleTimeout   a session token unused this long is no longer accepted
  * @param tokenCacheTtl        how long a token lookup is reused before the database is asked again; also how long
  *                             another node may still accept a token revoked elsewhere
+ * @param tokenOutageGrace     while the database does not answer, a token this node validated within this time is
+ *                             still accepted (from memory), so operators keep seeing ingestion status and health;
+ *                             0 = never
  * @param initialAdminPassword the first administrator's password for automated deployments (still must be changed);
  *                             when unset a random one is generated, logged once and written to the data dir
  * @param password             the password policy
@@ -28,6 +31,7 @@ public record AuthProperties(@DefaultValue("5") int maxFailedLogins,
                              @DefaultValue("12h") Duration sessionLifetime,
                              @DefaultValue("2h") Duration sessionIdleTimeout,
                              @DefaultValue("15s") Duration tokenCacheTtl,
+                             @DefaultValue("5m") Duration tokenOutageGrace,
                              String initialAdminPassword,
                              @DefaultValue Password password,
                              @DefaultValue Login login) {

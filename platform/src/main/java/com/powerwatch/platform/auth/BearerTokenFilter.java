@@ -4,6 +4,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import com.powerwatch.platform.database.DatabaseUnavailable;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -15,11 +16,15 @@ import java.util.List;
 /**
  * Authenticates {@code Authorization: Bearer <token>} (browser sessions, the mobile app and API clients alike).
  * Server-sent-event streams may pass the token as {@code ?access_token=} because browsers' EventSource cannot set headers.
+ * A token that cannot be checked because the database is away leaves the request anonymous: open paths (health) still
+ * answer, the others get 503 instead of 401 ({@link SecurityErrors}).
  */
 public class BearerTokenFilter extends OncePerRequestFilter {
 
     /** Request attribute set when a token was sent but not accepted, so the 401 can say so. */
     static final String REJECTED_TOKEN = BearerTokenFilter.class.getName() + ".rejected";
+    /** Request attribute set when a token could not be checked because the database is away: 503, not 401. */
+    static final String UNCHECKED_TOKEN = BearerTokenFilter.class.getName() + ".unchecked";
 
     private final AccessTokens tokens;
 
@@ -32,7 +37,17 @@ public class BearerTokenFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String token = token(request);
         if (token != null) {
-            PowerWatchUser user = token.isEmpty() ? null : tokens.authenticate(token);
+            PowerWatchUser user;
+            try {
+                user = token.isEmpty() ? null : tokens.authenticate(token);
+            } catch (RuntimeException e) {
+                if (!DatabaseUnavailable.isCause(e)) {
+                    throw e;
+                }
+                request.setAttribute(UNCHECKED_TOKEN, Boolean.TRUE);
+                chain.doFilter(request, response);
+                return;
+            }
             if (user != null) {
                 var auth = new UsernamePasswordAuthenticationToken(user, token,
                         List.of(new SimpleGrantedAuthority(user.role().authority())));

@@ -5,8 +5,6 @@ import com.powerwatch.platform.audit.AuditLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
@@ -23,10 +21,11 @@ import java.util.Map;
  * On a start with no city administrator (a new installation) creates {@code admin} with a password that must be
  * changed at the first login: {@code powerwatch.security.initial-admin-password} when set (automated deployments),
  * else a random one that is logged once and written to {@code <data-dir>/initial-admin-password.txt} (owner-only).
- * Later starts find the administrator and do nothing.
+ * Later starts find the administrator and do nothing. Runs once the database is there (a start step, see
+ * {@link SecurityConfig}).
  */
 @Component
-public class InitialAdministrator implements ApplicationRunner {
+public class InitialAdministrator {
 
     private static final Logger log = LoggerFactory.getLogger(InitialAdministrator.class);
     static final String USERNAME = "admin";
@@ -47,11 +46,6 @@ public class InitialAdministrator implements ApplicationRunner {
         this.properties = properties;
         this.audit = audit;
         this.dataDir = dataDir;
-    }
-
-    @Override
-    public void run(ApplicationArguments args) throws IOException {
-        ensure();
     }
 
     /** Creates the first administrator when there is none; returns whether it did. */

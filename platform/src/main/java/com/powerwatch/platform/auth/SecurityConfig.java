@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.powerwatch.platform.api.ApiProperties;
 import com.powerwatch.platform.audit.ApiAuditFilter;
 import com.powerwatch.platform.audit.AuditLog;
+import com.powerwatch.platform.database.DatabaseStartStep;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authorization.AuthorizationDecision;
@@ -85,6 +86,12 @@ public class SecurityConfig {
             boolean ok = auth != null && auth.getPrincipal() instanceof PowerWatchUser user && user.role() != Role.API_CLIENT;
             return new AuthorizationDecision(ok);
         };
+    }
+
+    /** The first administrator of a new installation, created once the database is there. */
+    @Bean
+    DatabaseStartStep initialAdministratorStart(InitialAdministrator administrator) {
+        return new DatabaseStartStep("first administrator", DatabaseStartStep.ACCOUNTS, administrator::ensure);
     }
 
     /**

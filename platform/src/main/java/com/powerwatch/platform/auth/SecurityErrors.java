@@ -1,6 +1,7 @@
 package com.powerwatch.platform.auth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.powerwatch.platform.database.DatabaseUnavailable;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.MediaType;
@@ -11,7 +12,10 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** 401 and 403 answers of the security filters, in the API's one error shape ({@code error}, {@code message}). */
+/**
+ * 401 (503 when a token could not be checked: the database is away) and 403 answers of the security filters, in the
+ * API's one error shape ({@code error}, {@code message}).
+ */
 final class SecurityErrors {
 
     private final ObjectMapper json;
@@ -21,10 +25,16 @@ final class SecurityErrors {
     }
 
     AuthenticationEntryPoint unauthorized() {
-        return (request, response, e) -> write(response, 401, "UNAUTHORIZED",
-                request.getAttribute(BearerTokenFilter.REJECTED_TOKEN) != null
-                        ? "登录已失效（令牌无效、已过期或已注销），请重新登录"
-                        : "请先登录（接口调用须在请求头 Authorization 中携带 Bearer 令牌）");
+        return (request, response, e) -> {
+            if (request.getAttribute(BearerTokenFilter.UNCHECKED_TOKEN) != null) {
+                response.setHeader("Retry-After", Integer.toString(DatabaseUnavailable.RETRY_AFTER_SECONDS));
+                write(response, 503, DatabaseUnavailable.CODE, DatabaseUnavailable.MESSAGE);
+                return;
+            }
+            write(response, 401, "UNAUTHORIZED", request.getAttribute(BearerTokenFilter.REJECTED_TOKEN) != null
+                    ? "登录已失效（令牌无效、已过期或已注销），请重新登录"
+                    : "请先登录（接口调用须在请求头 Authorization 中携带 Bearer 令牌）");
+        };
     }
 
     AccessDeniedHandler forbidden() {

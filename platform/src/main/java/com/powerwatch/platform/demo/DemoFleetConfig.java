@@ -5,6 +5,7 @@ import com.powerwatch.simulator.FactorFamily;
 import com.powerwatch.simulator.Fleet;
 import com.powerwatch.simulator.FleetConfig;
 import com.powerwatch.platform.device.DeviceCredentials;
+import com.powerwatch.platform.database.DatabaseStartStep;
 import com.powerwatch.platform.telemetry.TelemetryRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,7 +26,8 @@ import java.time.ZoneId;
  * both vendor code families) connects to the platform's own gateway over loopback TCP, so readings
  * arrive within seconds of start. By default simulated time is real time and each logger reports every
  * {@code powerwatch.demo.interval} (10 s, where real loggers usually send every minute).
- * The fleet is registered in the registry (see {@link DemoRegistry}) before any logger connects.
+ * The fleet is registered in the registry (see {@link DemoRegistry}) before any logger connects, once the database is
+ * there (a {@link DatabaseStartStep}, the last of the start).
  *
  * <p>The alarm evaluation (bench/scripts/alarm_eval.py) uses the same fleet with a violation plan:
  * {@code powerwatch.demo.violations} &gt; 0 injects violations and look-alikes at known times (docs/simulator.md),
@@ -49,9 +51,7 @@ public class DemoFleetConfig {
                            @Value("${powerwatch.demo.violation-days:7}") int violationDays,
                            @Value("${powerwatch.demo.truth-file:}") String truthFile,
                            @Value("${powerwatch.demo.orders-file:}") String ordersFile,
-                           @Value("${powerwatch.demo.duration:}") Duration duration,
-                           JdbcTemplate jdbc, TransactionTemplate tx, TelemetryRegistry registry,
-                           DeviceCredentials credentials) {
+                           @Value("${powerwatch.demo.duration:}") Duration duration) {
         LocalDateTime simulatedStart = start.isBlank() ? LocalDateTime.now(ZoneId.of("Asia/Shanghai")) : LocalDateTime.parse(start);
         FleetConfig.Builder config = FleetConfig.builder("127.0.0.1", gateway.port())
                 .loggers(loggers)
@@ -73,25 +73,34 @@ public class DemoFleetConfig {
                 config.ordersFile(Path.of(ordersFile));
             }
         }
-        Fleet fleet = Fleet.prepare(config.build());
-        // registered before any logger connects, so every frame finds its points and the orders are in force
-        DemoRegistry.register(jdbc, tx, fleet.loggers(), fleet.orders(), violations == 0);
-        DemoRegistry.givePasswords(jdbc, fleet);
-        credentials.reload();
-        if (violations == 0) {
-            DemoRegistry.Scenes scenes = DemoRegistry.scenes(fleet.loggers());
-            if (scenes.maintenance() != null) {
-                fleet.shutDown(scenes.maintenance().index()); // 停运 on the map (the ground truth of a plan knows nothing of it)
+        log.info("demo: {} simulated data loggers will connect to the gateway on port {} from simulated {} at {}× speed",
+                loggers, gateway.port(), simulatedStart, speedup);
+        return Fleet.prepare(config.build());
+    }
+
+    @Bean
+    public DatabaseStartStep demoFleetStart(Fleet fleet, JdbcTemplate jdbc, TransactionTemplate tx, TelemetryRegistry registry,
+                                            DeviceCredentials credentials,
+                                            @Value("${powerwatch.demo.violations:0}") double violations,
+                                            @Value("${powerwatch.demo.duration:}") Duration duration) {
+        return new DatabaseStartStep("demo fleet", DatabaseStartStep.DEMO, () -> {
+            // registered before any logger connects, so every frame finds its points and the orders are in force
+            DemoRegistry.register(jdbc, tx, fleet.loggers(), fleet.orders(), violations == 0);
+            DemoRegistry.givePasswords(jdbc, fleet);
+            credentials.reload();
+            if (violations == 0) {
+                DemoRegistry.Scenes scenes = DemoRegistry.scenes(fleet.loggers());
+                if (scenes.maintenance() != null) {
+                    fleet.shutDown(scenes.maintenance().index()); // 停运 on the map (the ground truth of a plan knows nothing of it)
+                }
             }
-        }
-        registry.refresh();
-        log.info("demo: {} simulated data loggers registered ({} production orders of the violation plan); "
-                        + "connecting to the gateway on port {} from simulated {} at {}× speed",
-                loggers, fleet.orders().size(), gateway.port(), simulatedStart, speedup);
-        fleet.begin();
-        if (duration != null) {
-            fleet.closeAfter(duration); // a run of fixed simulated length (the evaluation): the loggers then disconnect
-        }
-        return fleet;
+            registry.refresh();
+            log.info("demo: {} simulated data loggers registered ({} production orders of the violation plan); connecting",
+                    fleet.loggers().size(), fleet.orders().size());
+            fleet.begin();
+            if (duration != null) {
+                fleet.closeAfter(duration); // a run of fixed simulated length (the evaluation): the loggers then disconnect
+            }
+        });
     }
 }

@@ -13,7 +13,7 @@ import com.powerwatch.platform.device.DeviceCredentials;
 import com.sun.management.UnixOperatingSystemMXBean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.flyway.FlywayMigrationInitializer;
+import com.powerwatch.platform.database.DatabaseStartStep;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
@@ -28,8 +28,9 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * The ingestion pipeline: journal first, then the gateway that appends to it, then the consumers.
- * The store writer waits for Flyway so its tables exist.
+ * The ingestion pipeline: journal first, then the gateway that appends to it — both work without the database — then
+ * the consumers. The store writer starts once the schema is migrated (a {@link DatabaseStartStep}), so its tables
+ * exist; until then the journal keeps what the gateway acknowledges.
  */
 @Configuration(proxyBeanMethods = false)
 public class IngestConfig {
@@ -42,9 +43,10 @@ public class IngestConfig {
     public Journal journal(IngestProperties props) throws IOException {
         IngestProperties.JournalSettings j = props.journal();
         return Journal.open(props.dataDir().resolve("journal"), JournalConfig.builder()
-                .segmentBytes(j.segmentBytes())
+                .segmentBytes(j.segmentBytes().toBytes())
                 .retentionMaxAge(j.retentionMaxAge())
-                .retentionMaxBytes(j.retentionMaxBytes())
+                .retentionMaxBytes(j.retentionMaxBytes().toBytes())
+                .writeRetryMaxBackoff(j.writeRetryMaxBackoff())
                 .build());
     }
 
@@ -70,7 +72,7 @@ public class IngestConfig {
                 .withPort(g.port())
                 .withBindAddress(g.bindAddress())
                 .withIdleTimeout(g.idleTimeout())
-                .withGarbageBudget(g.garbageBudgetBytes())
+                .withGarbageBudget(g.garbageBudgetBytes().toBytes())
                 .withLimits(new ConnectionLimits(g.maxConnections(), g.maxConnectionsPerAddress(),
                         addresses(g.connectionCapExempt())))
                 .withFrameDeadline(g.frameDeadline())
@@ -98,12 +100,15 @@ public class IngestConfig {
         }
     }
 
+    /** Registered as a journal consumer at once (retention keeps what it has not stored); started by the step below. */
     @Bean(destroyMethod = "close")
-    public StoreWriter storeWriter(DataSource dataSource, Journal journal, IngestProperties props,
-                                   FlywayMigrationInitializer migrations) {
-        // the initializer migrates when it is created, so taking it here means the tables exist before
-        // the writer's first batch (the Flyway bean alone does not guarantee that)
+    public StoreWriter storeWriter(DataSource dataSource, Journal journal, IngestProperties props) {
         return new StoreWriter(dataSource, journal.reader(STORE_CONSUMER), props.store().batchSize(),
-                props.store().maxBackoff()).start();
+                props.store().maxBackoff());
+    }
+
+    @Bean
+    public DatabaseStartStep storeWriterStart(StoreWriter storeWriter) {
+        return new DatabaseStartStep("store writer", DatabaseStartStep.STORE, storeWriter::start);
     }
 }

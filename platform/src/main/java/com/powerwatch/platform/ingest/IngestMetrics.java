@@ -54,6 +54,9 @@ public class IngestMetrics implements MeterBinder {
         Gauge.builder("powerwatch.journal.segments", journal, j -> j.metrics().segmentCount()).register(r);
         FunctionCounter.builder("powerwatch.journal.records", journal, j -> j.metrics().recordsAppended()).register(r);
         FunctionCounter.builder("powerwatch.journal.dropped.unconsumed", journal, j -> j.metrics().recordsDroppedUnconsumed()).register(r);
+        Gauge.builder("powerwatch.journal.writable", journal, j -> j.status().writable() ? 1 : 0)
+                .description("0 while the journal cannot write (disk full): frames are not acknowledged").register(r);
+        FunctionCounter.builder("powerwatch.journal.appends.failed", journal, j -> j.metrics().appendsFailed()).register(r);
 
         Gauge.builder("powerwatch.store.lag", store, StoreWriter::lag).description("journal records not yet stored").register(r);
         Gauge.builder("powerwatch.store.healthy", store, s -> s.state() == JournalConsumer.State.RETRYING ? 0 : 1).register(r);

@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The current {@link RegistrySnapshot}: loaded at start, reloaded when the registry tables change (a
- * fingerprint polled every few seconds) or when someone calls {@link #refresh()} after writing the registry.
+ * The current {@link RegistrySnapshot}: loaded by {@link #start()} (once the database is there; empty before),
+ * reloaded when the registry tables change (a fingerprint polled every few seconds) or when someone calls
+ * {@link #refresh()} after writing the registry.
  */
 public final class TelemetryRegistry implements AutoCloseable {
 
@@ -24,17 +25,27 @@ public final class TelemetryRegistry implements AutoCloseable {
     private final JdbcTemplate jdbc;
     private final List<Consumer<RegistrySnapshot>> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService poller;
-    private volatile RegistrySnapshot snapshot;
+    private final Duration poll;
+    private volatile RegistrySnapshot snapshot = RegistrySnapshot.EMPTY;
     private volatile String signature;
+    private boolean loaded; // guarded by this
 
     public TelemetryRegistry(JdbcTemplate jdbc, Duration poll) {
         this.jdbc = jdbc;
-        refresh();
+        this.poll = poll;
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "telemetry-registry");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Loads the first snapshot and starts watching for changes. */
+    public synchronized void start() {
+        if (loaded) {
+            return;
+        }
+        refresh();
         poller.scheduleWithFixedDelay(this::poll, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -51,9 +62,10 @@ public final class TelemetryRegistry implements AutoCloseable {
     public synchronized void refresh() {
         String sig = RegistrySnapshot.signature(jdbc);
         RegistrySnapshot next = RegistrySnapshot.load(jdbc);
-        boolean first = snapshot == null;
+        boolean first = !loaded;
         snapshot = next;
         signature = sig;
+        loaded = true;
         if (!first) {
             log.info("registry reloaded: {} points, {} facilities, {} enterprises", next.points().size(),
                     next.facilities().size(), next.enterprises().size());

@@ -197,7 +197,7 @@ class LoginIntegrationTest extends AuthIntegrationTestBase {
     private AuthProperties withInitialPassword(String password) {
         AuthProperties p = properties;
         return new AuthProperties(p.maxFailedLogins(), p.lockDuration(), p.sessionLifetime(), p.sessionIdleTimeout(),
-                p.tokenCacheTtl(), password, p.password(), p.login());
+                p.tokenCacheTtl(), p.tokenOutageGrace(), password, p.password(), p.login());
     }
 
     @Test
