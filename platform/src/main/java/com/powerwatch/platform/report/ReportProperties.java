@@ -15,6 +15,7 @@ import java.time.LocalTime;
  * @param transmission   设备传输情况统计: the interval assumed for a point that sent nothing, and the daily target
  * @param schedule       日报/周报/月报 and scheduled templates: whether and when they are generated, how long kept
  * @param custom         the custom report builder: most groups one report may have, templates per user
+ * @param eventsInterval how often the ingest machinery is sampled for 系统运行异常信息事件 (consumer retries, journal refusals)
  * @param emergencyMinCoverage 区县应急预案达标统计: an enterprise without a violation is 达标 only when its meters sent data in
  *                       at least this share (%) of the hours under orders; below it the verdict is 无法判断
  */
@@ -25,7 +26,8 @@ public record ReportProperties(@DefaultValue("366") int maxPeriodDays,
                                @DefaultValue Transmission transmission,
                                @DefaultValue Schedule schedule,
                                @DefaultValue Custom custom,
-                               @DefaultValue("80") double emergencyMinCoverage) {
+                               @DefaultValue("80") double emergencyMinCoverage,
+                               @DefaultValue("30s") Duration eventsInterval) {
 
     /**
      * @param defaultInterval reporting interval assumed for a point with no sample in the period (its expected count)
