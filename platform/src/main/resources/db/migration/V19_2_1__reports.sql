@@ -28,7 +28,7 @@ create table report_archive (
     scope_label   text        not null,
     xlsx          bytea       not null,
     pdf           bytea       not null,
-    summary       jsonb       not null default '{}',
+    summary       json        not null default '{}',   -- json, not jsonb: the figures keep their order
     generated_at  timestamptz not null default now(),
     generated_by  text        not null,
     check ((kind = 'TEMPLATE') = (template_id is not null)),

@@ -57,7 +57,7 @@ public class ReportArchive {
         return jdbc.queryForObject("""
                 insert into report_archive (kind, template_id, title, period_from, period_to, scope_key, scope_label, xlsx, pdf, summary,
                                             generated_at, generated_by)
-                values (:k, :tid, :title, :f, :to, :s, :label, :xlsx, :pdf, :summary::jsonb, :at, :by) returning id""", p, Long.class);
+                values (:k, :tid, :title, :f, :to, :s, :label, :xlsx, :pdf, :summary::json, :at, :by) returning id""", p, Long.class);
     }
 
     /** The caller's reports, newest first; {@code kind} optional; keyset paging by id ({@code before}). */

@@ -67,7 +67,10 @@ public record ReportTable(String title, Map<String, Object> figures, List<Report
             Map<String, Object> t = new LinkedHashMap<>();
             t.put(columns.get(0).key(), label);
             for (ReportColumn c : columns) {
-                if (c.kind() == ReportColumn.Kind.INTEGER) {
+                boolean any = rows.stream().anyMatch(r -> r.get(c.key()) instanceof Number);
+                if (!any && c.numeric()) {
+                    t.put(c.key(), rows.isEmpty() && c.kind() == ReportColumn.Kind.INTEGER ? 0L : null);
+                } else if (c.kind() == ReportColumn.Kind.INTEGER) {
                     t.put(c.key(), rows.stream().mapToLong(r -> r.get(c.key()) instanceof Number n ? n.longValue() : 0).sum());
                 } else if (c.kind() == ReportColumn.Kind.DECIMAL) {
                     t.put(c.key(), Figures.round(rows.stream().mapToDouble(r -> r.get(c.key()) instanceof Number n ? n.doubleValue() : 0).sum(), 2));

@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * 设备传输情况统计: data completeness per monitoring point or per data logger. A point is expected to send, every hour
- * of the period (from its go-live date, up to the last full hour), as many samples as it usually sends in an hour
+ * of the period (from its go-live date or registration, up to the last full hour), as many samples as it usually sends in an hour
  * (the most frequent hourly count of the period; {@code default-interval} when it sent nothing); completeness =
  * received ÷ expected. A day is complete at {@code daily-target} percent. Counted from the hourly aggregates, so a
  * month over 5,000 points reads 3.6 million small rows, not the samples.
@@ -81,7 +81,8 @@ class TransmissionReport implements NamedReport {
         p.addValue("until", Timestamp.from(until));
         Map<Long, PointStats> points = new LinkedHashMap<>();
         jdbc.query("""
-                select mp.id, mp.mn, mp.name as point, f.name as facility, e.name as enterprise, r.name as district, mp.commissioned_on
+                select mp.id, mp.mn, mp.name as point, f.name as facility, e.name as enterprise, r.name as district, mp.commissioned_on,
+                       date_trunc('hour', mp.created_at) as registered
                 from monitoring_point mp join facility f on f.id = mp.facility_id join enterprise e on e.id = f.enterprise_id
                 left join region r on r.code = e.district_code
                 where mp.status = 'ACTIVE' and """ + " " + where + " order by e.district_code, e.name, mp.mn, mp.name, mp.id", p, rs -> {
@@ -92,9 +93,10 @@ class TransmissionReport implements NamedReport {
             row.put("point", rs.getString("point"));
             row.put("facility", rs.getString("facility"));
             java.sql.Date on = rs.getDate("commissioned_on");
-            Instant start = q.start();
-            if (on != null && on.toLocalDate().atStartOfDay(ReportQuery.CHINA).toInstant().isAfter(start)) {
-                start = on.toLocalDate().atStartOfDay(ReportQuery.CHINA).toInstant();
+            // nothing is expected before the point went live, nor before it was registered (no data can be kept for it)
+            Instant start = max(q.start(), rs.getTimestamp("registered").toInstant());
+            if (on != null) {
+                start = max(start, on.toLocalDate().atStartOfDay(ReportQuery.CHINA).toInstant());
             }
             points.put(rs.getLong("id"), new PointStats(row, start));
         });
@@ -236,7 +238,7 @@ class TransmissionReport implements NamedReport {
         long below = points.stream().filter(s -> s.expected > 0 && received(s) < settings.dailyTarget()).count();
         t.figure("监测点数", points.size()).figure("总体完整率", all == null ? "—" : all + "%")
                 .figure("完整率低于" + fmt(settings.dailyTarget()) + "%的监测点", below)
-                .note("应收条数 = 每小时应收 × 统计小时数（从联网日期起，到最近一个整点为止）；每小时应收取本期最常见的每小时条数，"
+                .note("应收条数 = 每小时应收 × 统计小时数（从联网日期或登记时间起，到最近一个整点为止）；每小时应收取本期最常见的每小时条数，"
                         + "本期无数据的监测点按 " + settings.defaultInterval().toSeconds() + " 秒一条计；完整率 = 实收 ÷ 应收；"
                         + "当日完整率不低于 " + fmt(settings.dailyTarget()) + "% 记为完整天；离线报警 = 本期开始的数采仪离线和电表离线报警。");
     }

@@ -32,8 +32,9 @@ class NamedReportsIntegrationTest extends ReportTestBase {
     long point(long enterpriseId, long facilityId, String name) {
         String mn = "RPT" + UUID.randomUUID().toString().replace("-", "").substring(0, 18);
         jdbc.update("insert into data_logger (mn, enterprise_id) values (?, ?)", mn, enterpriseId);
-        return jdbc.queryForObject("insert into monitoring_point (facility_id, name, mn, channel, profile) values (?, ?, ?, '100000', 'elec-a')"
-                + " returning id", Long.class, facilityId, name, mn);
+        // registered a month ago: the fixtures' data lies in the past days
+        return jdbc.queryForObject("insert into monitoring_point (facility_id, name, mn, channel, profile, created_at)"
+                + " values (?, ?, ?, '100000', 'elec-a', now() - interval '30 days') returning id", Long.class, facilityId, name, mn);
     }
 
     String mn(long point) {
@@ -182,6 +183,13 @@ class NamedReportsIntegrationTest extends ReportTestBase {
         for (int h = 0; h < 20; h++) {
             hourly(z, dayStart(day2).plus(h, ChronoUnit.HOURS), 12);
         }
+        // W is registered at 18:00 of day 2 and sends every minute from then on: 6 hours expected, all received
+        long w = point(e.id(), e.productionId(), "W登记");
+        jdbc.update("update monitoring_point set created_at = ? where id = ?", Timestamp.from(dayStart(day2).plus(18, ChronoUnit.HOURS)
+                .plusSeconds(300)), w);
+        for (int h = 18; h < 24; h++) {
+            hourly(w, dayStart(day2).plus(h, ChronoUnit.HOURS), 60);
+        }
         // Y sends nothing: assumed every minute (default-interval 1m); its logger went offline once in the period
         raiseOn(e, "LOGGER_OFFLINE", null, mn(y), dayStart(day1).plus(1, ChronoUnit.HOURS));
         raiseOn(e, "METER_OFFLINE", y, mn(y), dayStart(day2).plus(1, ChronoUnit.HOURS));
@@ -207,12 +215,16 @@ class NamedReportsIntegrationTest extends ReportTestBase {
         assertEquals(0L, n(rz.get("completeDays")), "20 of 24 hours = 83% < 90%");
         assertEquals(1L, n(rz.get("days")));
 
+        Map<String, Object> rw = rowWith(rows(section), "point", "W登记");
+        assertEquals(60L * 6, n(rw.get("expected")), "from the hour it was registered in");
+        assertEquals(100.0, d(rw.get("completeness")));
+
         // per logger: each point has its own logger here, so the logger rows repeat the point figures
         Map<String, Object> byLogger = sections(report(admin, "TRANSMISSION", period(day1, day2, d) + "&by=logger")).get(0);
-        assertEquals(3, rows(byLogger).size());
+        assertEquals(4, rows(byLogger).size());
         assertEquals(receivedX, n(rowWith(rows(byLogger), "mn", mn(x)).get("received")));
-        long allExpected = expectedX + 60L * 48 + 12L * 24;
-        long allReceived = receivedX + 12L * 20;
+        long allExpected = expectedX + 60L * 48 + 12L * 24 + 60L * 6;
+        long allReceived = receivedX + 12L * 20 + 60L * 6;
         assertEquals(Math.round(allReceived * 1000.0 / allExpected) / 10.0, d(total(byLogger).get("completeness")), 1e-9);
     }
 
