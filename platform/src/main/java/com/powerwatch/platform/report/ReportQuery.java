@@ -29,6 +29,11 @@ public record ReportQuery(LocalDate from, LocalDate to, String district, AccessS
         return new ReportQuery(f, t, district, scope, options, now);
     }
 
+    /** The same query over {@code region} when one is given (a custom report's own region filter), else unchanged. */
+    public ReportQuery withRegion(String region) {
+        return region == null || region.isBlank() ? this : new ReportQuery(from, to, region, scope, options, now);
+    }
+
     public ReportQuery withOption(String key, String value) {
         Map<String, String> o = new java.util.HashMap<>(options);
         o.put(key, value);
