@@ -72,3 +72,41 @@ export const reportsApi = {
   subscriptions: () => http.get<Subscriptions>('/api/reports/subscriptions'),
   subscribe: (kinds: string[]) => http.put<Subscriptions>('/api/reports/subscriptions', { kinds }),
 }
+
+export interface CustomSpec {
+  dataset: string
+  groupBy: string[]
+  measures: string[]
+  district?: string
+  industry?: string
+  levels?: string[]
+  categories?: string[]
+  types?: string[]
+  handling?: string[]
+  facilityKinds?: string[]
+}
+export interface CustomSchema {
+  datasets: { key: string; title: string; measures: { key: string; title: string }[]; filters: string[] }[]
+  dimensions: { key: string; title: string }[]
+}
+export interface ReportTemplate {
+  id: number
+  name: string
+  spec: CustomSpec
+  schedule: 'NONE' | 'DAILY' | 'WEEKLY' | 'MONTHLY'
+  updatedAt: string
+}
+
+export const customApi = {
+  schema: () => http.get<CustomSchema>('/api/reports/custom/schema'),
+  preview: (spec: CustomSpec, from: string, to: string, name?: string) =>
+    http.post<ReportDocument>('/api/reports/custom/preview', { spec, from, to, name }),
+  templates: () => http.get<ReportTemplate[]>('/api/reports/templates'),
+  save: (t: { id?: number; name: string; spec: CustomSpec; schedule: string }) =>
+    t.id ? http.put<ReportTemplate>(`/api/reports/templates/${t.id}`, t) : http.post<ReportTemplate>('/api/reports/templates', t),
+  remove: (id: number) => http.del(`/api/reports/templates/${id}`),
+  excel: (t: ReportTemplate, from: string, to: string) =>
+    download(`/api/reports/templates/${t.id}/excel`, { from, to }, `${t.name}-${from}至${to}.xlsx`),
+  pdf: (t: ReportTemplate, from: string, to: string) =>
+    download(`/api/reports/templates/${t.id}/pdf`, { from, to }, `${t.name}-${from}至${to}.pdf`),
+}

@@ -31,6 +31,7 @@ const pages: Record<string, () => Promise<unknown>> = {
   '/ops/raw-frames': () => import('@/views/ops/RawFramesPage.vue'),
   '/reports/center': () => import('@/views/reports/ReportCenter.vue'),
   '/reports/archive': () => import('@/views/reports/ReportArchive.vue'),
+  '/reports/custom': () => import('@/views/reports/CustomReports.vue'),
 }
 
 function flatten(items: MenuItem[]): MenuItem[] {

@@ -26,6 +26,7 @@ export const MENU: MenuItem[] = [
     children: [
       { path: '/reports/center', title: '报表中心' },
       { path: '/reports/archive', title: '日报周报月报' },
+      { path: '/reports/custom', title: '自定义报表' },
     ],
   },
   {

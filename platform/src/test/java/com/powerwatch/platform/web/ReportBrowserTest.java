@@ -106,4 +106,33 @@ class ReportBrowserTest extends BrowserTestBase {
         String daily = pdfText(downloaded("the archived PDF"));
         assertTrue(daily.contains("日报") && daily.contains(e.name()), daily);
     }
+
+    @Test
+    void anOfficerBuildsPreviewsAndSavesACustomReport() {
+        AlarmFixtures fx = new AlarmFixtures(jdbc, recorder);
+        String d = fx.district("自定义报表区");
+        AlarmFixtures.Enterprise e = fx.enterprise(d, "3360", "自定义报表企业");
+        LocalDate today = LocalDate.now(CHINA);
+        int raised = 3;
+        for (int i = 0; i < raised; i++) {
+            fx.raise(e, "TREATMENT_ABNORMAL", AlarmLevel.LEVEL_3, today.minusDays(1 + i).atTime(LocalTime.NOON).atZone(CHINA).toInstant());
+        }
+        String officer = newUser(Role.DISTRICT_OFFICER, List.of(d), null);
+        signInAs(officer, GOOD_PASSWORD, "/reports/custom");
+        click("[data-test=group-ENTERPRISE]");
+        click("[data-test=measure-level3]");
+        click("[data-test=preview]");
+        waitForText("[data-test=section-0] [data-test=report-table]", e.name());
+        String cells = (String) js("return [...document.querySelectorAll('[data-test=section-0] tbody tr')].map(r => r.innerText).join('\\n')");
+        assertTrue(cells.contains("自定义报表区") && cells.contains(String.valueOf(raised)), cells);
+        type("[data-test=template-name]", "本区企业报警");
+        click("[data-test=save-template]");
+        long userId = jdbc.queryForObject("select id from app_user where username = ?", Long.class, officer);
+        waitUntil(x -> jdbc.queryForObject("select count(*) from report_template where owner_user_id = ? and name = '本区企业报警'",
+                Long.class, userId) == 1, "the template stored");
+        String spec = jdbc.queryForObject("select spec::text from report_template where owner_user_id = ?", String.class, userId);
+        assertTrue(spec.contains("ENTERPRISE") && spec.contains("level3"), spec);
+        waitForText("[data-test=template-list]", "本区企业报警");
+        screenshot("reports-custom");
+    }
 }
