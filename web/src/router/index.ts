@@ -29,6 +29,9 @@ const pages: Record<string, () => Promise<unknown>> = {
   '/ops/ingest': () => import('@/views/ops/IngestPage.vue'),
   '/ops/devices': () => import('@/views/ops/DevicesPage.vue'),
   '/ops/raw-frames': () => import('@/views/ops/RawFramesPage.vue'),
+  '/reports/center': () => import('@/views/reports/ReportCenter.vue'),
+  '/reports/archive': () => import('@/views/reports/ReportArchive.vue'),
+  '/reports/custom': () => import('@/views/reports/CustomReports.vue'),
 }
 
 function flatten(items: MenuItem[]): MenuItem[] {

@@ -22,6 +22,14 @@ export const MENU: MenuItem[] = [
   { path: '/analysis', title: '综合分析', icon: 'TrendCharts', roles: OFFICERS },
   { path: '/data-checks', title: '数据核查', icon: 'DocumentChecked', roles: OFFICERS },
   {
+    path: '/reports', title: '统计报表', icon: 'Document', roles: OFFICERS,
+    children: [
+      { path: '/reports/center', title: '报表中心' },
+      { path: '/reports/archive', title: '日报周报月报' },
+      { path: '/reports/custom', title: '自定义报表' },
+    ],
+  },
+  {
     path: '/system', title: '系统管理', icon: 'Setting',
     children: [
       { path: '/system/profile', title: '个人信息' },

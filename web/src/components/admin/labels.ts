@@ -65,6 +65,7 @@ export const NOTIFY_KIND: Record<string, string> = {
 }
 export const NOTIFY_EVENT: Record<string, string> = {
   OPENED: '新报警', ESCALATED: '报警升级', RECOVERED: '报警恢复', HANDLED: '处理意见', DISPATCHED: '任务派发',
+  REPORT: '定期报表',
 }
 export const ALARM_CATEGORY: Record<string, string> = {
   TREATMENT: '治污设施', PRODUCTION: '生产管控', DATA: '通讯与数据质量', WARNING: '预警',

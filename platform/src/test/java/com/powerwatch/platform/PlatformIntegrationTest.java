@@ -37,6 +37,8 @@ public abstract class PlatformIntegrationTest {
         r.add("powerwatch.gateway.bind-address", () -> "127.0.0.1");
         // scheduled proposals of learned thresholds: tests call ThresholdProposals directly
         r.add("powerwatch.threshold-learning.cron", () -> "-");
+        // periodic reports: tests call ReportScheduler.run directly (a pass over a shared context's data helps no test)
+        r.add("powerwatch.report.schedule.enabled", () -> "false");
     }
 
     /** Polls {@code condition} every 50 ms until it holds; fails after 30 s with {@code what}. */
