@@ -54,7 +54,7 @@ class AlarmConfig {
         Notifier.DeliveryLog deliveryLog = (channel, n, recipient, attempt, outcome, status, error) -> jdbc.update("""
                         insert into notification_log (channel, kind, event, alarm_id, recipient, attempt, outcome, status, error, title)
                         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                channel.name(), channel.kind().name(), n.event().name(), n.alarmId(), recipient, attempt, outcome, status,
+                channel.name(), channel.kind().name(), n.event().name(), n.alarmRef(), recipient, attempt, outcome, status,
                 error == null ? null : error.length() > 1000 ? error.substring(0, 1000) : error, n.title());
         Notifier notifier = new Notifier(channels, deliveryLog, notify.queueCapacity(), notify.threads(), notify.maxAttempts(),
                 notify.backoff());

@@ -46,11 +46,11 @@ class InAppChannel implements NotificationChannel {
     @Override
     public void send(Notification n, String recipient) {
         long userId = Notification.userOf(recipient);
-        UserMessages.Message stored = inbox.store(userId, n.alarmId(), n.event().name(), n.title(), n.text(), n.level().name());
+        UserMessages.Message stored = inbox.store(userId, n.alarmRef(), n.event().name(), n.title(), n.text(), n.level().name());
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("id", stored.id());
         message.put("event", n.event().name());
-        message.put("alarmId", n.alarmId());
+        message.put("alarmId", n.alarmRef());
         message.put("title", n.title());
         message.put("text", n.text());
         message.put("level", n.level().name());

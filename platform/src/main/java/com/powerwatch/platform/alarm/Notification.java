@@ -32,6 +32,11 @@ public record Notification(NotificationEvent event, long alarmId, long enterpris
                 phones, Map.of());
     }
 
+    /** The alarm behind the message, or null for one about no alarm (alarmId 0: an emergency warning). */
+    public Long alarmRef() {
+        return alarmId == 0 ? null : alarmId;
+    }
+
     /** The recipient string that names a user (in notification_log: the id, never the user's phone or address). */
     static String userRecipient(long userId) {
         return "user:" + userId;

@@ -197,6 +197,29 @@ public class ProductionOrders {
         }
     }
 
+    /**
+     * For the emergency module, which writes a warning's orders in bulk (one statement for thousands): the engine's
+     * order cache reloads once the current transaction commits.
+     */
+    public void changedInBulk() {
+        changed();
+    }
+
+    /**
+     * Computes and stores the baseline of an ACTIVE order that is not MANUAL (the emergency module fills the baselines
+     * of a warning's new orders in the background); null when there is no such order.
+     */
+    public ProductionOrder refreshBaseline(long orderId) {
+        List<ProductionOrder> found = jdbc.query("select " + ENGINE_COLUMNS + " from production_order where id = :id and status = 'ACTIVE'",
+                Map.of("id", orderId), (rs, i) -> order(rs));
+        if (found.isEmpty() || found.get(0).baselineMethod() == ProductionBaseline.Method.MANUAL) {
+            return null;
+        }
+        ProductionOrder o = computeBaseline(found.get(0));
+        changed();
+        return o;
+    }
+
     /** GET …/active: the same, for an enterprise in the caller's scope. */
     public List<ProductionOrder> activeForCaller(long enterpriseId, Instant at) {
         access.enterprise(enterpriseId);

@@ -147,7 +147,7 @@ public class ProductionBaseline {
      * (kW facilities), else 10 % of its rated power, else 10 % of the highest mean it drew in the data at hand —
      * the engine's own defaults (domain notes §1.2), never below 0.5 kW.
      */
-    static double runThreshold(ProductionFacility f, double observedMaxKw) {
+    public static double runThreshold(ProductionFacility f, double observedMaxKw) {
         if (!"I".equals(f.thresholdQuantity())) {
             if (f.runAbove() != null) {
                 return f.runAbove();
