@@ -24,6 +24,7 @@ import java.time.Duration;
  * @param notifyQueueShare    notifications of a warning are queued while the notifier holds less than this share of its
  *                            capacity, so that a city-wide warning does not overflow the queue
  * @param endCheck            how often warnings whose end has passed are closed (and their report written)
+ * @param boardCacheTtl       the live board is computed at most this often per warning (every viewer shares it)
  */
 @ConfigurationProperties(prefix = "powerwatch.emergency")
 public record EmergencyProperties(@DefaultValue("10MB") DataSize attachmentMaxSize,
@@ -37,5 +38,6 @@ public record EmergencyProperties(@DefaultValue("10MB") DataSize attachmentMaxSi
                                   @DefaultValue("0.25") double stopBaselineShare,
                                   @DefaultValue("2") int baselineThreads,
                                   @DefaultValue("0.5") double notifyQueueShare,
-                                  @DefaultValue("1m") Duration endCheck) {
+                                  @DefaultValue("1m") Duration endCheck,
+                                  @DefaultValue("10s") Duration boardCacheTtl) {
 }

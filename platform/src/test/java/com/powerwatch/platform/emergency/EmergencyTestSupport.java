@@ -32,7 +32,7 @@ public abstract class EmergencyTestSupport extends AuthIntegrationTestBase {
     }
 
     @BeforeEach
-    void districts() {
+    protected void districts() {
         jdbc.update("""
                 insert into region (code, name, level, parent_code) values
                   ('610000', '陕西省', 1, null), ('610100', '西安市', 2, '610000'),

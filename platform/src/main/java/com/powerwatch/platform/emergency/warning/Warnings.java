@@ -45,9 +45,11 @@ public class Warnings {
     private final WarningFollowUp followUp;
     private final AuditLog audit;
     private final EmergencyProperties settings;
+    private final com.powerwatch.platform.emergency.board.Board board;
 
     Warnings(NamedParameterJdbcTemplate jdbc, WarningMeasures measures, WarningFollowUp followUp, AuditLog audit,
-             EmergencyProperties settings) {
+             EmergencyProperties settings, com.powerwatch.platform.emergency.board.Board board) {
+        this.board = board;
         this.jdbc = jdbc;
         this.measures = measures;
         this.followUp = followUp;
@@ -237,6 +239,7 @@ public class Warnings {
 
     private void afterCommit(long warningId, long changeId, List<Long> pendingOrders, boolean ended) {
         Runnable then = () -> {
+            board.invalidate(warningId);
             followUp.baselines(pendingOrders);
             followUp.announce(warningId, changeId);
             if (ended) {
