@@ -140,6 +140,9 @@ class WarningIntegrationTest extends EmergencyTestSupport {
         // a district officer of the other district does not see this warning
         String weiyang = AuthTestSupport.token(jdbc, Role.DISTRICT_OFFICER, List.of("610112"), null);
         assertEquals(404, get(weiyang, "/api/emergency/warnings/" + id).getStatusCode().value());
+        assertTrue(items(get(weiyang, "/api/emergency/warnings?size=200")).stream().noneMatch(w -> ((Number) w.get("id")).longValue() == id));
+        assertTrue(items(get(admin, "/api/emergency/warnings?status=ENDED&size=200")).stream()
+                .anyMatch(w -> ((Number) w.get("id")).longValue() == id && "雁塔区".equals(w.get("districtNames"))));
     }
 
     @Test

@@ -417,9 +417,9 @@ public class Warnings {
         MapSqlParameterSource p = new MapSqlParameterSource().addValue("status", status == null || status.isBlank() ? null : status.trim())
                 .addValue("prefixes", scope.everything() ? List.of("%") : scope.districtPrefixes().isEmpty() ? List.of("-")
                         : scope.districtPrefixes().stream().map(x -> x + "%").toList());
-        String where = """
-                 where (cast(:status as text) is null or w.status = :status)
-                   and exists (select 1 from emergency_warning_district d where d.warning_id = w.id and d.district_code like any (array[:prefixes]))""";
+        String where = " " + """
+                where (cast(:status as text) is null or w.status = :status)
+                  and exists (select 1 from emergency_warning_district d where d.warning_id = w.id and d.district_code like any (array[:prefixes]))""";
         int safeSize = Math.max(1, Math.min(size, 200));
         int safePage = Math.max(0, page);
         p.addValue("limit", safeSize).addValue("offset", (long) safePage * safeSize);
