@@ -45,6 +45,7 @@ export interface Plan {
   scope: PlanScope
   limitPercent: number | null
   rotatable: boolean
+  rotationGroup: string | null
   baselineKw: number | null
   measureText: string | null
   economicLoss: number | null
@@ -70,6 +71,7 @@ export interface PlanInput {
   targetIds?: number[]
   limitPercent?: number | null
   rotatable?: boolean
+  rotationGroup?: string | null
   baselineKw?: number | null
   measureText?: string | null
   economicLoss?: number | null
@@ -199,6 +201,41 @@ export interface BoardData {
   enterprises: Page<BoardRow>
 }
 
+export interface RotationSetting {
+  year: number
+  level: Level
+  enabled: boolean
+  mode: 'ORDER' | 'GROUPS'
+  targetKind: 'COUNT' | 'CAPACITY' | 'BASELINE'
+  targetValue: number | null
+  seasonStart: string
+}
+
+export interface RotationCandidate {
+  enterpriseId: number
+  enterpriseName: string
+  districtName: string | null
+  grade: string | null
+  group: string | null
+  timesLimited: number
+  lastLimitedAt: string | null
+  ratedKw: number
+  weight: number
+  picked: boolean
+}
+
+export interface LedgerRow extends RotationCandidate {
+  id: number
+  changeId: number
+  changeKind: string
+  level: Level
+  effectiveAt: string
+  rank: number
+  overriddenAt: string | null
+  overrideBy: string | null
+  overrideReason: string | null
+}
+
 type Q = Record<string, string | number | boolean | undefined | null>
 
 export const emergencyApi = {
@@ -236,4 +273,11 @@ export const emergencyApi = {
   changeEnd: (id: number, body: Record<string, unknown>) => http.post<Warning>(`${W}/${id}/end`, body),
   lift: (id: number, body: Record<string, unknown>) => http.post<Warning>(`${W}/${id}/lift`, body),
   board: (id: number, q: Q) => http.get<BoardData>(`${W}/${id}/board`, q),
+  rotationSettings: (year: number) => http.get<RotationSetting[]>('/api/emergency/rotation', { year }),
+  saveRotation: (year: number, level: Level, body: Omit<RotationSetting, 'year' | 'level'>) =>
+    http.put<RotationSetting>(`/api/emergency/rotation/${year}/${level}`, body),
+  rotationPreview: (year: number, level: Level) =>
+    http.get<{ enabled: boolean; group: string | null; candidates: RotationCandidate[] }>(`/api/emergency/rotation/${year}/${level}/preview`),
+  ledger: (id: number) => http.get<LedgerRow[]>(`${W}/${id}/rotation`),
+  override: (id: number, pickId: number, picked: boolean, reason: string) => http.post(`${W}/${id}/rotation/${pickId}`, { picked, reason }),
 }

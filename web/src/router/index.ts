@@ -15,6 +15,7 @@ const pages: Record<string, () => Promise<unknown>> = {
   '/analysis': () => import('@/views/analysis/AnalysisPage.vue'),
   '/data-checks': () => import('@/views/datacheck/DataChecks.vue'),
   '/emergency/plans': () => import('@/views/emergency/PlansPage.vue'),
+  '/emergency/rotation': () => import('@/views/emergency/RotationPage.vue'),
   '/emergency/warnings': () => import('@/views/emergency/WarningsPage.vue'),
   '/emergency/board': () => import('@/views/emergency/BoardPage.vue'),
   '/system/profile': () => import('@/views/system/ProfilePage.vue'),

@@ -25,6 +25,7 @@ export const MENU: MenuItem[] = [
     path: '/emergency', title: '应急管理', icon: 'Warning', roles: OFFICERS,
     children: [
       { path: '/emergency/plans', title: '企业应急管理' },
+      { path: '/emergency/rotation', title: '企业轮循设置' },
       { path: '/emergency/warnings', title: '启动应急预警' },
       { path: '/emergency/board', title: '应急报告' },
     ],

@@ -33,17 +33,18 @@ public class PlanExcel {
     static final String SHEET = "应急预案";
     static final String YEAR = "年度", LEVEL = "预警级别", CREDIT = "企业信用代码", NAME = "企业名称", DISTRICT = "所属区县",
             PARTICIPATES = "是否参与", GRADE = "绩效分级", CODE = "减排清单编码", MEASURE = "减排措施", SCOPE = "限停方式",
-            TARGETS = "限停对象", PERCENT = "限产比例(%)", ROTATABLE = "参与轮循", BASELINE = "核定基准负荷(kW)",
+            TARGETS = "限停对象", PERCENT = "限产比例(%)", ROTATABLE = "参与轮循", GROUP = "轮循分组", BASELINE = "核定基准负荷(kW)",
             TEXT = "减排措施说明", LOSS = "经济损失预估(万元)", NOTE = "备注";
     static final List<String> HEADERS = List.of(YEAR, LEVEL, CREDIT, NAME, DISTRICT, PARTICIPATES, GRADE, CODE, MEASURE, SCOPE,
-            TARGETS, PERCENT, ROTATABLE, BASELINE, TEXT, LOSS, NOTE);
+            TARGETS, PERCENT, ROTATABLE, GROUP, BASELINE, TEXT, LOSS, NOTE);
     static final Set<String> REQUIRED = Set.of(YEAR, LEVEL);
-    static final List<Integer> WIDTHS = List.of(8, 10, 22, 28, 10, 9, 9, 16, 10, 10, 28, 12, 9, 15, 40, 16, 20);
+    static final List<Integer> WIDTHS = List.of(8, 10, 22, 28, 10, 9, 9, 16, 10, 10, 28, 12, 9, 9, 15, 40, 16, 20);
     /** Which column a rule's field is read from, to name the cell in the report. */
     static final Map<String, String> COLUMN_OF = Map.ofEntries(Map.entry("year", YEAR), Map.entry("level", LEVEL),
             Map.entry("enterpriseId", NAME), Map.entry("participates", PARTICIPATES), Map.entry("grade", GRADE),
             Map.entry("reductionCode", CODE), Map.entry("measure", MEASURE), Map.entry("scope", SCOPE),
             Map.entry("targetIds", TARGETS), Map.entry("limitPercent", PERCENT), Map.entry("rotatable", ROTATABLE),
+            Map.entry("rotationGroup", GROUP),
             Map.entry("baselineKw", BASELINE), Map.entry("measureText", TEXT), Map.entry("economicLoss", LOSS),
             Map.entry("note", NOTE));
     static final String SEPARATORS = "[；;，,、\\n]+";
@@ -73,10 +74,10 @@ public class PlanExcel {
     public byte[] template(int year) {
         List<List<Object>> example = List.of(
                 row(year, "橙色", "91610113MA6TXXXX0X", "示例涂装有限公司", "雁塔区", "是", "C", "610113-C-001", "停产", "生产线",
-                        "1#喷涂线；2#喷涂线", null, "是", 120, "1#、2#喷涂线停产，烘干炉保温", 35.5, ""),
-                row(year, "橙色", "", "示例家具有限公司", "", "是", "B", "", "限产", "整厂", "", 30, "否", "", "整厂降低负荷30%", "", ""),
-                row(year, "橙色", "", "示例玻璃有限公司", "", "是", "A", "", "自主减排", "", "", "", "否", "", "自主减排", "", ""),
-                row(year, "黄色", "", "示例家具有限公司", "", "否", "B", "", "", "", "", "", "", "", "", "", ""));
+                        "1#喷涂线；2#喷涂线", null, "是", "甲", 120, "1#、2#喷涂线停产，烘干炉保温", 35.5, ""),
+                row(year, "橙色", "", "示例家具有限公司", "", "是", "B", "", "限产", "整厂", "", 30, "否", "", "", "整厂降低负荷30%", "", ""),
+                row(year, "橙色", "", "示例玻璃有限公司", "", "是", "A", "", "自主减排", "", "", "", "否", "", "", "自主减排", "", ""),
+                row(year, "黄色", "", "示例家具有限公司", "", "否", "B", "", "", "", "", "", "", "", "", "", "", ""));
         List<List<Object>> help = new ArrayList<>();
         help.add(row("每行是一家企业在一个年度、一个预警级别下的应急预案；年度+预警级别+企业 相同的行视为同一预案（已有则更新）。"));
         help.add(row("企业：填统一社会信用代码（优先）或系统中的企业名称；“所属区县”仅供阅读，导入时不读取。"));
@@ -84,6 +85,7 @@ public class PlanExcel {
         help.add(row("绩效分级：A / B / C / D / 引领性；不填则取企业档案中的绩效分级。自主减排仅适用于 A 级和引领性企业。"));
         help.add(row("减排措施：停产 / 限产 / 自主减排。限产须填限产比例（要求削减的百分比 1–99）；停产不填比例；自主减排比例可填可不填。"));
         help.add(row("限停方式：整厂（默认）/ 生产线 / 设施。按生产线或设施限停时，在“限停对象”中列出该企业的生产线名称或生产设施名称，用；分隔。"));
+        help.add(row("参与轮循：是 / 否。轮循分组：按固定分组轮流限停时填写（如 甲、乙、丙），每次启动轮到下一组。"));
         help.add(row("核定基准负荷(kW)：可不填，不填则预警启动时按企业前30天的历史用电计算基线（docs/emergency.md）。"));
         help.add(row("导入先逐行校验，任何一行有误则全部不导入，并列出每一行每一列的错误；无误时在一个事务中新增或更新全部预案。"));
         return Sheets.write(List.of(new Sheets.SheetData(SHEET, headers(), WIDTHS, example),
@@ -97,7 +99,7 @@ public class PlanExcel {
                 .addValue("level", level == null ? null : level.name());
         List<List<Object>> rows = jdbc.query("""
                 select p.year, p.level, e.credit_code, e.name, r.name as district, p.participates, p.grade, p.reduction_code,
-                       p.measure, p.scope, p.limit_percent, p.rotatable, p.baseline_kw, p.measure_text, p.economic_loss, p.note,
+                       p.measure, p.scope, p.limit_percent, p.rotatable, p.baseline_kw, p.measure_text, p.economic_loss, p.note, p.rotation_group,
                        (select string_agg(coalesce(l.name, f.name), '；' order by coalesce(l.name, f.name))
                         from emergency_plan_target t left join production_line l on l.id = t.line_id
                         left join facility f on f.id = t.facility_id where t.plan_id = p.id) as targets
@@ -110,7 +112,7 @@ public class PlanExcel {
                             rs.getString("name"), rs.getString("district"), participates ? "是" : "否",
                             PlanRules.gradeLabel(rs.getString("grade")), rs.getString("reduction_code"), m == null ? null : m.label(),
                             participates && m != Measure.SELF ? Scope.valueOf(rs.getString("scope")).label() : null,
-                            rs.getString("targets"), rs.getBigDecimal("limit_percent"), rs.getBoolean("rotatable") ? "是" : "否",
+                            rs.getString("targets"), rs.getBigDecimal("limit_percent"), rs.getBoolean("rotatable") ? "是" : "否", rs.getString("rotation_group"),
                             rs.getObject("baseline_kw"), rs.getString("measure_text"), rs.getBigDecimal("economic_loss"),
                             rs.getString("note"));
                 });
@@ -359,7 +361,7 @@ public class PlanExcel {
         }
         p.plan = new PlanInput(year, level, p.enterpriseId, participates, grade, r.get(CODE), measure, scope,
                 targets, percent, rotatable,
-                baseline == null ? null : baseline.doubleValue(), r.get(TEXT), loss, r.get(NOTE));
+                baseline == null ? null : baseline.doubleValue(), r.get(TEXT), loss, r.get(NOTE), r.get(GROUP));
     }
 
     private static Boolean yesNo(Sheets.SheetRow r, String column, List<RowError> errors) {

@@ -93,6 +93,9 @@ final class PlanRules {
         if (in.measureText() != null && in.measureText().length() > MAX_TEXT) {
             out.add(new Problem("measureText", "减排措施说明不超过 " + MAX_TEXT + " 个字符"));
         }
+        if (in.rotationGroup() != null && in.rotationGroup().length() > 20) {
+            out.add(new Problem("rotationGroup", "轮循分组不超过 20 个字符"));
+        }
         if (in.note() != null && in.note().length() > MAX_TEXT) {
             out.add(new Problem("note", "备注不超过 " + MAX_TEXT + " 个字符"));
         }

@@ -42,7 +42,7 @@ public class Plans {
             p.id, p.year, p.level, p.enterprise_id, e.name as enterprise_name, e.credit_code, e.district_code,
             r.name as district_name, e.industry_code, i.name as industry_name, p.participates, p.grade, p.reduction_code,
             p.measure, p.scope, p.limit_percent, p.rotatable, p.baseline_kw, p.measure_text, p.economic_loss, p.note,
-            p.updated_by_name, p.created_at, p.updated_at,
+            p.rotation_group, p.updated_by_name, p.created_at, p.updated_at,
             (select count(*) from emergency_plan_facility pf where pf.plan_id = p.id) as facilities,
             (select count(distinct pf.production_line_id) from emergency_plan_facility pf where pf.plan_id = p.id) as lines,
             (select sum(pf.rated_kw) from emergency_plan_facility pf where pf.plan_id = p.id) as rated_kw,
@@ -142,6 +142,7 @@ public class Plans {
         m.put("scope", rs.getString("scope"));
         m.put("limitPercent", rs.getBigDecimal("limit_percent"));
         m.put("rotatable", rs.getBoolean("rotatable"));
+        m.put("rotationGroup", rs.getString("rotation_group"));
         m.put("baselineKw", rs.getObject("baseline_kw"));
         m.put("measureText", rs.getString("measure_text"));
         m.put("economicLoss", rs.getBigDecimal("economic_loss"));
@@ -266,7 +267,8 @@ public class Plans {
         return new PlanInput(in.year(), in.level(), in.enterpriseId(), participates,
                 in.grade() != null ? in.grade() : e == null ? null : e.grade(), blank(in.reductionCode()), in.measure(),
                 in.scope() == null || !participates ? Scope.ENTERPRISE : in.scope(), in.targetIds(), in.limitPercent(),
-                in.rotatable() != null && in.rotatable(), in.baselineKw(), blank(in.measureText()), in.economicLoss(), blank(in.note()));
+                in.rotatable() != null && in.rotatable(), in.baselineKw(), blank(in.measureText()), in.economicLoss(), blank(in.note()),
+                blank(in.rotationGroup()));
     }
 
     Long existingId(int year, EmergencyLevel level, long enterpriseId) {
@@ -282,20 +284,20 @@ public class Plans {
                 .addValue("code", v.reductionCode()).addValue("measure", v.measure() == null ? null : v.measure().name())
                 .addValue("scope", v.scope().name()).addValue("pct", v.limitPercent()).addValue("rotatable", v.rotatable())
                 .addValue("baseline", v.baselineKw()).addValue("text", v.measureText()).addValue("loss", v.economicLoss())
-                .addValue("note", v.note()).addValue("user", user).addValue("id", id);
+                .addValue("note", v.note()).addValue("user", user).addValue("id", id).addValue("group", v.rotationGroup());
         long planId;
         if (id == null) {
             planId = jdbc.queryForObject("""
                     insert into emergency_plan (year, level, enterprise_id, participates, grade, reduction_code, measure, scope,
-                        limit_percent, rotatable, baseline_kw, measure_text, economic_loss, note, updated_by_name)
+                        limit_percent, rotatable, baseline_kw, measure_text, economic_loss, note, updated_by_name, rotation_group)
                     values (:year, :level, :e, :participates, :grade, :code, :measure, :scope, :pct, :rotatable, :baseline, :text,
-                        :loss, :note, :user) returning id""", p, Long.class);
+                        :loss, :note, :user, :group) returning id""", p, Long.class);
         } else {
             jdbc.update("""
                     update emergency_plan set year = :year, level = :level, enterprise_id = :e, participates = :participates,
                         grade = :grade, reduction_code = :code, measure = :measure, scope = :scope, limit_percent = :pct,
                         rotatable = :rotatable, baseline_kw = :baseline, measure_text = :text, economic_loss = :loss, note = :note,
-                        updated_by_name = :user, updated_at = now() where id = :id""", p);
+                        updated_by_name = :user, rotation_group = :group, updated_at = now() where id = :id""", p);
             jdbc.update("delete from emergency_plan_target where plan_id = :id", Map.of("id", id));
             planId = id;
         }
@@ -320,6 +322,7 @@ public class Plans {
         d.put("limitPercent", v.limitPercent());
         d.put("grade", v.grade());
         d.put("rotatable", v.rotatable());
+        d.put("rotationGroup", v.rotationGroup());
         d.put("baselineKw", v.baselineKw());
         return d;
     }
@@ -354,11 +357,11 @@ public class Plans {
         int all = jdbc.queryForObject("select count(*)" + visible, p, Integer.class);
         List<long[]> pairs = jdbc.query("""
                 insert into emergency_plan (year, level, enterprise_id, participates, grade, reduction_code, measure, scope,
-                    limit_percent, rotatable, baseline_kw, measure_text, economic_loss, note, updated_by_name)
+                    limit_percent, rotatable, baseline_kw, measure_text, economic_loss, note, updated_by_name, rotation_group)
                 select :to, p.level, p.enterprise_id, p.participates,
                        case when p.measure = 'SELF' then p.grade else coalesce(e.emergency_grade, p.grade) end,
                        p.reduction_code, p.measure, p.scope, p.limit_percent, p.rotatable, p.baseline_kw, p.measure_text,
-                       p.economic_loss, p.note, :user""" + visible + """
+                       p.economic_loss, p.note, :user, p.rotation_group""" + visible + """
                  and not exists (select 1 from emergency_plan n where n.year = :to and n.level = p.level and n.enterprise_id = p.enterprise_id)
                 on conflict do nothing
                 returning id, (select o.id from emergency_plan o where o.year = :from and o.level = emergency_plan.level

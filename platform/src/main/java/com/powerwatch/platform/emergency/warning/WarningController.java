@@ -14,6 +14,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.powerwatch.platform.auth.AccessScope;
+
+import java.util.List;
 import java.util.Map;
 
 /** 启动应急预警: start, upgrade / downgrade, extend / shorten, lift; every change kept. Reads: officers (scoped). */
@@ -25,10 +28,32 @@ public class WarningController {
 
     private final Warnings warnings;
     private final WarningMeasureList measures;
+    private final WarningOverrides overrides;
+    private final com.powerwatch.platform.emergency.rotation.Rotation rotation;
 
-    public WarningController(Warnings warnings, WarningMeasureList measures) {
+    public WarningController(Warnings warnings, WarningMeasureList measures, WarningOverrides overrides,
+                             com.powerwatch.platform.emergency.rotation.Rotation rotation) {
         this.warnings = warnings;
         this.measures = measures;
+        this.overrides = overrides;
+        this.rotation = rotation;
+    }
+
+    @GetMapping("/{id:\\d+}/rotation")
+    @Operation(summary = "The rotation ledger: every activation's candidates in order (times limited, last date, grade), picked or not, overrides")
+    public List<Map<String, Object>> rotation(@PathVariable long id) {
+        warnings.get(id);
+        AccessScope scope = AccessScope.current();
+        return rotation.ledger(id).stream().filter(r -> scope.everything() || scope.districtPrefixes().stream()
+                .anyMatch(p -> String.valueOf(r.get("districtCode")).startsWith(p))).toList();
+    }
+
+    @PostMapping("/{id:\\d+}/rotation/{pickId:\\d+}")
+    @PreAuthorize(EmergencyRoles.PLAN_WRITE)
+    @Operation(summary = "Override a pick of the activation in force: {picked: true (put in from now) | false (take out now), reason}")
+    public Map<String, Object> override(@PathVariable long id, @PathVariable long pickId,
+                                        @RequestBody(required = false) WarningOverrides.Override body) {
+        return overrides.override(id, pickId, body);
     }
 
     @GetMapping

@@ -41,12 +41,18 @@ class WarningMeasures {
      */
     List<Long> open(long warningId, EmergencyLevel level, int planYear, Instant from, Instant to, Collection<Long> skipped,
                     Collection<Long> picked, String reason, Long userId, String username) {
+        return open(warningId, level, planYear, from, to, skipped, picked, null, reason, userId, username);
+    }
+
+    /** {@link #open} for one enterprise only ({@code only}; null = all): a rotation override adds it. */
+    List<Long> open(long warningId, EmergencyLevel level, int planYear, Instant from, Instant to, Collection<Long> skipped,
+                    Collection<Long> picked, Long only, String reason, Long userId, String username) {
         MapSqlParameterSource p = new MapSqlParameterSource("w", warningId).addValue("level", level.name()).addValue("year", planYear)
                 .addValue("from", Timestamp.from(from)).addValue("to", Timestamp.from(to))
                 .addValue("skipped", skipped.isEmpty() ? List.of(-1L) : skipped)
                 .addValue("picked", picked.isEmpty() ? List.of(-1L) : picked)
                 .addValue("ref", "EW-" + warningId).addValue("reason", reason).addValue("userId", userId).addValue("user", username)
-                .addValue("pending", PENDING);
+                .addValue("pending", PENDING).addValue("only", only);
         jdbc.update("""
                 with src as (
                   select p.id as plan_id, p.enterprise_id, p.measure, p.limit_percent, p.grade, p.baseline_kw, p.measure_text,
@@ -56,7 +62,7 @@ class WarningMeasures {
                   from emergency_plan p join enterprise e on e.id = p.enterprise_id
                   where p.year = :year and p.level = :level and p.participates and e.status = 'ACTIVE'
                     and e.district_code in (select district_code from emergency_warning_district where warning_id = :w)
-                    and p.enterprise_id not in (:skipped)),
+                    and p.enterprise_id not in (:skipped) and (cast(:only as bigint) is null or p.enterprise_id = :only)),
                 previous as (
                   select distinct on (m.enterprise_id) m.enterprise_id, m.facility_ids, o.baseline_kw, o.baseline_daily_kwh,
                          o.baseline_method, o.baseline_days, o.baseline_computed_at, o.baseline_note
@@ -87,7 +93,8 @@ class WarningMeasures {
         orders.changedInBulk();
         return jdbc.queryForList("""
                 select o.id from emergency_measure m join production_order o on o.id = m.production_order_id
-                where m.warning_id = :w and m.valid_from = :from and o.baseline_kw is null and o.baseline_note = :pending""", p, Long.class);
+                where m.warning_id = :w and m.valid_from = :from and o.baseline_kw is null and o.baseline_note = :pending
+                  and (cast(:only as bigint) is null or m.enterprise_id = :only)""", p, Long.class);
     }
 
     /**
@@ -95,11 +102,18 @@ class WarningMeasures {
      * not started are CANCELLED and their orders revoked. Returns how many measures were ended or cancelled.
      */
     int close(long warningId, Instant at, String why) {
-        MapSqlParameterSource p = new MapSqlParameterSource("w", warningId).addValue("at", Timestamp.from(at)).addValue("why", why);
+        return close(warningId, at, why, null);
+    }
+
+    /** {@link #close} for one enterprise only ({@code only}; null = all): a rotation override takes it out. */
+    int close(long warningId, Instant at, String why, Long only) {
+        MapSqlParameterSource p = new MapSqlParameterSource("w", warningId).addValue("at", Timestamp.from(at)).addValue("why", why)
+                .addValue("only", only);
         Integer cancelled = jdbc.queryForObject("""
                 with gone as (
                   update emergency_measure set status = 'CANCELLED'
-                  where warning_id = :w and status = 'ACTIVE' and valid_from >= :at returning production_order_id),
+                  where warning_id = :w and status = 'ACTIVE' and valid_from >= :at
+                    and (cast(:only as bigint) is null or enterprise_id = :only) returning production_order_id),
                 revoked as (
                   update production_order set status = 'REVOKED', revoked_at = now(), revoke_reason = :why
                   where id in (select production_order_id from gone) and status = 'ACTIVE' returning id)
@@ -107,7 +121,8 @@ class WarningMeasures {
         Integer cut = jdbc.queryForObject("""
                 with cut as (
                   update emergency_measure set valid_to = :at
-                  where warning_id = :w and status = 'ACTIVE' and valid_from < :at and valid_to > :at returning production_order_id),
+                  where warning_id = :w and status = 'ACTIVE' and valid_from < :at and valid_to > :at
+                    and (cast(:only as bigint) is null or enterprise_id = :only) returning production_order_id),
                 ended as (
                   update production_order set valid_to = :at, reason = reason || '（' || :why || '）'
                   where id in (select production_order_id from cut) returning id)

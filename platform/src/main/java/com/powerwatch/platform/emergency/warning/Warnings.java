@@ -5,14 +5,14 @@ import com.powerwatch.platform.audit.AuditLog;
 import com.powerwatch.platform.auth.AccessScope;
 import com.powerwatch.platform.auth.PowerWatchUser;
 import com.powerwatch.platform.emergency.EmergencyLevel;
+import com.powerwatch.platform.emergency.AfterCommit;
 import com.powerwatch.platform.emergency.EmergencyProperties;
+import com.powerwatch.platform.emergency.rotation.Rotation;
 import com.powerwatch.platform.emergency.Times;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -46,10 +46,12 @@ public class Warnings {
     private final AuditLog audit;
     private final EmergencyProperties settings;
     private final com.powerwatch.platform.emergency.board.Board board;
+    private final Rotation rotation;
 
     Warnings(NamedParameterJdbcTemplate jdbc, WarningMeasures measures, WarningFollowUp followUp, AuditLog audit,
-             EmergencyProperties settings, com.powerwatch.platform.emergency.board.Board board) {
+             EmergencyProperties settings, com.powerwatch.platform.emergency.board.Board board, Rotation rotation) {
         this.board = board;
+        this.rotation = rotation;
         this.jdbc = jdbc;
         this.measures = measures;
         this.followUp = followUp;
@@ -111,8 +113,7 @@ public class Warnings {
         jdbc.batchUpdate("insert into emergency_warning_district (warning_id, district_code) values (:w, :d)",
                 districts.stream().map(d -> new MapSqlParameterSource("w", id).addValue("d", d)).toArray(MapSqlParameterSource[]::new));
         long change = change(id, "START", starts, null, r.level(), null, ends, document, reason, user);
-        List<Long> pending = measures.open(id, r.level(), planYear, starts, ends, List.of(), List.of(),
-                "重污染天气" + r.level().label() + "预警" + (document == null ? "" : "（" + document + "）"), user.id(), user.username());
+        List<Long> pending = openLevel(id, change, r.level(), planYear, starts, ends, districts, document, user);
         Map<String, Integer> counts = measures.counts(id, starts);
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("level", r.level().name());
@@ -146,8 +147,9 @@ public class Warnings {
         int ended = measures.close(id, at, (kind.equals("UPGRADE") ? "预警升级为" : "预警降级为") + r.level().label());
         jdbc.update("update emergency_warning set level = :level where id = :id", Map.of("level", r.level().name(), "id", id));
         long change = change(id, kind, at, w.level(), r.level(), w.endsAt(), w.endsAt(), document, reason, user);
-        List<Long> pending = measures.open(id, r.level(), w.planYear(), at, w.endsAt(), List.of(), List.of(),
-                "重污染天气" + r.level().label() + "预警" + (document == null ? "" : "（" + document + "）"), user.id(), user.username());
+        List<String> districts = jdbc.queryForList("select district_code from emergency_warning_district where warning_id = :w",
+                Map.of("w", id), String.class);
+        List<Long> pending = openLevel(id, change, r.level(), w.planYear(), at, w.endsAt(), districts, document, user);
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("from", w.level().name());
         detail.put("to", r.level().name());
@@ -238,24 +240,36 @@ public class Warnings {
     // ------------------------------------------------------------------------------------------------ helpers
 
     private void afterCommit(long warningId, long changeId, List<Long> pendingOrders, boolean ended) {
-        Runnable then = () -> {
+        AfterCommit.run(() -> {
             board.invalidate(warningId);
             followUp.baselines(pendingOrders);
             followUp.announce(warningId, changeId);
             if (ended) {
                 followUp.ended(warningId);
             }
-        };
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    then.run();
-                }
-            });
-        } else {
-            then.run();
+        });
+    }
+
+    /**
+     * Opens a level's measures from {@code from}: with the level's rotation, only the rotatable enterprises it picks
+     * (the ledger is written); returns the orders waiting for a baseline.
+     */
+    private List<Long> openLevel(long id, long change, EmergencyLevel level, int planYear, Instant from, Instant to,
+                                 List<String> districts, String document, PowerWatchUser user) {
+        // counted up to now: a warning registered late (start in the past) still sees the limits already in force
+        Instant now = Instant.now();
+        Rotation.Picks picks = rotation.pick(planYear, level, from.isAfter(now) ? from : now, districts, id);
+        List<Long> pending = measures.open(id, level, planYear, from, to, picks == null ? List.of() : picks.skipped(),
+                picks == null ? List.of() : picks.picked(), reasonText(level, document), user.id(), user.username());
+        if (picks != null) {
+            rotation.record(id, change, picks);
         }
+        return pending;
+    }
+
+    /** The reason written into the production orders of a level. */
+    static String reasonText(EmergencyLevel level, String document) {
+        return "重污染天气" + level.label() + "预警" + (document == null ? "" : "（" + document + "）");
     }
 
     private long change(long id, String kind, Instant at, EmergencyLevel before, EmergencyLevel after, Instant endsBefore,
