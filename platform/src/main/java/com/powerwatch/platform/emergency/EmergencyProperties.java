@@ -25,6 +25,9 @@ import java.time.Duration;
  *                            capacity, so that a city-wide warning does not overflow the queue
  * @param endCheck            how often warnings whose end has passed are closed (and their report written)
  * @param boardCacheTtl       the live board is computed at most this often per warning (every viewer shares it)
+ * @param reportFont          the CJK font embedded in PDF reports (a TrueType/OpenType file, ",n" picks a face of a .ttc)
+ * @param reportBoldFont      its bold face
+ * @param reportsKept         evaluation reports kept per warning (the oldest on-demand ones are deleted beyond it)
  */
 @ConfigurationProperties(prefix = "powerwatch.emergency")
 public record EmergencyProperties(@DefaultValue("10MB") DataSize attachmentMaxSize,
@@ -39,5 +42,8 @@ public record EmergencyProperties(@DefaultValue("10MB") DataSize attachmentMaxSi
                                   @DefaultValue("2") int baselineThreads,
                                   @DefaultValue("0.5") double notifyQueueShare,
                                   @DefaultValue("1m") Duration endCheck,
-                                  @DefaultValue("10s") Duration boardCacheTtl) {
+                                  @DefaultValue("10s") Duration boardCacheTtl,
+                                  @DefaultValue("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc,2") String reportFont,
+                                  @DefaultValue("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc,2") String reportBoldFont,
+                                  @DefaultValue("10") int reportsKept) {
 }

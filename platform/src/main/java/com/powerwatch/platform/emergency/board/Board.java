@@ -10,14 +10,12 @@ import org.springframework.stereotype.Service;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /**
  * 应急看板: during a warning, per enterprise the measure in force, baseline, current power, reduction, verdict and open
@@ -56,10 +54,10 @@ public class Board {
         out.put("warningId", warningId);
         out.put("at", Times.china(s.at()));
         out.put("computedAt", Times.china(s.computedAt()));
-        out.put("summary", rate(visible, "ALL", "合计"));
-        out.put("byDistrict", groups(visible, e -> e.measure().districtCode(), e -> e.measure().districtName()));
-        out.put("byGrade", groups(visible, e -> e.measure().grade() == null ? "-" : e.measure().grade(),
-                e -> e.measure().grade() == null ? "未分级" : "LEADING".equals(e.measure().grade()) ? "引领性" : e.measure().grade() + "级"));
+        out.put("summary", Rates.rate(visible.stream().map(e -> e.result().kind()).toList(), "ALL", "合计"));
+        out.put("byDistrict", Rates.groups(visible, e -> e.measure().districtCode(), e -> e.measure().districtName(), e -> e.result().kind()));
+        out.put("byGrade", Rates.groups(visible, e -> e.measure().grade() == null ? "-" : e.measure().grade(),
+                e -> Rates.gradeName(e.measure().grade()), e -> e.result().kind()));
         List<MeasureEvaluator.Evaluation> filtered = visible.stream().filter(e -> matches(e, query)).sorted(ORDER).toList();
         int size = Math.max(1, Math.min(query.size(), 500));
         int page = Math.max(0, query.page());
@@ -172,42 +170,5 @@ public class Board {
         r.put("openOrderAlarms", a[1]);
         r.put("rotationPicked", m.rotationPicked());
         return r;
-    }
-
-    /** Per group: counts by verdict and the execution rate, ranked by rate (lowest first). */
-    static List<Map<String, Object>> groups(List<MeasureEvaluator.Evaluation> rows, Function<MeasureEvaluator.Evaluation, String> key,
-                                            Function<MeasureEvaluator.Evaluation, String> name) {
-        Map<String, List<MeasureEvaluator.Evaluation>> by = new LinkedHashMap<>();
-        Map<String, String> names = new HashMap<>();
-        for (MeasureEvaluator.Evaluation e : rows) {
-            by.computeIfAbsent(key.apply(e), k -> new ArrayList<>()).add(e);
-            names.putIfAbsent(key.apply(e), name.apply(e));
-        }
-        List<Map<String, Object>> out = new ArrayList<>();
-        by.forEach((k, list) -> out.add(rate(list, k, names.get(k))));
-        out.sort(Comparator.comparing((Map<String, Object> m) -> m.get("rate") == null ? 2.0 : (Double) m.get("rate"))
-                .thenComparing(m -> (String) m.get("code")));
-        return out;
-    }
-
-    /** Counts by verdict of these rows and 执行率 = 达标 / 应执行 (STOP and LIMIT measures under way); null when none. */
-    static Map<String, Object> rate(List<MeasureEvaluator.Evaluation> rows, String code, String name) {
-        Map<String, Integer> counts = MeasureEvaluator.emptyCounts();
-        for (MeasureEvaluator.Evaluation e : rows) {
-            counts.merge(e.result().kind().name(), 1, Integer::sum);
-        }
-        int obliged = counts.get("COMPLIANT") + counts.get("NON_COMPLIANT") + counts.get("UNDETERMINED");
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("code", code);
-        m.put("name", name);
-        m.put("enterprises", rows.size());
-        m.put("obliged", obliged);
-        m.put("compliant", counts.get("COMPLIANT"));
-        m.put("nonCompliant", counts.get("NON_COMPLIANT"));
-        m.put("undetermined", counts.get("UNDETERMINED"));
-        m.put("notStarted", counts.get("NOT_STARTED"));
-        m.put("selfReduction", counts.get("SELF"));
-        m.put("rate", obliged == 0 ? null : Math.round(1000.0 * counts.get("COMPLIANT") / obliged) / 1000.0);
-        return m;
     }
 }

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,8 +31,8 @@ public class MeasureEvaluator {
     public record MeasureRow(long id, long enterpriseId, String enterpriseName, String districtCode, String districtName,
                              String industryCode, String industryName, String grade, String level, Measure measure,
                              Double limitPercent, List<Long> facilityIds, Instant validFrom, Instant validTo, Long orderId,
-                             Double baselineKw, String baselineMethod, Integer baselineDays, String baselineNote,
-                             boolean rotationPicked) {
+                             Double baselineKw, Double baselineDailyKwh, String baselineMethod, Integer baselineDays,
+                             String baselineNote, boolean rotationPicked) {
     }
 
     /** One judged measure: what the data show, the verdict, and the production power of its latest bucket. */
@@ -44,7 +43,7 @@ public class MeasureEvaluator {
     static final String MEASURE_COLUMNS = """
             select m.id, m.enterprise_id, e.name, e.district_code, r.name as district_name, e.industry_code, i.name as industry_name,
                    m.grade, m.level, m.measure, m.limit_percent, m.facility_ids, m.valid_from, m.valid_to, m.production_order_id,
-                   o.baseline_kw, o.baseline_method, o.baseline_days, o.baseline_note, m.rotation_picked
+                   o.baseline_kw, o.baseline_daily_kwh, o.baseline_method, o.baseline_days, o.baseline_note, m.rotation_picked
             from emergency_measure m join enterprise e on e.id = m.enterprise_id left join region r on r.code = e.district_code
             left join industry i on i.code = e.industry_code left join production_order o on o.id = m.production_order_id
             """;
@@ -70,13 +69,14 @@ public class MeasureEvaluator {
                     rs.getString("level"), Measure.valueOf(rs.getString("measure")),
                     rs.getBigDecimal("limit_percent") == null ? null : rs.getBigDecimal("limit_percent").doubleValue(), facilities,
                     rs.getTimestamp("valid_from").toInstant(), rs.getTimestamp("valid_to").toInstant(),
-                    (Long) rs.getObject("production_order_id"), (Double) rs.getObject("baseline_kw"), rs.getString("baseline_method"),
+                    (Long) rs.getObject("production_order_id"), (Double) rs.getObject("baseline_kw"),
+                    (Double) rs.getObject("baseline_daily_kwh"), rs.getString("baseline_method"),
                     (Integer) rs.getObject("baseline_days"), rs.getString("baseline_note"), rs.getBoolean("rotation_picked"));
         });
     }
 
     /** The production facilities each measure concerns (its listed ones, or the enterprise's ACTIVE ones), by measure id. */
-    Map<Long, List<ProductionBaseline.ProductionFacility>> facilities(List<MeasureRow> rows) {
+    public Map<Long, List<ProductionBaseline.ProductionFacility>> facilities(List<MeasureRow> rows) {
         Map<Long, List<ProductionBaseline.ProductionFacility>> out = new HashMap<>();
         if (rows.isEmpty()) {
             return out;
@@ -221,14 +221,5 @@ public class MeasureEvaluator {
 
     static Double round(Double v) {
         return v == null ? null : Math.round(v * 100) / 100.0;
-    }
-
-    /** Counts by verdict kind, in a fixed order (for summaries). */
-    static Map<String, Integer> emptyCounts() {
-        Map<String, Integer> m = new LinkedHashMap<>();
-        for (Verdict.Kind k : Verdict.Kind.values()) {
-            m.put(k.name(), 0);
-        }
-        return m;
     }
 }

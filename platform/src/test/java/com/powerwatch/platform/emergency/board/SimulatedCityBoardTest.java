@@ -150,7 +150,8 @@ class SimulatedCityBoardTest extends EmergencyTestSupport {
             d[1] += expected == Verdict.Kind.COMPLIANT ? 1 : 0;
         }
         // the execution rate per district, recomputed from the ground truth
-        for (Map<String, Object> d : Board.groups(end.rows(), e -> e.measure().districtCode(), e -> e.measure().districtName())) {
+        for (Map<String, Object> d : Rates.groups(end.rows(), e -> e.measure().districtCode(), e -> e.measure().districtName(),
+                e -> e.result().kind())) {
             int[] truth = perDistrict.get((String) d.get("code"));
             assertEquals(truth[0], d.get("obliged"));
             assertEquals(truth[1], d.get("compliant"));

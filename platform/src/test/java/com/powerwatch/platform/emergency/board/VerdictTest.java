@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class VerdictTest {
 
     static final EmergencyProperties S = new EmergencyProperties(DataSize.ofMegabytes(10), 20000, Duration.ofDays(31), Duration.ofDays(3),
-            Duration.ofMinutes(15), 0.8, Duration.ofMinutes(5), 5, 0.25, 2, 0.5, Duration.ofMinutes(1), Duration.ofSeconds(10));
+            Duration.ofMinutes(15), 0.8, Duration.ofMinutes(5), 5, 0.25, 2, 0.5, Duration.ofMinutes(1), Duration.ofSeconds(10), "", "", 10);
 
     static Verdict.Evidence ev(int expected, int covered, int running, int runningCovered, double runningKw, double coveredKw) {
         return new Verdict.Evidence(expected, covered, running, runningCovered, runningKw, coveredKw,
