@@ -236,6 +236,18 @@ export interface LedgerRow extends RotationCandidate {
   overrideReason: string | null
 }
 
+export interface ReportItem {
+  id: number
+  kind: 'FINAL' | 'INTERIM'
+  generatedAt: string
+  generatedBy: string | null
+  dataAt: string
+  summary: RateRow & { enterprises: number }
+  durationMs: number
+  pdfSize: number
+  xlsxSize: number
+}
+
 type Q = Record<string, string | number | boolean | undefined | null>
 
 export const emergencyApi = {
@@ -278,6 +290,10 @@ export const emergencyApi = {
     http.put<RotationSetting>(`/api/emergency/rotation/${year}/${level}`, body),
   rotationPreview: (year: number, level: Level) =>
     http.get<{ enabled: boolean; group: string | null; candidates: RotationCandidate[] }>(`/api/emergency/rotation/${year}/${level}/preview`),
+  reports: (id: number) => http.get<ReportItem[]>(`${W}/${id}/reports`),
+  generateReport: (id: number) => http.post<ReportItem>(`${W}/${id}/reports`),
+  downloadReport: (id: number, r: ReportItem, format: 'pdf' | 'xlsx') =>
+    download(`${W}/${id}/reports/${r.id}/${format}`, undefined, `应急评估报告-预警${id}-${r.id}.${format}`),
   ledger: (id: number) => http.get<LedgerRow[]>(`${W}/${id}/rotation`),
   override: (id: number, pickId: number, picked: boolean, reason: string) => http.post(`${W}/${id}/rotation/${pickId}`, { picked, reason }),
 }

@@ -1,9 +1,6 @@
 package com.powerwatch.platform.emergency;
 
 import com.powerwatch.platform.auth.AuthIntegrationTestBase;
-import org.apache.poi.ss.usermodel.Row;
-import org.apache.poi.ss.usermodel.Sheet;
-import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.ByteArrayResource;
@@ -14,7 +11,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.LinkedMultiValueMap;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,69 +23,24 @@ public abstract class EmergencyTestSupport extends AuthIntegrationTestBase {
     protected static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() {
     };
 
-    /** An enterprise of the fixture: its id, and its lines and production facilities by name. */
+    /** An enterprise of the fixture (see {@link EmergencyFixtures.Ent}). */
     protected record Ent(long id, String name, String district, Map<String, Long> lines, Map<String, Long> facilities) {
     }
 
     @BeforeEach
     protected void districts() {
-        jdbc.update("""
-                insert into region (code, name, level, parent_code) values
-                  ('610000', '陕西省', 1, null), ('610100', '西安市', 2, '610000'),
-                  ('610113', '雁塔区', 3, '610100'), ('610112', '未央区', 3, '610100'), ('610111', '灞桥区', 3, '610100')
-                on conflict do nothing""");
+        EmergencyFixtures.districts(jdbc);
     }
 
-    /**
-     * An enterprise with a grade and, per line name, its production facilities (name → rated kW); a facility name with
-     * line "" has no line.
-     */
+    /** An enterprise with a grade and, per line, its production facilities (see {@link EmergencyFixtures#enterprise}). */
     protected Ent enterprise(String district, String grade, Map<String, Map<String, Double>> lines) {
-        String name = unique("应急企业");
-        long id = jdbc.queryForObject("insert into enterprise (name, district_code, emergency_grade) values (?, ?, ?) returning id",
-                Long.class, name, district, grade);
-        Map<String, Long> lineIds = new LinkedHashMap<>();
-        Map<String, Long> facilityIds = new LinkedHashMap<>();
-        for (Map.Entry<String, Map<String, Double>> line : lines.entrySet()) {
-            Long lineId = null;
-            if (!line.getKey().isEmpty()) {
-                lineId = jdbc.queryForObject("insert into production_line (enterprise_id, name) values (?, ?) returning id", Long.class,
-                        id, line.getKey());
-                lineIds.put(line.getKey(), lineId);
-            }
-            for (Map.Entry<String, Double> f : line.getValue().entrySet()) {
-                facilityIds.put(f.getKey(), jdbc.queryForObject("""
-                        insert into facility (enterprise_id, production_line_id, name, kind, rated_kw, stop_below, run_above)
-                        values (?, ?, ?, 'PRODUCTION', ?, ?, ?) returning id""", Long.class, id, lineId, f.getKey(), f.getValue(),
-                        0.05 * f.getValue(), 0.10 * f.getValue()));
-            }
-        }
-        return new Ent(id, name, district, lineIds, facilityIds);
+        EmergencyFixtures.Ent e = EmergencyFixtures.enterprise(jdbc, district, grade, lines);
+        return new Ent(e.id(), e.name(), e.district(), e.lines(), e.facilities());
     }
 
-    /** A workbook with one sheet: headers, then one row per map (values by header). */
+    /** A workbook with one sheet (see {@link EmergencyFixtures#workbook}). */
     protected static byte[] workbook(String sheet, List<String> headers, List<Map<String, Object>> rows) throws IOException {
-        try (XSSFWorkbook wb = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            Sheet s = wb.createSheet(sheet);
-            Row h = s.createRow(0);
-            for (int i = 0; i < headers.size(); i++) {
-                h.createCell(i).setCellValue(headers.get(i));
-            }
-            int r = 1;
-            for (Map<String, Object> values : rows) {
-                Row row = s.createRow(r++);
-                for (int i = 0; i < headers.size(); i++) {
-                    Object v = values.get(headers.get(i));
-                    if (v instanceof Number n) {
-                        row.createCell(i).setCellValue(n.doubleValue());
-                    } else if (v != null) {
-                        row.createCell(i).setCellValue(v.toString());
-                    }
-                }
-            }
-            wb.write(out);
-            return out.toByteArray();
-        }
+        return EmergencyFixtures.workbook(sheet, headers, rows);
     }
 
     /** POSTs {@code bytes} as the multipart part "file". */

@@ -41,7 +41,6 @@ class ReportIntegrationTest extends EmergencyTestSupport {
         String admin = AuthTestSupport.adminToken(jdbc);
         int year = 2045;
         String district = "610104";
-        jdbc.update("insert into region (code, name, level, parent_code) values ('610104', '莲湖区', 3, '610100') on conflict do nothing");
         Ent stop = enterprise(district, "D", Map.of("", Map.of("窑A", 100.0, "窑B", 50.0)));   // runs 2 h: 未达标
         Ent limit = enterprise(district, "B", Map.of("", Map.of("磨机", 100.0)));               // 30 kW against 80: 达标
         Ent gap = enterprise(district, "C", Map.of("", Map.of("线", 40.0)));                    // no data: 无法判断
@@ -59,12 +58,10 @@ class ReportIntegrationTest extends EmergencyTestSupport {
         long pl = point(limit.facilities().get("磨机"));
         point(gap.facilities().get("线"));
         long ps = point(self.facilities().get("炉"));
-        samples(pa, start, 360, i -> i >= 120 && i < 240 ? 60.0 : 0.0);
-        samples(pb, start, 360, i -> 0.0);
-        samples(pl, start, 360, i -> 30.0);
-        samples(ps, start, 360, i -> 150.0);
-        jdbc.queryForObject("select telemetry_refresh(array_agg(point_id), array_agg(ts)) from point_sample where point_id in (?, ?, ?, ?)",
-                Integer.class, pa, pb, pl, ps);
+        EmergencyFixtures.samples(jdbc, pa, start, 360, i -> i >= 120 && i < 240 ? 60.0 : 0.0);
+        EmergencyFixtures.samples(jdbc, pb, start, 360, i -> 0.0);
+        EmergencyFixtures.samples(jdbc, pl, start, 360, i -> 30.0);
+        EmergencyFixtures.samples(jdbc, ps, start, 360, i -> 150.0);
 
         ResponseEntity<Map> started = post(admin, "/api/emergency/warnings", map("level", "ORANGE", "planYear", year,
                 "startsAt", OffsetDateTime.ofInstant(start, CHINA).toString(), "endsAt", OffsetDateTime.ofInstant(start, CHINA).plusDays(1).toString(),
@@ -144,25 +141,8 @@ class ReportIntegrationTest extends EmergencyTestSupport {
         assertEquals(2, getList(admin, "/api/emergency/warnings/" + w + "/reports").getBody().size());
     }
 
-    /** A point (meter) of a facility, with its own data logger. */
     private long point(long facility) {
-        String mn = "RPT" + facility + "X" + (System.nanoTime() % 100000);
-        long enterprise = jdbc.queryForObject("select enterprise_id from facility where id = ?", Long.class, facility);
-        jdbc.update("insert into data_logger (mn, enterprise_id) values (?, ?)", mn, enterprise);
-        return jdbc.queryForObject("insert into monitoring_point (facility_id, name, mn, channel, profile) values (?, '电表', ?, '1', 'elec-a') returning id",
-                Long.class, facility, mn);
-    }
-
-    /** {@code n} minute samples from {@code start}: power p(i) kW and the register growing by p/60 kWh each minute. */
-    private void samples(long point, Instant start, int n, java.util.function.IntToDoubleFunction p) {
-        List<Object[]> rows = new ArrayList<>();
-        double e = 1000;
-        for (int i = 0; i < n; i++) {
-            double kw = p.applyAsDouble(i);
-            e += kw / 60;
-            rows.add(new Object[]{point, Timestamp.from(start.plus(i, ChronoUnit.MINUTES)), kw, e});
-        }
-        jdbc.batchUpdate("insert into point_sample (point_id, ts, p, e, received_at) values (?, ?, ?, ?, now())", rows);
+        return EmergencyFixtures.point(jdbc, facility);
     }
 
     /** The rows of a sheet by the value of {@code key}, each as cell texts by header. */
