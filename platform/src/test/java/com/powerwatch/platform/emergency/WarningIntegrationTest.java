@@ -157,7 +157,9 @@ class WarningIntegrationTest extends EmergencyTestSupport {
         assertField(post(admin, "/api/emergency/warnings", map("level", "YELLOW", "startsAt", starts.toString(),
                 "endsAt", starts.plusDays(1).toString(), "districtCodes", List.of("999999"))), "districtCodes");
         assertField(post(admin, "/api/emergency/warnings", map("level", "YELLOW", "startsAt", starts.toString(),
-                "endsAt", starts.plusDays(90).toString(), "districtCodes", List.of("610111"))), "endsAt");
+                "endsAt", starts.plusDays(90).toString(), "districtCodes", List.of("610111"))), "endsAt"); // max-warning-duration 31d
+        assertField(post(admin, "/api/emergency/warnings", map("level", "YELLOW", "startsAt", starts.minusDays(5).toString(),
+                "endsAt", starts.plusDays(1).toString(), "districtCodes", List.of("610111"))), "startsAt"); // max-backdate 3d
         ResponseEntity<Map> started = post(admin, "/api/emergency/warnings", map("level", "YELLOW", "planYear", year,
                 "startsAt", starts.toString(), "endsAt", starts.plusDays(1).toString(), "districtCodes", List.of("610111")));
         assertEquals(201, started.getStatusCode().value(), String.valueOf(started.getBody()));

@@ -43,13 +43,17 @@ class ReportBuilder {
         ReportData.Facts facts = facts(warningId);
         Instant at = now.isBefore(facts.endsAt()) ? now : facts.endsAt();
         List<MeasureEvaluator.MeasureRow> rows = evaluator.measures(warningId, "m.valid_from < m.valid_to", new MapSqlParameterSource());
+        long t0 = System.nanoTime();
         List<MeasureEvaluator.Evaluation> evaluations = evaluator.evaluate(rows, at);
+        long t1 = System.nanoTime();
         Instant from = facts.startsAt().truncatedTo(ChronoUnit.HOURS);
         int hours = (int) Math.max(1, Duration.between(from, facts.endsAt()).toHours() + (facts.endsAt().equals(
                 facts.endsAt().truncatedTo(ChronoUnit.HOURS)) ? 0 : 1));
         Map<Long, double[]> kw = new HashMap<>();
         Map<Long, double[]> kwh = new HashMap<>();
         hourly(rows, from, hours, kw, kwh);
+        org.slf4j.LoggerFactory.getLogger(ReportBuilder.class).info("report of warning {}: {} measures judged in {} ms, hourly power in {} ms",
+                warningId, rows.size(), (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
         double hoursPerDay = baselines.settings().ratedHoursPerDay();
         Map<Long, List<ReportData.MeasureResult>> byEnterprise = new LinkedHashMap<>();
         Map<Long, MeasureEvaluator.MeasureRow> firstRow = new LinkedHashMap<>();

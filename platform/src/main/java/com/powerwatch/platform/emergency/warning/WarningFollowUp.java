@@ -12,7 +12,6 @@ import org.springframework.stereotype.Component;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,24 +57,22 @@ class WarningFollowUp implements AutoCloseable {
         return waiting.get();
     }
 
-    /** Computes the baselines of these orders on {@code baseline-threads} threads. */
+    /** Computes the baselines of these orders in chunks (one bulk computation each) on {@code baseline-threads} threads. */
     void baselines(List<Long> orderIds) {
         if (orderIds.isEmpty()) {
             return;
         }
-        ConcurrentLinkedQueue<Long> queue = new ConcurrentLinkedQueue<>(orderIds);
         waiting.addAndGet(orderIds.size());
-        for (int i = 0; i < Math.min(threads, orderIds.size()); i++) {
+        int chunk = Math.max(50, Math.min(500, orderIds.size() / threads + 1));
+        for (int i = 0; i < orderIds.size(); i += chunk) {
+            List<Long> part = List.copyOf(orderIds.subList(i, Math.min(orderIds.size(), i + chunk)));
             baselinePool.submit(() -> {
-                Long id;
-                while ((id = queue.poll()) != null) {
-                    try {
-                        orders.refreshBaseline(id);
-                    } catch (RuntimeException e) {
-                        log.warn("baseline of emergency order {} not computed: {}", id, e.toString());
-                    } finally {
-                        waiting.decrementAndGet();
-                    }
+                try {
+                    orders.refreshBaselines(part);
+                } catch (RuntimeException e) {
+                    log.warn("baselines of {} emergency orders not computed: {}", part.size(), e.toString());
+                } finally {
+                    waiting.addAndGet(-part.size());
                 }
             });
         }

@@ -69,6 +69,20 @@ class WarningNotices {
                                                   else m.valid_to = :ends or m.status = 'CANCELLED' end)
                 order by m.enterprise_id""", new MapSqlParameterSource("w", warningId).addValue("opening", opening)
                 .addValue("at", Timestamp.from(c.effectiveAt())).addValue("ends", Timestamp.from(c.endsAfter() != null ? c.endsAfter() : c.endsAt())));
+        // the people and phones of all concerned enterprises in three queries (a city-wide warning concerns thousands)
+        List<Long> ids = concerned.stream().map(e -> ((Number) e.get("enterprise_id")).longValue()).distinct().toList();
+        Map<Long, List<Long>> usersOf = new HashMap<>();
+        Map<Long, List<String>> phonesOf = new HashMap<>();
+        for (int i = 0; i < ids.size(); i += 5000) {
+            List<Long> chunk = ids.subList(i, Math.min(ids.size(), i + 5000));
+            jdbc.query("select enterprise_id, id from app_user where enterprise_id in (:e) and enabled order by id", Map.of("e", chunk),
+                    rs -> { usersOf.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getLong(2)); });
+            jdbc.query("""
+                    select distinct e.id, c ->> 'phone' from enterprise e, jsonb_array_elements(e.contacts) c
+                    where e.id in (:e) and coalesce(c ->> 'phone', '') <> ''""", Map.of("e", chunk),
+                    rs -> { phonesOf.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2)); });
+        }
+        Map<Long, ContactDetails> contacts = contacts(usersOf.values().stream().flatMap(List::stream).toList());
         Map<String, int[]> perDistrict = new LinkedHashMap<>();
         for (Map<String, Object> e : concerned) {
             long enterpriseId = ((Number) e.get("enterprise_id")).longValue();
@@ -78,11 +92,12 @@ class WarningNotices {
             n[m.ordinal()]++;
             String duty = opening ? "贵企业须执行：" + duty(m, e) + "，执行时段 " + Times.shown(((Timestamp) e.get("valid_from")).toInstant())
                     + " 至 " + Times.shown(((Timestamp) e.get("valid_to")).toInstant()) + "。" : "";
-            List<Long> users = jdbc.queryForList("select id from app_user where enterprise_id = :e and enabled", Map.of("e", enterpriseId),
-                    Long.class);
+            List<Long> users = usersOf.getOrDefault(enterpriseId, List.of());
+            Map<Long, ContactDetails> theirs = new HashMap<>();
+            users.forEach(u -> { if (contacts.containsKey(u)) theirs.put(u, contacts.get(u)); });
             publish(new Notification(NotificationEvent.EMERGENCY, 0, enterpriseId, (String) e.get("name"), district, TYPE, TYPE_NAME,
                     "EMERGENCY", alarmLevel(level), "【" + level.label() + "预警】" + what + " - " + e.get("name"),
-                    what + "。" + duty + reference(c), users, phones(enterpriseId), contacts(users)));
+                    what + "。" + duty + reference(c), users, phonesOf.getOrDefault(enterpriseId, List.of()), theirs));
         }
         // the district officers of each district: how many of their enterprises do what
         Map<String, String> names = new HashMap<>();
@@ -158,19 +173,12 @@ class WarningNotices {
         notifier.publish(n);
     }
 
-    private List<String> phones(long enterpriseId) {
-        List<String> out = new ArrayList<>();
-        jdbc.query("""
-                select distinct c ->> 'phone' from enterprise e, jsonb_array_elements(e.contacts) c
-                where e.id = :id and coalesce(c ->> 'phone', '') <> ''""", Map.of("id", enterpriseId), rs -> { out.add(rs.getString(1)); });
-        return out;
-    }
-
     private Map<Long, ContactDetails> contacts(List<Long> userIds) {
         Map<Long, ContactDetails> out = new HashMap<>();
-        if (!userIds.isEmpty()) {
+        for (int i = 0; i < userIds.size(); i += 5000) {
             jdbc.query("select id, phone, email from app_user where id in (:ids) and (phone is not null or email is not null)",
-                    Map.of("ids", userIds), rs -> { out.put(rs.getLong(1), new ContactDetails(rs.getString(2), rs.getString(3))); });
+                    Map.of("ids", userIds.subList(i, Math.min(userIds.size(), i + 5000))),
+                    rs -> { out.put(rs.getLong(1), new ContactDetails(rs.getString(2), rs.getString(3))); });
         }
         return out;
     }
