@@ -30,6 +30,15 @@ export const MENU: MenuItem[] = [
     ],
   },
   {
+    path: '/emergency', title: '应急管理', icon: 'Warning', roles: OFFICERS,
+    children: [
+      { path: '/emergency/plans', title: '企业应急管理' },
+      { path: '/emergency/rotation', title: '企业轮循设置' },
+      { path: '/emergency/warnings', title: '启动应急预警' },
+      { path: '/emergency/board', title: '应急报告' },
+    ],
+  },
+  {
     path: '/system', title: '系统管理', icon: 'Setting',
     children: [
       { path: '/system/profile', title: '个人信息' },

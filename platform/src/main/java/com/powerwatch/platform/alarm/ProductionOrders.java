@@ -134,7 +134,37 @@ public class ProductionOrders {
     /** Computes and stores the baseline of an order the engine loaded; on any failure the order as it was. */
     private ProductionOrder computeBaseline(ProductionOrder o) {
         try {
-            ProductionBaseline.Baseline b = baselines.forOrder(o.enterpriseId(), o.facilityIds(), o.validFrom(), o.id());
+            return storeBaseline(o, baselines.forOrder(o.enterpriseId(), o.facilityIds(), o.validFrom(), o.id()));
+        } catch (RuntimeException e) {
+            log.warn("production order {}: baseline not computed: {}", o.id(), e.toString());
+            return o;
+        }
+    }
+
+    /**
+     * Computes and stores the baselines of many ACTIVE orders that are not MANUAL at once ({@link ProductionBaseline#forOrders}:
+     * the emergency module's city-wide warnings); returns how many were looked at.
+     */
+    @Transactional
+    public int refreshBaselines(List<Long> orderIds) {
+        if (orderIds.isEmpty()) {
+            return 0;
+        }
+        List<ProductionOrder> found = jdbc.query("select " + ENGINE_COLUMNS + " from production_order where id in (:ids) and status = 'ACTIVE'",
+                Map.of("ids", orderIds), (rs, i) -> order(rs)).stream()
+                .filter(o -> o.baselineMethod() != ProductionBaseline.Method.MANUAL).toList();
+        Map<Long, ProductionBaseline.Baseline> computed = baselines.forOrders(found.stream()
+                .map(o -> new ProductionBaseline.OrderScope(o.id(), o.enterpriseId(), o.facilityIds(), o.validFrom())).toList());
+        for (ProductionOrder o : found) {
+            storeBaseline(o, computed.get(o.id()));
+        }
+        changed();
+        return found.size();
+    }
+
+    /** Stores a computed baseline unless it was typed meanwhile; a later "none" keeps an earlier value. */
+    private ProductionOrder storeBaseline(ProductionOrder o, ProductionBaseline.Baseline b) {
+        try {
             if (b.baselineKw() == null && o.baselineKw() != null) {
                 // a later computation found nothing: keep the earlier value, only note that it was looked at
                 jdbc.update("update production_order set baseline_computed_at = :at where id = :id and " + NOT_MANUAL,
@@ -195,6 +225,14 @@ public class ProductionOrders {
         } else {
             version.incrementAndGet();
         }
+    }
+
+    /**
+     * For the emergency module, which writes a warning's orders in bulk (one statement for thousands): the engine's
+     * order cache reloads once the current transaction commits.
+     */
+    public void changedInBulk() {
+        changed();
     }
 
     /** GET …/active: the same, for an enterprise in the caller's scope. */

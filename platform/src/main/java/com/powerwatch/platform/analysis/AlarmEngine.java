@@ -750,7 +750,8 @@ public final class AlarmEngine extends JournalConsumer {
             if (total != null) {
                 total = Math.max(0, total - treatmentKw(e));
             }
-            boolean overBaseline = stop.baselineKw() != null && total != null
+            // the total meter tells only of a whole-enterprise stop: under a stop of some lines the others run lawfully
+            boolean overBaseline = stop.facilityIds().isEmpty() && stop.baselineKw() != null && total != null
                     && total > sr.number("baselineShareMax") * stop.baselineKw();
             if (!runningNow.isEmpty() || overBaseline) {
                 if (et.stopSince == null) {

@@ -182,6 +182,10 @@ class ScopeAcrossEveryApiTest extends RegistryTestBase {
                 case "ruleId" -> String.valueOf(t.ruleId());
                 case "proposalId" -> String.valueOf(t.proposalId());
                 case "code" -> pattern.contains("/regions/") ? WEIYANG : pattern.contains("/industries/") ? "3360" : "elec-a";
+                // emergency (issue 13): a warning, rotation pick or report number; a plan year and level
+                case "pickId", "reportId" -> String.valueOf(t.f().enterpriseId());
+                case "year" -> String.valueOf(LocalDate.now(CHINA).getYear());
+                case "level" -> "RED";
                 default -> throw new AssertionError("no value for {" + m.group(1) + "} in " + pattern + ": teach the test what it names");
             };
             m.appendReplacement(out, Matcher.quoteReplacement(value));
