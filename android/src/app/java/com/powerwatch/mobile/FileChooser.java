@@ -25,10 +25,13 @@ final class FileChooser {
 
     private final Uri photo;
     private final Intent intent;
+    /** The picker to fall back on when no camera app takes the direct capture intent. */
+    private final Intent fallback;
 
-    private FileChooser(Uri photo, Intent intent) {
+    private FileChooser(Uri photo, Intent intent, Intent fallback) {
         this.photo = photo;
         this.intent = intent;
+        this.fallback = fallback;
     }
 
     static FileChooser forPage(Context context, WebChromeClient.FileChooserParams params, String title) throws IOException {
@@ -40,23 +43,28 @@ final class FileChooser {
             camera = new Intent(MediaStore.ACTION_IMAGE_CAPTURE).putExtra(MediaStore.EXTRA_OUTPUT, photo)
                     .addFlags(Intent.FLAG_GRANT_WRITE_URI_PERMISSION | Intent.FLAG_GRANT_READ_URI_PERMISSION);
             camera.setClipData(ClipData.newRawUri("", photo));
-            if (params.isCaptureEnabled() && camera.resolveActivity(context.getPackageManager()) != null) {
-                return new FileChooser(photo, camera);
-            }
         }
         Intent pick = new Intent(Intent.ACTION_GET_CONTENT).addCategory(Intent.CATEGORY_OPENABLE).setType(FileAccept.pickerMime(accept));
         if (params.getMode() == WebChromeClient.FileChooserParams.MODE_OPEN_MULTIPLE) {
             pick.putExtra(Intent.EXTRA_ALLOW_MULTIPLE, true);
         }
         Intent chooser = Intent.createChooser(pick, title);
-        if (camera != null && camera.resolveActivity(context.getPackageManager()) != null) {
+        if (camera != null) {
+            // the camera beside the picker (no resolveActivity check: on Android 11+ it would need a <queries>
+            // element, which Debian's aapt2 (Android 10) does not know; the chooser leaves out what nothing handles)
             chooser.putExtra(Intent.EXTRA_INITIAL_INTENTS, new Intent[] {camera});
         }
-        return new FileChooser(photo, chooser);
+        return camera != null && params.isCaptureEnabled() ? new FileChooser(photo, camera, chooser) : new FileChooser(photo, chooser, null);
     }
 
+    /** What to start first: the camera for {@code capture}, else the picker. */
     Intent intent() {
         return intent;
+    }
+
+    /** What to start when {@link #intent()} found no app (no camera app): the picker; null when there is none. */
+    Intent fallback() {
+        return fallback;
     }
 
     /** What to hand the page: the picked files, the photo taken, or null (cancelled). */

@@ -103,7 +103,7 @@ public class MainActivity extends Activity {
         s.setDomStorageEnabled(true);
         s.setGeolocationEnabled(true);
         s.setAllowFileAccess(false);
-        s.setAllowContentAccess(true); // the photos the camera wrote (content://, our provider only grants those)
+        s.setAllowContentAccess(false); // uploads reach the page through the file chooser, not content:// URLs
         s.setMixedContentMode(WebSettings.MIXED_CONTENT_NEVER_ALLOW);
         s.setSupportMultipleWindows(false);
         s.setMediaPlaybackRequiresUserGesture(false); // the alarm sound of the live alarm page
@@ -173,9 +173,12 @@ public class MainActivity extends Activity {
         finish();
     }
 
-    /** Copies the page's session into the app (and starts or stops the background check accordingly). */
-    private void syncSession() {
-        if (web == null || !server.owns(web.getUrl())) {
+    /**
+     * Copies the page's session into the app (and starts or stops the background check accordingly). Not from the
+     * hand-off page itself (loaded at the bare origin): what counts is what the platform's page then holds.
+     */
+    private void syncSession(String url) {
+        if (web == null || url == null || !server.owns(url) || url.equals(server.origin() + "/")) {
             return;
         }
         web.evaluateJavascript(SessionHandoff.READ_SCRIPT, raw -> {
@@ -252,13 +255,13 @@ public class MainActivity extends Activity {
 
         @Override
         public void onPageFinished(WebView view, String url) {
-            syncSession();
+            syncSession(url);
         }
 
         /** Also called for the web app's own route changes (history.pushState): the login page → the app. */
         @Override
         public void doUpdateVisitedHistory(WebView view, String url, boolean isReload) {
-            syncSession();
+            syncSession(url);
         }
 
         @Override
@@ -285,20 +288,31 @@ public class MainActivity extends Activity {
             }
             try {
                 chooser = FileChooser.forPage(MainActivity.this, params, getString(R.string.choose_photo));
-                filesCallback = callback;
-                startActivityForResult(chooser.intent(), REQUEST_FILES);
-                return true;
-            } catch (IOException | ActivityNotFoundException e) {
-                filesCallback = null;
-                showToast(getString(R.string.no_camera_app));
-                return false;
+            } catch (IOException e) {
+                return false; // the WebView answers the page with nothing
             }
+            filesCallback = callback;
+            try {
+                startActivityForResult(chooser.intent(), REQUEST_FILES);
+            } catch (ActivityNotFoundException noCamera) {
+                try {
+                    if (chooser.fallback() == null) {
+                        throw noCamera;
+                    }
+                    startActivityForResult(chooser.fallback(), REQUEST_FILES);
+                } catch (ActivityNotFoundException nothing) {
+                    filesCallback = null;
+                    showToast(getString(R.string.no_camera_app));
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** Location for the platform's own pages only (nearby enterprises, the place stamped on a photo). */
         @Override
         public void onGeolocationPermissionsShowPrompt(String origin, GeolocationPermissions.Callback callback) {
-            if (!server.owns(origin)) {
+            if (!server.sameOrigin(origin)) {
                 callback.invoke(origin, false, false);
                 return;
             }
@@ -379,7 +393,7 @@ public class MainActivity extends Activity {
     protected void onPause() {
         inFront = false;
         if (web != null) {
-            syncSession();
+            syncSession(web.getUrl());
             web.onPause();
         }
         super.onPause();

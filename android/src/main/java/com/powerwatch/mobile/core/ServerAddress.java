@@ -169,6 +169,15 @@ public final class ServerAddress {
         return other.origin().equals(origin()) && (path.isEmpty() || p.equals(path) || p.startsWith(path + "/"));
     }
 
+    /** Whether {@code url} (or a bare origin such as the WebView's geolocation prompt gives) has this server's origin. */
+    public boolean sameOrigin(String url) {
+        try {
+            return url != null && parse(url, false).origin().equals(origin());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     public boolean isHttps() {
         return scheme.equals("https");
     }

@@ -79,6 +79,12 @@ class ServerAddressTest {
         assertFalse(behindProxy.owns("https://gov.example.cn/other-app/"));
         assertFalse(behindProxy.owns("https://gov.example.cn/powerwatch-evil/"));
         assertEquals("https://gov.example.cn", behindProxy.origin());
+        // the WebView's geolocation prompt names an origin only
+        assertTrue(behindProxy.sameOrigin("https://gov.example.cn/"));
+        assertTrue(behindProxy.sameOrigin("https://gov.example.cn"));
+        assertFalse(behindProxy.sameOrigin("http://gov.example.cn/"));
+        assertFalse(behindProxy.sameOrigin("https://evil.example/"));
+        assertFalse(behindProxy.sameOrigin("not a url"));
         assertEquals("https://gov.example.cn/powerwatch/m/alarms/7", behindProxy.url("/m/alarms/7"));
         assertEquals("https://gov.example.cn/powerwatch/api/x", behindProxy.url("api/x"));
     }
