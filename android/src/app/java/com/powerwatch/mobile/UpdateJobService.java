@@ -16,14 +16,20 @@ public class UpdateJobService extends JobService {
         new Thread(new Runnable() {
             @Override
             public void run() {
-                UpdateCheck.Outcome outcome = new UpdateCheck(Prefs.open(UpdateJobService.this),
-                        new AndroidNotifier(UpdateJobService.this), new UpdateCheck.Visibility() {
-                    @Override
-                    public boolean appInFront() {
-                        return MainActivity.inFront;
-                    }
-                }).run();
-                jobFinished(params, false);
+                UpdateCheck.Outcome outcome = UpdateCheck.Outcome.RETRY;
+                try {
+                    outcome = new UpdateCheck(Prefs.open(UpdateJobService.this), new AndroidNotifier(UpdateJobService.this),
+                            new UpdateCheck.Visibility() {
+                                @Override
+                                public boolean appInFront() {
+                                    return MainActivity.inFront;
+                                }
+                            }).run();
+                } catch (RuntimeException e) {
+                    // a bug must not leave the job hanging until the system kills it: the next period tries again
+                } finally {
+                    jobFinished(params, false);
+                }
                 if (outcome == UpdateCheck.Outcome.NOT_SIGNED_IN || outcome == UpdateCheck.Outcome.SESSION_ENDED) {
                     UpdateScheduler.stop(UpdateJobService.this);
                 }

@@ -1,5 +1,6 @@
 package com.powerwatch.platform.mobile;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
@@ -31,6 +32,7 @@ import java.util.Optional;
  * One handler for {@code /app/**}, so the public pattern is exactly the one SecurityConfig opens.
  */
 @Controller
+@Hidden // pages and files, not API
 public class AppDownloadController {
 
     static final String APK_TYPE = "application/vnd.android.package-archive";
