@@ -25,6 +25,8 @@ public record DatabaseStartStep(String name, int order, Action action) {
     public static final int ACCOUNTS = 400;
     /** The demo fleet (registered in the registry, then connected). */
     public static final int DEMO = 500;
+    /** Work a previous run left (emergency baselines still waiting) and the record of this start. */
+    public static final int FOLLOW_UPS = 600;
 
     /** The work of a step. */
     @FunctionalInterface

@@ -9,8 +9,6 @@ import com.powerwatch.platform.telemetry.TelemetryConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -43,6 +41,7 @@ class SystemEventRecorder {
     private final Map<String, Long> failuresAtStart = new HashMap<>();
     private long appendsRejected = -1;
     private long journalFailures = -1;
+    private final Instant startedAt = Instant.now(); // the start, even when the database only answers later
 
     SystemEventRecorder(JdbcTemplate jdbc, ObjectProvider<StoreWriter> store, ObjectProvider<TelemetryConsumer> telemetry,
                         ObjectProvider<AlarmEngine> engine, ObjectProvider<Journal> journal, ObjectProvider<TcpGateway> gateway) {
@@ -57,16 +56,12 @@ class SystemEventRecorder {
     static final Map<String, String> COMPONENTS = Map.of("store-writer", "存储写入", "telemetry", "实时数据处理",
             "alarm-engine", "报警引擎", "journal", "接收日志", "gateway", "接入网关", "platform", "平台");
 
-    @EventListener(ApplicationReadyEvent.class)
+    /** A database start step: runs once the database answers (at start, or when it comes back), retried if it fails. */
     void started() {
-        try {
-            // spells left open by a previous run end at its last sample: the platform stopped meanwhile
-            jdbc.update("update system_event set ended_at = greatest(started_at, coalesce((detail ->> 'lastSeen')::timestamptz, started_at))"
-                    + " where ended_at is null and kind = 'CONSUMER_RETRYING'");
-            insert("PLATFORM_STARTED", "platform", "INFO", Instant.now(), null, 1, "平台启动", "{}");
-        } catch (RuntimeException e) {
-            log.warn("could not record the platform start: {}", e.toString());
-        }
+        // spells left open by a previous run end at its last sample: the platform stopped meanwhile
+        jdbc.update("update system_event set ended_at = greatest(started_at, coalesce((detail ->> 'lastSeen')::timestamptz, started_at))"
+                + " where ended_at is null and kind = 'CONSUMER_RETRYING'");
+        insert("PLATFORM_STARTED", "platform", "INFO", startedAt, null, 1, "平台启动", "{}");
     }
 
     @Scheduled(fixedDelayString = "${powerwatch.report.events-interval:30s}", initialDelayString = "${powerwatch.report.events-interval:30s}")

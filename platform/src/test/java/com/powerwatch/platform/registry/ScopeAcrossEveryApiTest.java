@@ -49,7 +49,7 @@ class ScopeAcrossEveryApiTest extends RegistryTestBase {
     /** Path variables that name one of the enterprise's objects (not a dictionary code or a data-check run). */
     private static final Pattern ENTERPRISE_OBJECT = Pattern.compile(
             "\\{(id|lineId|facilityId|productionId|treatmentId|pointId|mn|alarmId|attachmentId|orderId|ruleId|proposalId)[}:]");
-    private static final Pattern VARIABLE = Pattern.compile("\\{([^}/:]+)(:[^}]*)?}");
+    private static final Pattern VARIABLE = Pattern.compile("\\{([^}/:]+)(:(?:[^{}]|\\{[^}]*})*)?}");
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")

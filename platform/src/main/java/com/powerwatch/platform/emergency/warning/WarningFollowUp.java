@@ -4,9 +4,7 @@ import com.powerwatch.platform.alarm.ProductionOrders;
 import com.powerwatch.platform.emergency.EmergencyProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -93,8 +91,7 @@ class WarningFollowUp implements AutoCloseable {
         single.submit(() -> events.publishEvent(new WarningEnded(warningId)));
     }
 
-    /** Orders of running warnings still waiting for their baseline when the platform stopped. */
-    @EventListener(ApplicationReadyEvent.class)
+    /** Orders of running warnings still waiting for their baseline when the platform stopped (a database start step). */
     void resume() {
         List<Long> ids = jdbc.queryForList("""
                 select o.id from emergency_measure m join emergency_warning w on w.id = m.warning_id
