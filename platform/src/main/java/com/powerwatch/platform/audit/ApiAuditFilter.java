@@ -27,7 +27,7 @@ import java.util.Map;
  * Writes one {@code API_REQUEST} audit row for every authenticated non-GET request under {@code /api/}: user,
  * method, path, matched route, status, client address, duration and a summary of the body with secrets masked,
  * cut to {@value #BODY_SUMMARY_CHARS} characters. Sits in the security chain right after the bearer token filter,
- * so changes refused by a role rule (403) are recorded too. Logins are recorded by the login service instead.
+ * so changes refused by a role rule (403) are recorded too. Logins and logouts are recorded by the login service instead.
  *
  * <p>The row is written <em>before</em> the request runs (outcome {@code PENDING}) and completed after it: a change
  * that cannot be audited does not happen — when the row cannot be written the request is answered 503 and never
@@ -53,7 +53,9 @@ public class ApiAuditFilter extends OncePerRequestFilter {
         String m = request.getMethod();
         String uri = request.getRequestURI();
         return !uri.startsWith("/api/") || m.equals("GET") || m.equals("HEAD") || m.equals("OPTIONS")
-                || uri.equals("/api/auth/login");
+                // login and logout are recorded by the login service; a logout must also end the session in this
+                // node's memory when the database (and so the audit row) is away, so it is not refused up front
+                || uri.equals("/api/auth/login") || uri.equals("/api/auth/logout");
     }
 
     @Override
