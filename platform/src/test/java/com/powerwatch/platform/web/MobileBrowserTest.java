@@ -255,6 +255,7 @@ class MobileBrowserTest extends BrowserTestBase {
         assertPhone();
         waitUntil(d -> ids("m-alarm").containsAll(Set.of(ownAlarm, ownNotice)), "the officer's alarms listed");
         assertEquals(Set.of(ownAlarm, ownNotice), ids("m-alarm"), "only the officer's district");
+        recordFirstLoad();
         assertFalse(browser.getPageSource().contains(foreign.name()));
         waitForText("[data-test=m-total]", "报警中 2 条");
         click("[data-test=m-level-NOTICE]");
@@ -330,6 +331,8 @@ class MobileBrowserTest extends BrowserTestBase {
         click("[data-test=load-range] label:nth-child(2)"); // the test's data are of the last hours, maybe yesterday in Beijing
         waitUntil(d -> find("[data-test=load-chart]").getAttribute("data-drawn").matches(".*:[1-9].*"), "the curve drawn");
         screenshot("mobile-enterprise");
+        js("document.querySelector('[data-test=m-flow]').scrollIntoView()");
+        screenshot("mobile-enterprise-flow");
         open("/m/nearby");
         waitUntil(d -> ids("m-near").containsAll(Set.of(e.id(), other.id())), "both enterprises nearby");
         waitForText("[data-test=m-where]", "我的位置");
@@ -352,6 +355,35 @@ class MobileBrowserTest extends BrowserTestBase {
         } finally {
             post(admin, "/api/emergency/warnings/" + warning + "/lift", Map.of("reason", "测试结束"));
         }
+    }
+
+    /**
+     * What opening /m/alarms cost the phone (gzip as served, from the Resource Timing API): the code and styles, and the
+     * API's answers; kept in target/mobile-first-load.txt for docs/benchmarks.md.
+     */
+    void recordFirstLoad() {
+        List<?> rows = (List<?>) js("return performance.getEntriesByType('resource').filter(e => /\\/assets\\/|\\/api\\//.test(e.name))"
+                + ".map(e => [new URL(e.name).pathname + new URL(e.name).search, e.encodedBodySize, e.decodedBodySize])");
+        StringBuilder out = new StringBuilder("path\tgzip bytes\tbytes\n");
+        long code = 0;
+        long api = 0;
+        for (Object o : rows) {
+            List<?> r = (List<?>) o;
+            long gz = ((Number) r.get(1)).longValue();
+            if (((String) r.get(0)).startsWith("/assets/")) {
+                code += gz;
+            } else {
+                api += gz;
+            }
+            out.append(r.get(0)).append('\t').append(gz).append('\t').append(r.get(2)).append('\n');
+        }
+        out.append("code and styles: ").append(code).append(" bytes; API answers: ").append(api).append(" bytes\n");
+        try {
+            Files.writeString(Path.of("target", "mobile-first-load.txt"), out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertTrue(code > 0, "the resource timings were read");
     }
 
     Set<Long> ids(String testId) {
