@@ -108,9 +108,8 @@ class MobileBrowserTest extends BrowserTestBase {
         return alarm(id);
     }
 
-    @SuppressWarnings("unchecked")
     static List<Map<String, Object>> steps(Map<?, ?> alarm) {
-        return (List<Map<String, Object>>) alarm.get("steps");
+        return AlarmBrowserTest.steps(alarm);
     }
 
     @SuppressWarnings("unchecked")
@@ -299,7 +298,14 @@ class MobileBrowserTest extends BrowserTestBase {
         messages.store(officerId, id, "DISPATCHED", "任务派发：" + e.name() + " 治污设施停运", "请于今日 18:00 前到现场核查并反馈。", "LEVEL_2");
         messages.store(officerId, id, "HANDLED", "处理意见：" + e.name(), "已电话通知企业恢复治污设施运行。", "LEVEL_2");
 
-        signInAs(officer, GOOD_PASSWORD, "/m/messages");
+        // signing in on a phone lands on the phone pages
+        open("/login");
+        find("[data-test=username]");
+        screenshot("mobile-login");
+        signInThroughForm(officer, GOOD_PASSWORD);
+        waitForPath("/m/alarms");
+        find("[data-test=m-tabs]");
+        click("[data-test=tab-messages]");
         placePhoneAt(34.2230, 108.9400);
         waitForText("[data-test=inbox]", "任务派发");
         find("[data-test=tab-badge]");
