@@ -182,6 +182,43 @@ class MobileBrowserTest extends BrowserTestBase {
     }
 
     @Test
+    void aPhotoUploadRetriesAndSaysWhenItFailed() throws IOException {
+        String district = fx.district("手机弱网区");
+        AlarmFixtures.Enterprise e = fx.enterprise(district, "3360", "手机弱网企业");
+        long id = fx.raise(e, "TREATMENT_STOPPED", AlarmLevel.LEVEL_2, Instant.now().minus(30, ChronoUnit.MINUTES));
+        String officer = newUser(Role.DISTRICT_OFFICER, List.of(district), null);
+        Path photo = cameraPhoto(2000, 1500, "弱网-");
+
+        signInAs(officer, GOOD_PASSWORD, "/m/alarms/" + id);
+        waitForText("[data-test=headline]", e.name());
+        // the network drops every photo upload (the request never reaches the platform), and later only the next one
+        js("window.__fails = 1000; const real = window.fetch; window.fetch = (u, o) => String(u).includes('/attachments')"
+                + " && o && o.method === 'POST' && window.__fails > 0 && window.__fails-- ? Promise.reject(new TypeError('network')) : real(u, o);");
+        click("[data-test=m-act-handle]");
+        type("[data-test=m-text]", "现场信号差");
+        present("[data-test=m-photo-input]").sendKeys(photo.toAbsolutePath().toString());
+        find("[data-test=m-photo-ready]");
+        click("[data-test=m-submit]");
+        // four attempts (after 1 s, 3 s, 8 s), then the failure is said and the action is not repeated
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(40))
+                .until(d -> !d.findElements(By.cssSelector("[data-test=m-upload-failed]")).isEmpty());
+        assertEquals(996L, ((Number) js("return window.__fails")).longValue(), "one try and three retries");
+        waitForText("[data-test=m-photo-failed]", "无法连接服务器");
+        waitForText("[data-test=m-action-done]", "处理报警已提交");
+        waitForText("[data-test=m-submit]", "重试上传");
+        Map<?, ?> half = alarm(id);
+        assertEquals("HANDLED", half.get("handling"), "the action went through");
+        assertTrue(attachments(half).isEmpty(), "no photo arrived");
+
+        js("window.__fails = 1"); // the next attempt fails once more, its retry gets through
+        click("[data-test=m-submit]");
+        awaitSheetClosed();
+        Map<?, ?> a = awaitAlarm(id, "has the photo", x -> attachments(x).size() == 1);
+        assertEquals(0L, ((Number) js("return window.__fails")).longValue());
+        assertEquals(1, steps(a).stream().filter(s -> "HANDLED".equals(s.get("action"))).count(), "the action was posted once");
+    }
+
+    @Test
     void anEnterpriseUserFilesAnAbnormalityReportWithTwoPhotos() throws IOException {
         String district = fx.district("手机申报区");
         AlarmFixtures.Enterprise e = fx.enterprise(district, "3360", "手机申报企业");
