@@ -115,6 +115,7 @@ export const messages = {
   list: (unread: boolean, before?: number | null, limit = 20) =>
     http.get<{ items: Message[]; nextBefore: number | null }>('/api/messages', { unread, before, limit }),
   read: (id: number) => http.post<Message>(`/api/messages/${id}/read`),
+  unreadCount: () => http.get<{ unread: number }>('/api/messages/unread-count'),
   readAll: (upTo?: number) => http.post<{ marked: number; unread: number }>('/api/messages/read-all', undefined, { upTo }),
 }
 

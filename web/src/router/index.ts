@@ -4,6 +4,7 @@ import { homeFor, MENU, allowed, type MenuItem } from './menu'
 import { prefetch } from '@/api/prefetch'
 import { dashboardApi, FIRST_OVERVIEW_PAGE } from '@/api/dashboard'
 import { enterpriseApi, todayWindow } from '@/api/enterprise'
+import { mobileRoutes, prefersMobile } from '@/mobile/routes'
 
 // Every page is its own chunk: the first load carries only the login page and the layout.
 const pages: Record<string, () => Promise<unknown>> = {
@@ -55,17 +56,21 @@ children.push(
 const routes: RouteRecordRaw[] = [
   { path: '/login', component: () => import('@/views/auth/LoginPage.vue'), meta: { public: true, title: '登录' } },
   { path: '/change-password', component: () => import('@/views/auth/ChangePassword.vue'), meta: { title: '修改密码' } },
+  mobileRoutes,
   { path: '/', component: () => import('@/layouts/MainLayout.vue'), children },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 
 const router = createRouter({ history: createWebHistory(), routes })
 
-router.beforeEach((to) => {
+router.beforeEach((to, from) => {
   const auth = useAuth()
   if (to.meta.public) return true
   if (!auth.loggedIn) return { path: '/login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
   if (auth.user?.mustChangePassword && to.path !== '/change-password') return '/change-password'
+  if (to.meta.mobile) return true
+  // a phone opening the platform (or signing in without a target) lands on the phone pages; 电脑版 in their menu opts out
+  if ((to.path === '/' || (from.path === '/login' && to.path === homeFor(auth.role))) && prefersMobile()) return '/m/'
   if (to.path === '/') return homeFor(auth.role)
   const item = to.meta.item as MenuItem | undefined
   if (item && !allowed(item, auth.role)) return homeFor(auth.role)

@@ -76,6 +76,8 @@ export const useAuth = defineStore('auth', {
         if (this.token) await http.post('/api/auth/logout')
       } catch { /* the session may be gone already */ }
       this.clear()
+      // the phone pages' cached lists (mobile/cache.ts): a phone handed to someone else shows nothing of this user
+      for (const k of Object.keys(localStorage)) if (k.startsWith('pw.m.')) localStorage.removeItem(k)
       router.push('/login')
     },
     clear() {

@@ -1,6 +1,6 @@
 // Chinese names of an alarm's states and of the handling results, as officers say them. Level names and colours
 // come from utils/status.ts (one vocabulary for every page).
-import type { Alarm } from '@/api/alarms'
+import type { ActionBody, Alarm, AlarmAction } from '@/api/alarms'
 import type { User } from '@/stores/auth'
 import { ALARM_LEVEL_NAMES } from '@/utils/status'
 import { fmtTime } from '@/utils/format'
@@ -102,4 +102,49 @@ export function esc(s: string): string {
 /** The engine's texts carry ISO times (2026-12-03T17:26:40+08:00); shown as 2026-12-03 17:26:40 (Beijing time). */
 export function readable(text: string): string {
   return text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)/g, (iso) => fmtTime(iso))
+}
+
+/** A handling action, or adding photos (the PC's dialog and the phone's sheet offer the same set). */
+export type ActionMode = AlarmAction | 'photo'
+
+/** The action buttons in the order shown (the PC's Element Plus types; the phone pages style them alike). */
+export const ACTION_BUTTONS: { action: ActionMode; label: string; type: 'primary' | 'success' | 'warning' | 'danger' | 'info' | 'default'; plain?: boolean }[] = [
+  { action: 'confirm', label: '确认', type: 'primary' },
+  { action: 'handle', label: '处理', type: 'success' },
+  { action: 'dispatch', label: '派发', type: 'warning' },
+  { action: 'feedback', label: '反馈', type: 'primary' },
+  { action: 'verify', label: '核查', type: 'primary' },
+  { action: 'review', label: '审核', type: 'success' },
+  { action: 'reason', label: '异常申报', type: 'warning' },
+  { action: 'photo', label: '上传照片', type: 'default', plain: true },
+  { action: 'cancel', label: '取消报警', type: 'default' },
+]
+
+export const ACTION_TITLES: Record<ActionMode, string> = {
+  confirm: '确认报警', cancel: '取消报警', handle: '处理报警', dispatch: '派发任务', feedback: '反馈办理情况',
+  verify: '核查', review: '审核', reason: '异常申报', photo: '上传照片',
+}
+
+export const ACTION_TEXT_LABELS: Record<ActionMode, string> = {
+  confirm: '备注（可选）', cancel: '取消原因（可选）', handle: '处理意见', dispatch: '派发说明（可选）', feedback: '办理情况',
+  verify: '核查说明（可选）', review: '审核意见（退回时必填）', reason: '情况说明', photo: '',
+}
+
+/**
+ * The body of POST /api/alarms/{id}/{action} from a form: 派发 sends the person or the unit and the deadline (a Beijing
+ * wall time "YYYY-MM-DDTHH:mm:ss"), the others their text and result.
+ */
+export function actionBody(mode: ActionMode, f: {
+  text: string; result: string; target: 'user' | 'unit'; assigneeUserId?: number | null; assigneeRegion?: string | null;
+  deadline: string | null
+}): ActionBody {
+  if (mode === 'dispatch') {
+    return {
+      assigneeUserId: f.target === 'user' ? f.assigneeUserId ?? null : null,
+      assigneeRegion: f.target === 'unit' ? f.assigneeRegion ?? null : null,
+      deadline: f.deadline ? f.deadline + '+08:00' : null,
+      text: f.text || undefined,
+    }
+  }
+  return { text: f.text || undefined, result: f.result || undefined }
 }

@@ -85,17 +85,35 @@ public abstract class BrowserTestBase extends AuthIntegrationTestBase {
             fail("the web bundle is missing from the classpath (static/index.html): run the build without -Dweb.skip");
         }
         if (browser == null) {
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(CHROMIUM);
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--window-size=1600,1000", "--lang=zh-CN", "--force-device-scale-factor=1");
-            options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "zh-CN"));
-            ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-            browser = new ChromeDriver(service, options);
-            browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+            browser = newBrowser(desktopOptions());
         }
+    }
+
+    /** The desktop browser's options: a 1600x1000 window, Chinese. */
+    static ChromeOptions desktopOptions() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1600,1000", "--lang=zh-CN", "--force-device-scale-factor=1");
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "zh-CN"));
+        return options;
+    }
+
+    static WebDriver newBrowser(ChromeOptions options) {
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        WebDriver b = new ChromeDriver(service, options);
+        b.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        return b;
+    }
+
+    /** Replaces this class's browser by one started with {@code options} (a test class that needs another device). */
+    protected static void restartBrowser(ChromeOptions options) {
+        if (browser != null) {
+            browser.quit();
+        }
+        browser = newBrowser(options);
     }
 
     @AfterAll
