@@ -135,23 +135,29 @@ public final class StoreWriter extends JdbcJournalConsumer {
                 offered++;
             }
         }
+        costs.lap("decode + raw rows + merge values");
         StringBuilder readings = new StringBuilder(latest.size() * 160);
         for (Map.Entry<ReadingKey, FactorRow> r : latest.entrySet()) {
             ReadingKey k = r.getKey();
             FactorRow row = r.getValue();
             Copy.row(readings, k.mn(), k.cn(), row.dataTime, k.factor(), Copy.json(row.fields), row.receivedAt, row.position);
         }
+        costs.lap("reading rows");
         Connection c = connection();
         ensureDailyPartitions(c, "raw_frame", rawDays, rawPartitions);
         ensureDailyPartitions(c, "reading", readingDays, readingPartitions);
         c.setAutoCommit(false);
+        costs.lap("partitions");
         try {
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
             copy.copyIn("COPY raw_frame_stage FROM STDIN", new StringReader(raw.toString()));
+            costs.lap("COPY raw_frame_stage");
             copy.copyIn("COPY reading_stage FROM STDIN", new StringReader(readings.toString()));
+            costs.lap("COPY reading_stage");
             long written;
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO raw_frame SELECT * FROM raw_frame_stage ON CONFLICT DO NOTHING");
+                costs.lap("INSERT raw_frame");
                 // keys are unique within the batch (merged above); fields already stored with the same value change
                 // nothing; a new or different field is merged in and the row as it was is kept by a trigger
                 written = s.executeUpdate("""
@@ -161,8 +167,10 @@ public final class StoreWriter extends JdbcJournalConsumer {
                               received_at = excluded.received_at, journal_pos = excluded.journal_pos
                           WHERE NOT reading.fields @> excluded.fields
                             AND reading.journal_pos < excluded.journal_pos""");
+                costs.lap("INSERT reading (upsert)");
             }
             c.commit();
+            costs.lap("commit");
             framesStored.addAndGet(entries.size());
             valuesStored.addAndGet(offered);
             rowsWritten.addAndGet(written);

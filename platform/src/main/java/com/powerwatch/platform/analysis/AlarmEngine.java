@@ -200,8 +200,10 @@ public final class AlarmEngine extends JournalConsumer {
     protected synchronized void process(List<JournalEntry> batch) {
         RegistrySnapshot snap = registry.snapshot();
         FrameMapping.Result mapped = FrameMapping.map(batch, snap);
+        costs.lap("decode + map");
         holdIncompleteUploads(mapped);
         apply(mapped.samples().values(), snap, true);
+        costs.lap("models");
         if (dataClock.now() - lastDataHistory >= MINUTE) {
             lastDataHistory = dataClock.now();
             checkHistory();

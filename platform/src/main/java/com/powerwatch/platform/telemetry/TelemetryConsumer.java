@@ -87,6 +87,7 @@ public final class TelemetryConsumer extends JdbcJournalConsumer {
         Map<FrameMapping.SampleKey, CanonicalSample> samples = mapped.samples();
         Map<String, FrameMapping.Unregistered> unregistered = mapped.unregistered();
         Set<LocalDate> days = mapped.days();
+        costs.lap("decode + map");
         if (samples.isEmpty() && unregistered.isEmpty()) {
             return;
         }
@@ -96,11 +97,15 @@ public final class TelemetryConsumer extends JdbcJournalConsumer {
         try {
             int written = 0;
             if (!samples.isEmpty()) {
+                String rows = copyRows(samples.values());
+                costs.lap("sample rows");
                 c.unwrap(PGConnection.class).getCopyAPI()
-                        .copyIn("COPY point_sample_stage FROM STDIN", new StringReader(copyRows(samples.values())));
+                        .copyIn("COPY point_sample_stage FROM STDIN", new StringReader(rows));
+                costs.lap("COPY point_sample_stage");
                 try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(UPSERT_AND_MARK)) {
                     written = rs.next() ? rs.getInt(1) : 0;
                 }
+                costs.lap("upsert point_sample + mark dirty");
                 if (written > 0) {
                     dirty = true;
                 }
@@ -109,6 +114,7 @@ public final class TelemetryConsumer extends JdbcJournalConsumer {
                 recordUnregistered(c, unregistered);
             }
             c.commit();
+            costs.lap("commit");
             samplesWritten.addAndGet(written);
         } catch (SQLException e) {
             try {
@@ -119,6 +125,7 @@ public final class TelemetryConsumer extends JdbcJournalConsumer {
             throw e;
         }
         realtime.apply(samples.values(), snapshot);
+        costs.lap("real-time state");
     }
 
     /** Inserts new samples, merges changed ones, leaves identical ones alone; returns what it wrote. */
@@ -168,6 +175,7 @@ public final class TelemetryConsumer extends JdbcJournalConsumer {
                 bucketsRefreshed.addAndGet(rs.getInt(2));
             }
         } while (chunk == REFRESH_CHUNK);
+        costs.lap("aggregates refresh");
         dirty = false;
         lastRefreshNanos = now;
     }
