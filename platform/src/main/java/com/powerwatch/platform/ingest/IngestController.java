@@ -67,7 +67,7 @@ public class IngestController {
         Map<String, Object> byConsumer = new LinkedHashMap<>();
         consumers.orderedStream().forEach(c -> byConsumer.put(c.name(), Map.of("state", c.state(), "lag", c.lag(),
                 "committedPosition", c.committedPosition(), "costs", c.costs(),
-                "postgresBackendPid", c instanceof JdbcJournalConsumer j ? j.backendPid() : 0)));
+                "postgresBackendPid", c instanceof JdbcJournalConsumer jdbcConsumer ? jdbcConsumer.backendPid() : 0)));
         out.put("consumers", byConsumer);
         out.put("threadCpuMillis", ThreadCpu.byKind());
         return out;
