@@ -83,6 +83,10 @@ public abstract class JournalConsumer implements AutoCloseable {
         return reader.lag();
     }
 
+    protected JournalReader reader() {
+        return reader;
+    }
+
     /** Where this consumer's time went so far (docs/benchmarks.md, "Throughput (issue 15)"). */
     public StageCosts.Snapshot costs() {
         return costs.snapshot();

@@ -1,6 +1,7 @@
 package com.powerwatch.ingest.store;
 
 import com.powerwatch.hj212.Packet;
+import com.powerwatch.ingest.frame.DecodedFrames;
 import com.powerwatch.ingest.frame.ReceivedFrame;
 import com.powerwatch.ingest.journal.JournalEntry;
 import com.powerwatch.ingest.journal.JournalReader;
@@ -51,8 +52,11 @@ public final class StoreWriter extends JdbcJournalConsumer {
     private volatile long lastReceivedAtStored;
 
 
+    private final DecodedFrames decoded;
+
     public StoreWriter(DataSource dataSource, JournalReader reader, int batchSize, Duration maxBackoff) {
         super("store-writer", dataSource, reader, batchSize, maxBackoff);
+        this.decoded = DecodedFrames.of(reader.journal());
     }
 
     public StoreWriter start() {
@@ -104,13 +108,14 @@ public final class StoreWriter extends JdbcJournalConsumer {
         long offered = 0;
         long maxReceived = 0;
         for (JournalEntry e : entries) {
-            ReceivedFrame f;
+            DecodedFrames.Decoded d;
             try {
-                f = ReceivedFrame.decode(e.payload());
+                d = decoded.get(e);
             } catch (IllegalArgumentException bad) {
                 corruptRecords.incrementAndGet();
                 continue;
             }
+            ReceivedFrame f = d.frame();
             OffsetDateTime receivedAt = Instant.ofEpochMilli(f.receivedAtMillis()).atOffset(CHINA);
             maxReceived = Math.max(maxReceived, f.receivedAtMillis());
             rawDays.add(receivedAt.toLocalDate());
@@ -119,7 +124,7 @@ public final class StoreWriter extends JdbcJournalConsumer {
             if (!f.valid()) {
                 continue;
             }
-            Packet p = f.packet();
+            Packet p = d.packet();
             LocalDateTime dataTime = p.cp().dataTimeValue();
             if (dataTime == null || p.cp().values().isEmpty()) {
                 continue;

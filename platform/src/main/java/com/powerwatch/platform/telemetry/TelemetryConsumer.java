@@ -2,6 +2,7 @@ package com.powerwatch.platform.telemetry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.powerwatch.ingest.frame.DecodedFrames;
 import com.powerwatch.ingest.store.JdbcJournalConsumer;
 import com.powerwatch.ingest.journal.JournalEntry;
 import com.powerwatch.ingest.journal.JournalReader;
@@ -83,7 +84,7 @@ public final class TelemetryConsumer extends JdbcJournalConsumer {
     @Override
     protected void process(List<JournalEntry> entries) throws Exception {
         RegistrySnapshot snapshot = registry.snapshot();
-        FrameMapping.Result mapped = FrameMapping.map(entries, snapshot);
+        FrameMapping.Result mapped = FrameMapping.map(entries, snapshot, DecodedFrames.of(reader().journal()));
         Map<FrameMapping.SampleKey, CanonicalSample> samples = mapped.samples();
         Map<String, FrameMapping.Unregistered> unregistered = mapped.unregistered();
         Set<LocalDate> days = mapped.days();
