@@ -128,6 +128,9 @@ def main():
     ap.add_argument("--loggers", type=int, default=5000)
     ap.add_argument("--duration", type=int, default=240, help="seconds of load")
     ap.add_argument("--speedup", type=float, default=40, help="simulated 60 s interval / speedup = real interval")
+    ap.add_argument("--interval", default="60s", help="simulated interval of real-time data; with --speedup 1 a short "
+                    "interval (3s) makes the load without running the data clock faster than the wall clock (a sped-up "
+                    "clock makes the hourly and daily models run speed-up times as often as they would)")
     ap.add_argument("--source-addresses", type=int, default=4)
     ap.add_argument("--work", default=os.path.join(ROOT, "bench/work"))
     ap.add_argument("--connections-only", action="store_true", help="report connections held rather than throughput targets")
@@ -155,7 +158,7 @@ def main():
                             + pwapi.platform_args(),
                             stdout=plat_log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        for _ in range(120):
+        for _ in range(600):  # registering 5,000 loggers on a loaded machine takes minutes
             try:
                 stats(http)
                 break
@@ -180,7 +183,7 @@ def main():
         start = datetime.datetime.now(china).replace(tzinfo=None, microsecond=0) \
             - datetime.timedelta(seconds=a.duration * a.speedup + 120)
         sim = subprocess.Popen(["java", "-Xmx3g", "-jar", SIMULATOR, "--host", "127.0.0.1", "--port", str(gw),
-                                "--loggers", str(a.loggers), "--interval", "60s", "--speedup", str(a.speedup),
+                                "--loggers", str(a.loggers), "--interval", a.interval, "--speedup", str(a.speedup),
                                 "--duration", f"{a.duration}s", "--source-addresses", str(a.source_addresses),
                                 "--start", start.isoformat(), "--seed", str(a.seed), "--password", PASSWORD],
                                stdout=sim_out, stderr=sim_err, start_new_session=True)
