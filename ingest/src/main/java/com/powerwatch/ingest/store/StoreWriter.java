@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.io.StringReader;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -49,6 +51,8 @@ public final class StoreWriter extends JdbcJournalConsumer {
     private final AtomicLong valuesStored = new AtomicLong();
     private final AtomicLong rowsWritten = new AtomicLong();
     private final AtomicLong corruptRecords = new AtomicLong();
+    /** Batches that met raw_frame rows already stored (a replay after a crash) and took the ON CONFLICT path. */
+    private final AtomicLong replayedBatches = new AtomicLong();
     private volatile long lastReceivedAtStored;
 
 
@@ -71,6 +75,11 @@ public final class StoreWriter extends JdbcJournalConsumer {
     public record Stats(State state, String lastError, long framesStored, long valuesStored, long rowsWritten,
                         long batches, long failures, long corruptRecords, long committedPosition, long lag,
                         long lastReceivedAtStoredMillis) {
+    }
+
+    /** Batches that met stored raw_frame rows (replays after a crash), since start. */
+    public long replayedBatches() {
+        return replayedBatches.get();
     }
 
     public Stats stats() {
@@ -155,14 +164,28 @@ public final class StoreWriter extends JdbcJournalConsumer {
         costs.lap("partitions");
         try {
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-            copy.copyIn("COPY raw_frame_stage FROM STDIN", new StringReader(raw.toString()));
-            costs.lap("COPY raw_frame_stage");
+            // raw_frame's key is the journal position: only a replay (a crash between the database commit and the
+            // offset commit) can meet rows already stored, and then only at or after the batch's first position. So
+            // the usual batch is copied straight into raw_frame, and only a replay goes through staging and ON
+            // CONFLICT (this transaction is the table's only writer of new positions, so the check cannot go stale)
+            boolean replay;
+            try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM raw_frame WHERE journal_pos >= ?)")) {
+                ps.setLong(1, entries.get(0).position());
+                try (ResultSet rs = ps.executeQuery()) {
+                    replay = rs.next() && rs.getBoolean(1);
+                }
+            }
+            copy.copyIn(replay ? "COPY raw_frame_stage FROM STDIN" : "COPY raw_frame FROM STDIN", new StringReader(raw.toString()));
+            costs.lap(replay ? "COPY raw_frame_stage (replay)" : "COPY raw_frame");
             copy.copyIn("COPY reading_stage FROM STDIN", new StringReader(readings.toString()));
             costs.lap("COPY reading_stage");
             long written;
             try (Statement s = c.createStatement()) {
-                s.executeUpdate("INSERT INTO raw_frame SELECT * FROM raw_frame_stage ON CONFLICT DO NOTHING");
-                costs.lap("INSERT raw_frame");
+                if (replay) {
+                    s.executeUpdate("INSERT INTO raw_frame SELECT * FROM raw_frame_stage ON CONFLICT DO NOTHING");
+                    replayedBatches.incrementAndGet();
+                    costs.lap("INSERT raw_frame (replay)");
+                }
                 // keys are unique within the batch (merged above); fields already stored with the same value change
                 // nothing; a new or different field is merged in and the row as it was is kept by a trigger
                 written = s.executeUpdate("""
