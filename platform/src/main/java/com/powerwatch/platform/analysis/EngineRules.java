@@ -39,6 +39,8 @@ final class EngineRules implements FacilityRules {
     }
 
     private volatile Book book;
+    /** Enterprises with ACTIVE orders, as of an orders version and a time (the others have none to look up). */
+    private volatile Cached<java.util.Set<Long>> withOrders;
 
     EngineRules(AlarmRules rules, ProductionOrders orders, Duration ttl) {
         this.rules = rules;
@@ -135,6 +137,14 @@ final class EngineRules implements FacilityRules {
         long minute = Math.floorDiv(tsMillis, 60_000L);
         long now = System.nanoTime();
         long version = orders.version();
+        Cached<java.util.Set<Long>> w = withOrders;
+        if (w == null || w.version() != version || now - w.loadedNanos() > ttlNanos) {
+            w = new Cached<>(orders.enterprisesWithActiveOrders(), now, 0, version);
+            withOrders = w;
+        }
+        if (!w.value().contains(enterpriseId)) {
+            return List.of();
+        }
         Cached<List<ProductionOrders.ProductionOrder>> c = orderCache.get(enterpriseId);
         if (c == null || c.key() != minute || c.version() != version || now - c.loadedNanos() > ttlNanos) {
             c = new Cached<>(orders.activeAt(enterpriseId, Instant.ofEpochMilli(tsMillis)), now, minute, version);
@@ -146,6 +156,7 @@ final class EngineRules implements FacilityRules {
     /** Forget everything (after a rule or order change that must apply at once, e.g. in tests). */
     void invalidate() {
         book = null;
+        withOrders = null;
         cache.clear();
         orderCache.clear();
     }
