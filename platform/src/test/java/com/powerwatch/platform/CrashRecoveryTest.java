@@ -126,7 +126,25 @@ class CrashRecoveryTest {
         }
     }
 
+    /**
+     * Sends like a data logger: a frame that gets no answer within 5 s is given up and the logger reconnects (the
+     * gateway opens before the registry's passwords are read on a new installation, and refuses frames it cannot
+     * judge yet without answering them).
+     */
     private static void sendUntilDead(String mn, int port, AtomicInteger seq, AtomicBoolean stop, List<String> acked) {
+        while (!stop.get()) {
+            try {
+                sendOnOneConnection(mn, port, seq, stop, acked);
+            } catch (java.net.SocketTimeoutException noAnswer) {
+                // reconnect and go on
+            } catch (IOException e) {
+                return; // the platform died: exactly what this test does to it
+            }
+        }
+    }
+
+    private static void sendOnOneConnection(String mn, int port, AtomicInteger seq, AtomicBoolean stop, List<String> acked)
+            throws IOException {
         LocalDateTime base = LocalDateTime.now(ZoneId.of("Asia/Shanghai")).withNano(0);
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(5000);
@@ -152,8 +170,6 @@ class CrashRecoveryTest {
                     acked.add(mn + ":" + i);
                 }
             }
-        } catch (IOException e) {
-            // the platform died: exactly what this test does to it
         }
     }
 

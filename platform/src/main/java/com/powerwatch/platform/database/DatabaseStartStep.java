@@ -13,6 +13,8 @@ package com.powerwatch.platform.database;
  */
 public record DatabaseStartStep(String name, int order, Action action) {
 
+    /** The data loggers' passwords: until read, the gateway judges frames by its local copy (or refuses them). */
+    public static final int DEVICES = 50;
     /** The store writer: stores what the journal holds, first of all. */
     public static final int STORE = 100;
     /** The registry snapshot, then the real-time state rebuilt from the store, then the telemetry consumer. */

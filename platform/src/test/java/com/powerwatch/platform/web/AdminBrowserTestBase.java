@@ -2,7 +2,6 @@ package com.powerwatch.platform.web;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import java.util.Map;
 
@@ -42,11 +41,22 @@ abstract class AdminBrowserTestBase extends BrowserTestBase {
     }
 
     protected void clickXpath(String xpath) {
-        WebElement e = waitUntil(d -> d.findElements(By.xpath(xpath)).stream().filter(WebElement::isDisplayed).findFirst().orElse(null),
-                "visible " + xpath);
-        // options inside a scrolled list (the 31 provinces of a cascader) must be scrolled to first
-        js("arguments[0].scrollIntoView({block: 'nearest'})", e);
-        waitUntil(ExpectedConditions.elementToBeClickable(e), "clickable " + xpath).click();
+        // a dropdown that is still being placed (a remote search's popper, on a loaded machine) lies under the dialog
+        // for a moment: the click is intercepted, so find the option again and retry until it lands
+        waitUntil(d -> {
+            WebElement e = d.findElements(By.xpath(xpath)).stream().filter(WebElement::isDisplayed).findFirst().orElse(null);
+            if (e == null || !e.isEnabled()) {
+                return false;
+            }
+            try {
+                // options inside a scrolled list (the 31 provinces of a cascader) must be scrolled to first
+                js("arguments[0].scrollIntoView({block: 'nearest'})", e);
+                e.click();
+                return true;
+            } catch (org.openqa.selenium.ElementClickInterceptedException | org.openqa.selenium.StaleElementReferenceException notYet) {
+                return false;
+            }
+        }, "clickable " + xpath);
     }
 
     /** Confirms the open ElMessageBox. */
