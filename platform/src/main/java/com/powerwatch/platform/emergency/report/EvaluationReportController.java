@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /** 应急评估报告 of a warning: the list, a new one on demand, downloads as PDF and Excel. */
-@RestController("emergencyReportController") // two ReportControllers (reports, emergency): the default bean names collide
+@RestController
 @RequestMapping("/api/emergency/warnings/{id:\\d+}/reports")
 @PreAuthorize(EmergencyRoles.OFFICERS)
 @Tag(name = "Emergency: reports", description = "应急评估报告：预警结束时自动生成，预警期间可随时生成；PDF 与 Excel")
