@@ -38,6 +38,7 @@ public final class SimulatorMain {
               --family A|B|mixed     factor-code family (default mixed)
               --version 2005|2017|2025  protocol edition in the Flag (default 2017)
               --st CODE              system code of uploads (default 32)
+              --password PW          access password (PW) of every logger (default 123456)
               --max-length N         split packets whose data segment exceeds N bytes (default 1024)
               --minute-data          also upload 2051 minute data
               --minute-interval D    minute-data period (default 10m)
@@ -203,6 +204,7 @@ public final class SimulatorMain {
                     case "family" -> b.family(FactorFamily.valueOf(v.toUpperCase(Locale.ROOT)));
                     case "version" -> b.version(version(v));
                     case "st" -> b.st(v);
+                    case "password" -> b.password(v);
                     case "max-length" -> b.maxDataLength(Integer.parseInt(v));
                     case "minute-data" -> b.minuteData(true);
                     case "minute-interval" -> b.minuteInterval(duration(v));

@@ -30,6 +30,8 @@ public abstract class JournalConsumer implements AutoCloseable {
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private volatile long committedPosition = -1;
+    /** Time per stage of {@link #process} and {@link #housekeeping} (subclasses add laps of their own). */
+    protected final StageCosts costs = new StageCosts();
 
     protected JournalConsumer(String threadName, JournalReader reader, int batchSize, Duration maxBackoff) {
         this.reader = reader;
@@ -81,6 +83,20 @@ public abstract class JournalConsumer implements AutoCloseable {
         return reader.lag();
     }
 
+    protected JournalReader reader() {
+        return reader;
+    }
+
+    /** Where this consumer's time went so far (docs/benchmarks.md, "Throughput (issue 15)"). */
+    public StageCosts.Snapshot costs() {
+        return costs.snapshot();
+    }
+
+    /** The consumer's name (its thread's). */
+    public String name() {
+        return thread.getName();
+    }
+
     private void run() {
         long backoffMillis = 100;
         List<JournalEntry> pending = null;
@@ -90,21 +106,29 @@ public abstract class JournalConsumer implements AutoCloseable {
                     pending = reader.poll(batchSize, Duration.ofMillis(200));
                     if (pending.isEmpty()) {
                         pending = null;
+                        costs.begin();
                         housekeeping(true);
+                        costs.lap("housekeeping");
                         if (state == State.STARTING) {
                             state = State.RUNNING;
                         }
                         continue;
                     }
                 }
+                costs.begin();
                 process(pending);
+                costs.lap("process (rest)");
                 long last = pending.get(pending.size() - 1).position();
                 reader.commit(last);
+                costs.lap("offset commit");
+                costs.records(pending.size());
                 committedPosition = last;
                 batches.incrementAndGet();
                 boolean caughtUp = pending.size() < batchSize;
                 pending = null;
+                costs.begin();
                 housekeeping(caughtUp);
+                costs.lap("housekeeping");
                 backoffMillis = 100;
                 state = State.RUNNING;
             } catch (InterruptedException e) {

@@ -38,6 +38,11 @@ public final class JournalReader implements AutoCloseable {
     private RecordScanner scanner;
     private long offset;
 
+    /** The journal this reader reads. */
+    public Journal journal() {
+        return journal;
+    }
+
     JournalReader(Journal journal, Journal.ConsumerState consumer, long startPosition) {
         this.journal = journal;
         this.consumer = consumer;

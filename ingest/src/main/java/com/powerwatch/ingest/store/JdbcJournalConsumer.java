@@ -25,6 +25,7 @@ public abstract class JdbcJournalConsumer extends JournalConsumer {
 
     private final DataSource dataSource;
     private Connection connection;
+    private volatile int backendPid;
 
     protected JdbcJournalConsumer(String threadName, DataSource dataSource, JournalReader reader, int batchSize,
                                   Duration maxBackoff) {
@@ -38,9 +39,20 @@ public abstract class JdbcJournalConsumer extends JournalConsumer {
             Connection c = dataSource.getConnection();
             c.setAutoCommit(true);
             prepare(c);
+            try (Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("select pg_backend_pid()")) {
+                backendPid = rs.next() ? rs.getInt(1) : 0;
+            }
             connection = c;
         }
         return connection;
+    }
+
+    /**
+     * The process id of the PostgreSQL backend serving this consumer's connection (0 before the first): the ingestion
+     * benchmark reads its CPU time from /proc to tell what each consumer costs PostgreSQL.
+     */
+    public int backendPid() {
+        return backendPid;
     }
 
     /** Sets up a new connection (staging tables) and forgets what was cached about the previous one. */

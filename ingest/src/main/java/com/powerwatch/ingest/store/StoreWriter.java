@@ -1,6 +1,7 @@
 package com.powerwatch.ingest.store;
 
 import com.powerwatch.hj212.Packet;
+import com.powerwatch.ingest.frame.DecodedFrames;
 import com.powerwatch.ingest.frame.ReceivedFrame;
 import com.powerwatch.ingest.journal.JournalEntry;
 import com.powerwatch.ingest.journal.JournalReader;
@@ -12,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.io.StringReader;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -48,11 +51,16 @@ public final class StoreWriter extends JdbcJournalConsumer {
     private final AtomicLong valuesStored = new AtomicLong();
     private final AtomicLong rowsWritten = new AtomicLong();
     private final AtomicLong corruptRecords = new AtomicLong();
+    /** Batches that met raw_frame rows already stored (a replay after a crash) and took the ON CONFLICT path. */
+    private final AtomicLong replayedBatches = new AtomicLong();
     private volatile long lastReceivedAtStored;
 
 
+    private final DecodedFrames decoded;
+
     public StoreWriter(DataSource dataSource, JournalReader reader, int batchSize, Duration maxBackoff) {
         super("store-writer", dataSource, reader, batchSize, maxBackoff);
+        this.decoded = DecodedFrames.of(reader.journal());
     }
 
     public StoreWriter start() {
@@ -67,6 +75,11 @@ public final class StoreWriter extends JdbcJournalConsumer {
     public record Stats(State state, String lastError, long framesStored, long valuesStored, long rowsWritten,
                         long batches, long failures, long corruptRecords, long committedPosition, long lag,
                         long lastReceivedAtStoredMillis) {
+    }
+
+    /** Batches that met stored raw_frame rows (replays after a crash), since start. */
+    public long replayedBatches() {
+        return replayedBatches.get();
     }
 
     public Stats stats() {
@@ -104,13 +117,14 @@ public final class StoreWriter extends JdbcJournalConsumer {
         long offered = 0;
         long maxReceived = 0;
         for (JournalEntry e : entries) {
-            ReceivedFrame f;
+            DecodedFrames.Decoded d;
             try {
-                f = ReceivedFrame.decode(e.payload());
+                d = decoded.get(e);
             } catch (IllegalArgumentException bad) {
                 corruptRecords.incrementAndGet();
                 continue;
             }
+            ReceivedFrame f = d.frame();
             OffsetDateTime receivedAt = Instant.ofEpochMilli(f.receivedAtMillis()).atOffset(CHINA);
             maxReceived = Math.max(maxReceived, f.receivedAtMillis());
             rawDays.add(receivedAt.toLocalDate());
@@ -119,7 +133,7 @@ public final class StoreWriter extends JdbcJournalConsumer {
             if (!f.valid()) {
                 continue;
             }
-            Packet p = f.packet();
+            Packet p = d.packet();
             LocalDateTime dataTime = p.cp().dataTimeValue();
             if (dataTime == null || p.cp().values().isEmpty()) {
                 continue;
@@ -135,23 +149,43 @@ public final class StoreWriter extends JdbcJournalConsumer {
                 offered++;
             }
         }
+        costs.lap("decode + raw rows + merge values");
         StringBuilder readings = new StringBuilder(latest.size() * 160);
         for (Map.Entry<ReadingKey, FactorRow> r : latest.entrySet()) {
             ReadingKey k = r.getKey();
             FactorRow row = r.getValue();
             Copy.row(readings, k.mn(), k.cn(), row.dataTime, k.factor(), Copy.json(row.fields), row.receivedAt, row.position);
         }
+        costs.lap("reading rows");
         Connection c = connection();
         ensureDailyPartitions(c, "raw_frame", rawDays, rawPartitions);
         ensureDailyPartitions(c, "reading", readingDays, readingPartitions);
         c.setAutoCommit(false);
+        costs.lap("partitions");
         try {
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-            copy.copyIn("COPY raw_frame_stage FROM STDIN", new StringReader(raw.toString()));
+            // raw_frame's key is the journal position: only a replay (a crash between the database commit and the
+            // offset commit) can meet rows already stored, and then only at or after the batch's first position. So
+            // the usual batch is copied straight into raw_frame, and only a replay goes through staging and ON
+            // CONFLICT (this transaction is the table's only writer of new positions, so the check cannot go stale)
+            boolean replay;
+            try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM raw_frame WHERE journal_pos >= ?)")) {
+                ps.setLong(1, entries.get(0).position());
+                try (ResultSet rs = ps.executeQuery()) {
+                    replay = rs.next() && rs.getBoolean(1);
+                }
+            }
+            copy.copyIn(replay ? "COPY raw_frame_stage FROM STDIN" : "COPY raw_frame FROM STDIN", new StringReader(raw.toString()));
+            costs.lap(replay ? "COPY raw_frame_stage (replay)" : "COPY raw_frame");
             copy.copyIn("COPY reading_stage FROM STDIN", new StringReader(readings.toString()));
+            costs.lap("COPY reading_stage");
             long written;
             try (Statement s = c.createStatement()) {
-                s.executeUpdate("INSERT INTO raw_frame SELECT * FROM raw_frame_stage ON CONFLICT DO NOTHING");
+                if (replay) {
+                    s.executeUpdate("INSERT INTO raw_frame SELECT * FROM raw_frame_stage ON CONFLICT DO NOTHING");
+                    replayedBatches.incrementAndGet();
+                    costs.lap("INSERT raw_frame (replay)");
+                }
                 // keys are unique within the batch (merged above); fields already stored with the same value change
                 // nothing; a new or different field is merged in and the row as it was is kept by a trigger
                 written = s.executeUpdate("""
@@ -161,8 +195,10 @@ public final class StoreWriter extends JdbcJournalConsumer {
                               received_at = excluded.received_at, journal_pos = excluded.journal_pos
                           WHERE NOT reading.fields @> excluded.fields
                             AND reading.journal_pos < excluded.journal_pos""");
+                costs.lap("INSERT reading (upsert)");
             }
             c.commit();
+            costs.lap("commit");
             framesStored.addAndGet(entries.size());
             valuesStored.addAndGet(offered);
             rowsWritten.addAndGet(written);

@@ -16,6 +16,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +63,7 @@ public class AlarmRules {
         }
     }
 
-    private record Candidate(long id, ScopeLevel level, String key, int specificity, JsonNode params, boolean enabled) {
+    private record Candidate(ScopeLevel level, String key, int specificity, JsonNode params, boolean enabled) {
     }
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -105,25 +106,66 @@ public class AlarmRules {
 
     private EffectiveRule resolve(String type, long enterpriseId, Long facilityId, String district, String industry) {
         catalogue.require(type);
-        MapSqlParameterSource p = new MapSqlParameterSource().addValue("type", type).addValue("district", district)
-                .addValue("industry", industry).addValue("enterprise", String.valueOf(enterpriseId))
-                .addValue("facility", facilityId == null ? "-" : String.valueOf(facilityId));
-        List<Candidate> candidates = jdbc.query("""
+        List<RuleRow> rows = jdbc.query("select scope_level, scope_key, params, enabled from alarm_rule where type = :type",
+                Map.of("type", type), (rs, i) -> ruleRow(rs));
+        Map<String, Integer> chain = new HashMap<>();
+        jdbc.query("""
                 with recursive up as (select code, parent_code, level from industry where code = :industry
                                       union all select i.code, i.parent_code, i.level from industry i join up on i.code = up.parent_code)
-                select r.id, r.scope_level, r.scope_key, r.params, r.enabled,
-                       case r.scope_level when 'GLOBAL' then 0
-                                          when 'REGION' then length(regexp_replace(r.scope_key, '(00)+$', ''))
-                                          when 'INDUSTRY' then (select up.level from up where up.code = r.scope_key)
-                                          else 0 end as specificity
-                from alarm_rule r
-                where r.type = :type and (r.scope_level = 'GLOBAL'
-                   or (r.scope_level = 'REGION' and :district like regexp_replace(r.scope_key, '(00)+$', '') || '%')
-                   or (r.scope_level = 'INDUSTRY' and r.scope_key in (select code from up))
-                   or (r.scope_level = 'ENTERPRISE' and r.scope_key = :enterprise)
-                   or (r.scope_level = 'FACILITY' and r.scope_key = :facility))""", p, (rs, i) -> new Candidate(rs.getLong("id"),
-                ScopeLevel.valueOf(rs.getString("scope_level")), rs.getString("scope_key"), rs.getInt("specificity"),
-                readTree(rs.getString("params")), rs.getBoolean("enabled")));
+                select code, level from up""", new MapSqlParameterSource("industry", industry),
+                (java.sql.ResultSet rs) -> {
+                    chain.put(rs.getString("code"), rs.getInt("level"));
+                });
+        return decide(type, rows, chain, enterpriseId, facilityId, district);
+    }
+
+    /** One alarm_rule row, as resolution needs it. */
+    private record RuleRow(ScopeLevel level, String key, JsonNode params, boolean enabled) {
+    }
+
+    private RuleRow ruleRow(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new RuleRow(ScopeLevel.valueOf(rs.getString("scope_level")), rs.getString("scope_key"),
+                readTree(rs.getString("params")), rs.getBoolean("enabled"));
+    }
+
+    /** A region rule's key without its trailing "00" pairs: 610100 (西安市) covers every district code starting 6101. */
+    private static String regionPrefix(String key) {
+        String k = key == null ? "" : key;
+        while (k.endsWith("00")) {
+            k = k.substring(0, k.length() - 2);
+        }
+        return k;
+    }
+
+    /**
+     * The resolution itself, in memory: which of a type's rules apply to the subject (its district, the industry
+     * chain from its class up to its 门类 with each code's level, the enterprise, the facility) and how specific each
+     * is; then per parameter the most specific value wins.
+     */
+    private static EffectiveRule decide(String type, List<RuleRow> rows, Map<String, Integer> industryChain,
+                                        long enterpriseId, Long facilityId, String district) {
+        List<Candidate> candidates = new ArrayList<>();
+        for (RuleRow r : rows) {
+            int specificity = 0;
+            boolean applies = switch (r.level()) {
+                case GLOBAL -> true;
+                case REGION -> {
+                    String prefix = regionPrefix(r.key());
+                    specificity = prefix.length();
+                    yield district != null && district.startsWith(prefix);
+                }
+                case INDUSTRY -> {
+                    Integer level = industryChain.get(r.key());
+                    specificity = level == null ? 0 : level;
+                    yield level != null;
+                }
+                case ENTERPRISE -> String.valueOf(enterpriseId).equals(r.key());
+                case FACILITY -> facilityId != null && String.valueOf(facilityId).equals(r.key());
+            };
+            if (applies) {
+                candidates.add(new Candidate(r.level(), r.key(), specificity, r.params(), r.enabled()));
+            }
+        }
         List<Candidate> ordered = new ArrayList<>(candidates);
         ordered.sort(Comparator.comparingInt((Candidate c) -> c.level().ordinal()).thenComparingInt(Candidate::specificity));
         Map<String, Object> values = new LinkedHashMap<>();
@@ -147,6 +189,86 @@ public class AlarmRules {
             enabledSource = source;
         }
         return new EffectiveRule(type, enabled, enabledSource, values, sources);
+    }
+
+    /**
+     * Every rule, every enterprise's district and industry, every facility's enterprise and the industry tree, read
+     * with four queries, so that the alarm engine and the real-time state resolve the rules of a city's facilities from
+     * memory ({@code EngineRules}). A query per facility and type, re-run whenever its cache entry aged, kept both
+     * waiting on PostgreSQL for minutes with 25,000 facilities (issue 15, docs/benchmarks.md).
+     */
+    public RuleBook ruleBook() {
+        Map<String, List<RuleRow>> rules = new HashMap<>();
+        jdbc.query("select type, scope_level, scope_key, params, enabled from alarm_rule", (java.sql.ResultSet rs) -> {
+            rules.computeIfAbsent(rs.getString("type"), k -> new ArrayList<>()).add(ruleRow(rs));
+        });
+        Map<String, String> parents = new HashMap<>();
+        Map<String, Integer> levels = new HashMap<>();
+        jdbc.query("select code, parent_code, level from industry", (java.sql.ResultSet rs) -> {
+            parents.put(rs.getString("code"), rs.getString("parent_code"));
+            levels.put(rs.getString("code"), rs.getInt("level"));
+        });
+        Map<Long, String[]> enterprises = new HashMap<>();
+        jdbc.query("select id, district_code, industry_code from enterprise", (java.sql.ResultSet rs) -> {
+            enterprises.put(rs.getLong("id"), new String[]{rs.getString("district_code"), rs.getString("industry_code")});
+        });
+        Map<Long, Long> facilities = new HashMap<>();
+        jdbc.query("select id, enterprise_id from facility", (java.sql.ResultSet rs) -> {
+            facilities.put(rs.getLong("id"), rs.getLong("enterprise_id"));
+        });
+        return new RuleBook(rules, parents, levels, enterprises, facilities);
+    }
+
+    /** The rules as {@link #ruleBook()} read them; resolves like {@link #effective} without a query. Thread-safe. */
+    public final class RuleBook {
+        private final Map<String, List<RuleRow>> rules;
+        private final Map<String, String> industryParents;
+        private final Map<String, Integer> industryLevels;
+        private final Map<Long, String[]> enterprises;
+        private final Map<Long, Long> facilities;
+        private final Map<String, Map<String, Integer>> chains = new java.util.concurrent.ConcurrentHashMap<>();
+
+        private RuleBook(Map<String, List<RuleRow>> rules, Map<String, String> industryParents,
+                         Map<String, Integer> industryLevels, Map<Long, String[]> enterprises, Map<Long, Long> facilities) {
+            this.rules = rules;
+            this.industryParents = industryParents;
+            this.industryLevels = industryLevels;
+            this.enterprises = enterprises;
+            this.facilities = facilities;
+        }
+
+        /** The rule of {@code type} for a facility; null when the facility was not there when the book was read. */
+        public EffectiveRule facility(String type, long facilityId) {
+            Long enterpriseId = facilities.get(facilityId);
+            return enterpriseId == null ? null : resolve(type, enterpriseId, facilityId);
+        }
+
+        /** The rule of {@code type} for an enterprise as a whole; null when it was not there when the book was read. */
+        public EffectiveRule enterprise(String type, long enterpriseId) {
+            return resolve(type, enterpriseId, null);
+        }
+
+        private EffectiveRule resolve(String type, long enterpriseId, Long facilityId) {
+            String[] e = enterprises.get(enterpriseId);
+            if (e == null) {
+                return null;
+            }
+            catalogue.require(type);
+            return decide(type, rules.getOrDefault(type, List.of()), chain(e[1]), enterpriseId, facilityId, e[0]);
+        }
+
+        private Map<String, Integer> chain(String industry) {
+            if (industry == null) {
+                return Map.of();
+            }
+            return chains.computeIfAbsent(industry, code -> {
+                Map<String, Integer> up = new HashMap<>();
+                for (String c = code; c != null && industryLevels.containsKey(c) && !up.containsKey(c); c = industryParents.get(c)) {
+                    up.put(c, industryLevels.get(c));
+                }
+                return up;
+            });
+        }
     }
 
     // ---- API

@@ -103,6 +103,16 @@ public class ProductionOrders {
         return version.get();
     }
 
+    /**
+     * For the engine: the enterprises that have ACTIVE orders at all (in force or not), so that it asks
+     * {@link #activeAt} for these only — a query per enterprise and data minute for a city where few have orders kept
+     * the engine waiting on PostgreSQL (issue 15).
+     */
+    public java.util.Set<Long> enterprisesWithActiveOrders() {
+        return new java.util.HashSet<>(jdbc.getJdbcTemplate().queryForList(
+                "select distinct enterprise_id from production_order where status = 'ACTIVE'", Long.class));
+    }
+
     /** For the engine: the ACTIVE orders of an enterprise in force at {@code at} (no caller scope involved). */
     public List<ProductionOrder> activeAt(long enterpriseId, Instant at) {
         List<ProductionOrder> found = jdbc.query("select " + ENGINE_COLUMNS + """

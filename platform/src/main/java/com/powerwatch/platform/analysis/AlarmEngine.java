@@ -13,6 +13,7 @@ import com.powerwatch.platform.alarm.ProductionOrders;
 import com.powerwatch.platform.telemetry.CanonicalSample;
 import com.powerwatch.platform.telemetry.FacilityStateMachine;
 import com.powerwatch.platform.telemetry.FacilityThresholds;
+import com.powerwatch.ingest.frame.DecodedFrames;
 import com.powerwatch.platform.telemetry.FrameMapping;
 import com.powerwatch.platform.telemetry.RegistrySnapshot;
 import com.powerwatch.platform.telemetry.TelemetryRegistry;
@@ -199,9 +200,11 @@ public final class AlarmEngine extends JournalConsumer {
     @Override
     protected synchronized void process(List<JournalEntry> batch) {
         RegistrySnapshot snap = registry.snapshot();
-        FrameMapping.Result mapped = FrameMapping.map(batch, snap);
+        FrameMapping.Result mapped = FrameMapping.map(batch, snap, DecodedFrames.of(reader().journal()));
+        costs.lap("decode + map");
         holdIncompleteUploads(mapped);
         apply(mapped.samples().values(), snap, true);
+        costs.lap("models");
         if (dataClock.now() - lastDataHistory >= MINUTE) {
             lastDataHistory = dataClock.now();
             checkHistory();

@@ -57,6 +57,13 @@ public class EmbeddedPostgresConfig {
                 .setServerConfig("max_connections", "100")
                 .setServerConfig("shared_buffers", "256MB")
                 .setServerConfig("synchronous_commit", "on")
+                // ingest writes 10-20 MB of WAL a second at 5,000 frames/s: with the default 1 GB a checkpoint came
+                // every minute or so, and after each one every page touched is written into the WAL whole again. Fewer
+                // checkpoints cost only a longer crash recovery (the journal is the acknowledgement point anyway).
+                // synchronous_commit stays on: a consumer commits its journal offset after the database commit, so a
+                // commit PostgreSQL could lose would be data lost (docs/benchmarks.md, "Throughput (issue 15)")
+                .setServerConfig("max_wal_size", "4GB")
+                .setServerConfig("checkpoint_timeout", "15min")
                 .start();
         try {
             checkItIsOurs(pg, pgData);

@@ -33,6 +33,10 @@ import java.time.ZoneId;
  * {@code powerwatch.demo.violations} &gt; 0 injects violations and look-alikes at known times (docs/simulator.md),
  * registers the plan's production orders, and writes the ground truth to {@code powerwatch.demo.truth-file};
  * {@code speedup} and {@code start} run a simulated week in minutes, {@code duration} (simulated) ends it.
+ *
+ * <p>{@code powerwatch.demo.connect=false} registers the fleet without connecting it, for a simulator jar run as a
+ * separate process with the same {@code loggers} and {@code seed} and {@code powerwatch.demo.password} as its
+ * {@code --password} (the ingestion benchmark, which wants the platform's CPU apart from the simulator's).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "powerwatch.demo.enabled", havingValue = "true")
@@ -82,11 +86,13 @@ public class DemoFleetConfig {
     public DatabaseStartStep demoFleetStart(Fleet fleet, JdbcTemplate jdbc, TransactionTemplate tx, TelemetryRegistry registry,
                                             DeviceCredentials credentials,
                                             @Value("${powerwatch.demo.violations:0}") double violations,
-                                            @Value("${powerwatch.demo.duration:}") Duration duration) {
+                                            @Value("${powerwatch.demo.duration:}") Duration duration,
+                                            @Value("${powerwatch.demo.connect:true}") boolean connect,
+                                            @Value("${powerwatch.demo.password:}") String password) {
         return new DatabaseStartStep("demo fleet", DatabaseStartStep.DEMO, () -> {
             // registered before any logger connects, so every frame finds its points and the orders are in force
             DemoRegistry.register(jdbc, tx, fleet.loggers(), fleet.orders(), violations == 0);
-            DemoRegistry.givePasswords(jdbc, fleet);
+            DemoRegistry.givePasswords(jdbc, fleet, password);
             credentials.reload();
             if (violations == 0) {
                 DemoRegistry.Scenes scenes = DemoRegistry.scenes(fleet.loggers());
@@ -95,6 +101,12 @@ public class DemoFleetConfig {
                 }
             }
             registry.refresh();
+            if (!connect) {
+                // the same fleet (loggers, seed, password) is simulated by a separate process: register it only
+                log.info("demo: {} data loggers registered; not connecting them (powerwatch.demo.connect=false)",
+                        fleet.loggers().size());
+                return;
+            }
             log.info("demo: {} simulated data loggers registered ({} production orders of the violation plan); connecting",
                     fleet.loggers().size(), fleet.orders().size());
             fleet.begin();

@@ -31,11 +31,12 @@ public final class DemoRegistry {
      * Every demo logger proves itself with a password of its own, as a fleet does after the roll-out (docs/ingest.md):
      * a fresh one per start, hashed into the registry with policy REJECT and handed to the simulated logger.
      */
-    static void givePasswords(JdbcTemplate jdbc, com.powerwatch.simulator.Fleet fleet) {
+    static void givePasswords(JdbcTemplate jdbc, com.powerwatch.simulator.Fleet fleet, String common) {
         List<LoggerInfo> loggers = fleet.loggers();
         List<Object[]> rows = new java.util.ArrayList<>(loggers.size());
         for (int i = 0; i < loggers.size(); i++) {
-            String password = DevicePassword.generate(9);
+            // a common password only for a fleet simulated by a separate process (bench/scripts/ingest_bench.py)
+            String password = common.isEmpty() ? DevicePassword.generate(9) : common;
             fleet.password(i, password);
             rows.add(new Object[]{DevicePassword.hash(password), loggers.get(i).mn()});
         }

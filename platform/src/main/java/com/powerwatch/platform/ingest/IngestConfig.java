@@ -2,6 +2,7 @@ package com.powerwatch.platform.ingest;
 
 import com.powerwatch.ingest.gateway.DeviceAdmission;
 import com.powerwatch.ingest.frame.ClockQuarantine;
+import com.powerwatch.ingest.frame.DecodedFrames;
 import com.powerwatch.ingest.gateway.ConnectionLimits;
 import com.powerwatch.ingest.gateway.GatewayConfig;
 import com.powerwatch.ingest.gateway.TcpGateway;
@@ -81,7 +82,12 @@ public class IngestConfig {
         // every frame's PW is judged against the registry (docs/ingest.md "Device access")
         DeviceAdmission admission = new DeviceAdmission(credentials, devices.maxMnsPerConnection(),
                 devices.authFailuresBeforeClose(), devices.sessionEviction());
-        return new TcpGateway(config, frame -> journal.append(frame.encode()), Clock.systemUTC(), admission).start();
+        // a durable frame is left decoded for the consumers (DecodedFrames): none of them decodes it again
+        DecodedFrames decoded = DecodedFrames.of(journal);
+        return new TcpGateway(config, frame -> journal.append(frame.encode()).thenApply(position -> {
+            decoded.put(position, frame);
+            return position;
+        }), Clock.systemUTC(), admission).start();
     }
 
     /** Addresses and CIDR ranges ("127.0.0.0/8", "::1", "10.20.0.0/16"); a malformed one stops the start. */

@@ -3,7 +3,9 @@ package com.powerwatch.platform.ingest;
 import com.powerwatch.ingest.gateway.GatewayStats;
 import com.powerwatch.ingest.gateway.TcpGateway;
 import com.powerwatch.ingest.journal.Journal;
+import com.powerwatch.ingest.journal.JournalConsumer;
 import com.powerwatch.ingest.journal.JournalMetrics;
+import com.powerwatch.ingest.store.JdbcJournalConsumer;
 import com.powerwatch.ingest.store.StoreWriter;
 import com.powerwatch.ingest.gateway.DeviceSession;
 import com.powerwatch.platform.api.ApiException;
@@ -36,10 +38,13 @@ public class IngestController {
     private final JdbcTemplate jdbc;
     private final DeviceAccessProperties devices;
     private final AuditLog audit;
+    private final org.springframework.beans.factory.ObjectProvider<JournalConsumer> consumers;
 
     public IngestController(TcpGateway gateway, Journal journal, StoreWriter storeWriter, JdbcTemplate jdbc,
-                            DeviceAccessProperties devices, AuditLog audit) {
+                            DeviceAccessProperties devices, AuditLog audit,
+                            org.springframework.beans.factory.ObjectProvider<JournalConsumer> consumers) {
         this.audit = audit;
+        this.consumers = consumers;
         this.gateway = gateway;
         this.journal = journal;
         this.storeWriter = storeWriter;
@@ -57,6 +62,14 @@ public class IngestController {
         out.put("gateway", g);
         out.put("journal", j);
         out.put("store", s);
+        // every journal consumer's progress and where its time goes (issue 15's cost breakdown), and the CPU of the
+        // JVM's threads by kind (gateway event loops, journal writer, consumers, GC …)
+        Map<String, Object> byConsumer = new LinkedHashMap<>();
+        consumers.orderedStream().forEach(c -> byConsumer.put(c.name(), Map.of("state", c.state(), "lag", c.lag(),
+                "committedPosition", c.committedPosition(), "costs", c.costs(),
+                "postgresBackendPid", c instanceof JdbcJournalConsumer jdbcConsumer ? jdbcConsumer.backendPid() : 0)));
+        out.put("consumers", byConsumer);
+        out.put("threadCpuMillis", ThreadCpu.byKind());
         return out;
     }
 

@@ -1,6 +1,7 @@
 package com.powerwatch.platform.telemetry;
 
 import com.powerwatch.hj212.Packet;
+import com.powerwatch.ingest.frame.DecodedFrames;
 import com.powerwatch.ingest.frame.ReceivedFrame;
 import com.powerwatch.ingest.journal.JournalEntry;
 
@@ -57,18 +58,20 @@ public final class FrameMapping {
                          Set<LocalDate> days, List<SplitPart> splitParts) {
     }
 
-    public static Result map(List<JournalEntry> entries, RegistrySnapshot snapshot) {
+    /** Maps a batch; {@code decoded} is the journal's shared decoded records (each record decoded once for all consumers). */
+    public static Result map(List<JournalEntry> entries, RegistrySnapshot snapshot, DecodedFrames decoded) {
         Map<SampleKey, CanonicalSample> samples = new LinkedHashMap<>(entries.size() * 4);
         Map<String, Unregistered> unregistered = new HashMap<>();
         Set<LocalDate> days = new HashSet<>();
         List<SplitPart> splitParts = new ArrayList<>();
         for (JournalEntry e : entries) {
-            ReceivedFrame f;
+            DecodedFrames.Decoded d;
             try {
-                f = ReceivedFrame.decode(e.payload());
+                d = decoded.get(e);
             } catch (IllegalArgumentException bad) {
                 continue; // the store writer counts corrupt records
             }
+            ReceivedFrame f = d.frame();
             if (!f.valid() || f.mn() == null) {
                 continue;
             }
@@ -84,7 +87,7 @@ public final class FrameMapping {
             if (targets == null || !DATA_CNS.contains(f.cn())) {
                 continue;
             }
-            Packet p = f.packet();
+            Packet p = d.packet();
             LocalDateTime dataTime = p.cp().dataTimeValue();
             if (dataTime == null) {
                 continue;

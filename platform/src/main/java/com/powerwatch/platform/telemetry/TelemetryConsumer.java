@@ -2,6 +2,7 @@ package com.powerwatch.platform.telemetry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.powerwatch.ingest.frame.DecodedFrames;
 import com.powerwatch.ingest.store.JdbcJournalConsumer;
 import com.powerwatch.ingest.journal.JournalEntry;
 import com.powerwatch.ingest.journal.JournalReader;
@@ -83,10 +84,11 @@ public final class TelemetryConsumer extends JdbcJournalConsumer {
     @Override
     protected void process(List<JournalEntry> entries) throws Exception {
         RegistrySnapshot snapshot = registry.snapshot();
-        FrameMapping.Result mapped = FrameMapping.map(entries, snapshot);
+        FrameMapping.Result mapped = FrameMapping.map(entries, snapshot, DecodedFrames.of(reader().journal()));
         Map<FrameMapping.SampleKey, CanonicalSample> samples = mapped.samples();
         Map<String, FrameMapping.Unregistered> unregistered = mapped.unregistered();
         Set<LocalDate> days = mapped.days();
+        costs.lap("decode + map");
         if (samples.isEmpty() && unregistered.isEmpty()) {
             return;
         }
@@ -96,11 +98,15 @@ public final class TelemetryConsumer extends JdbcJournalConsumer {
         try {
             int written = 0;
             if (!samples.isEmpty()) {
+                String rows = copyRows(samples.values());
+                costs.lap("sample rows");
                 c.unwrap(PGConnection.class).getCopyAPI()
-                        .copyIn("COPY point_sample_stage FROM STDIN", new StringReader(copyRows(samples.values())));
+                        .copyIn("COPY point_sample_stage FROM STDIN", new StringReader(rows));
+                costs.lap("COPY point_sample_stage");
                 try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(UPSERT_AND_MARK)) {
                     written = rs.next() ? rs.getInt(1) : 0;
                 }
+                costs.lap("upsert point_sample + mark dirty");
                 if (written > 0) {
                     dirty = true;
                 }
@@ -109,6 +115,7 @@ public final class TelemetryConsumer extends JdbcJournalConsumer {
                 recordUnregistered(c, unregistered);
             }
             c.commit();
+            costs.lap("commit");
             samplesWritten.addAndGet(written);
         } catch (SQLException e) {
             try {
@@ -119,6 +126,7 @@ public final class TelemetryConsumer extends JdbcJournalConsumer {
             throw e;
         }
         realtime.apply(samples.values(), snapshot);
+        costs.lap("real-time state");
     }
 
     /** Inserts new samples, merges changed ones, leaves identical ones alone; returns what it wrote. */
@@ -168,6 +176,7 @@ public final class TelemetryConsumer extends JdbcJournalConsumer {
                 bucketsRefreshed.addAndGet(rs.getInt(2));
             }
         } while (chunk == REFRESH_CHUNK);
+        costs.lap("aggregates refresh");
         dirty = false;
         lastRefreshNanos = now;
     }

@@ -22,6 +22,16 @@ class AlarmRulesIntegrationTest extends AlarmTestBase {
         return Map.of("type", type, "scopeLevel", level, "scopeKey", key, "params", params);
     }
 
+    /**
+     * Resolved both ways — with the queries of one facility (the API) and from the rule book the engine and the
+     * real-time state keep in memory (issue 15) — and the same either way.
+     */
+    private AlarmRules.EffectiveRule effective(String type, long facilityId) {
+        AlarmRules.EffectiveRule viaQueries = rules.effective(type, facilityId);
+        assertEquals(viaQueries, rules.ruleBook().facility(type, facilityId), "the rule book resolves as the queries do");
+        return viaQueries;
+    }
+
     private Map<String, Object> put(User u, Map<String, Object> body, int status) {
         return ok(call(u.http(), HttpMethod.PUT, "/api/alarm-rules", body), status);
     }
@@ -33,7 +43,7 @@ class AlarmRulesIntegrationTest extends AlarmTestBase {
         Site s = site(YANTA);
         Site neighbour = site(WEIYANG);
         User admin = admin();
-        AlarmRules.EffectiveRule defaults = rules.effective(type, s.treatmentId());
+        AlarmRules.EffectiveRule defaults = effective(type, s.treatmentId());
         assertEquals(10, defaults.values().get("startLagMinutes"));
         assertEquals("DEFAULT", defaults.sources().get("startLagMinutes"));
 
@@ -42,7 +52,7 @@ class AlarmRulesIntegrationTest extends AlarmTestBase {
         put(admin, rule(type, "REGION", YANTA, Map.of("startLagMinutes", 30)), 200);
         put(admin, rule(type, "INDUSTRY", "C", Map.of("startLagMinutes", 35)), 200);
         put(admin, rule(type, "INDUSTRY", "336", Map.of("startLagMinutes", 40)), 200);
-        AlarmRules.EffectiveRule e = rules.effective(type, s.treatmentId());
+        AlarmRules.EffectiveRule e = effective(type, s.treatmentId());
         assertEquals(40, e.values().get("startLagMinutes"), "the deeper industry beats the wider one and every region");
         assertEquals("INDUSTRY:336", e.sources().get("startLagMinutes"));
         assertEquals(8, e.values().get("stopLeadMinutes"));
@@ -50,28 +60,28 @@ class AlarmRulesIntegrationTest extends AlarmTestBase {
 
         put(admin, rule(type, "ENTERPRISE", String.valueOf(s.enterpriseId()), Map.of("startLagMinutes", 45, "stopLeadMinutes", 3)), 200);
         put(admin, rule(type, "FACILITY", String.valueOf(s.treatmentId()), Map.of("startLagMinutes", 50)), 200);
-        e = rules.effective(type, s.treatmentId());
+        e = effective(type, s.treatmentId());
         assertEquals(50, e.integer("startLagMinutes"));
         assertEquals("FACILITY:" + s.treatmentId(), e.sources().get("startLagMinutes"));
         assertEquals(3, e.integer("stopLeadMinutes"));
         assertEquals("ENTERPRISE:" + s.enterpriseId(), e.sources().get("stopLeadMinutes"));
-        assertEquals(45, rules.effective(type, s.productionId()).integer("startLagMinutes"), "the other facility: the enterprise's");
+        assertEquals(45, effective(type, s.productionId()).integer("startLagMinutes"), "the other facility: the enterprise's");
 
         // 未央 is not under the 雁塔 region rule, but is under the city one, and the same industry
-        AlarmRules.EffectiveRule n = rules.effective(type, neighbour.treatmentId());
+        AlarmRules.EffectiveRule n = effective(type, neighbour.treatmentId());
         assertEquals(40, n.integer("startLagMinutes"));
         jdbc.update("update enterprise set industry_code = '4411' where id = ?", neighbour.enterpriseId()); // D, not C
-        n = rules.effective(type, neighbour.treatmentId());
+        n = effective(type, neighbour.treatmentId());
         assertEquals(25, n.integer("startLagMinutes"), "the city's region rule");
         assertEquals("REGION:610100", n.sources().get("startLagMinutes"));
 
         // switching the type off for one enterprise
         put(admin, Map.of("type", type, "scopeLevel", "ENTERPRISE", "scopeKey", String.valueOf(s.enterpriseId()),
                 "params", Map.of(), "enabled", false), 200);
-        e = rules.effective(type, s.treatmentId());
+        e = effective(type, s.treatmentId());
         assertTrue(e.enabled(), "the facility rule (enabled) is more specific");
-        assertFalse(rules.effective(type, s.productionId()).enabled());
-        assertEquals(40, rules.effective(type, s.productionId()).integer("startLagMinutes"), "params {} falls through to INDUSTRY:336");
+        assertFalse(effective(type, s.productionId()).enabled());
+        assertEquals(40, effective(type, s.productionId()).integer("startLagMinutes"), "params {} falls through to INDUSTRY:336");
 
         // the API answer names the sources too
         Map<String, Object> viaApi = ok(call(admin.http(), HttpMethod.GET, "/api/alarm-rules/effective?type=" + type + "&facilityId="
@@ -98,10 +108,10 @@ class AlarmRulesIntegrationTest extends AlarmTestBase {
                 "persistMinutes", 30)), 200);
         Map<String, Object> replaced = put(operator, rule("TREATMENT_ABNORMAL", "FACILITY", facility, Map.of("abnormalRatio", 0.7)), 200);
         assertEquals(saved.get("id"), replaced.get("id"), "one rule per (type, scope): a PUT replaces it");
-        assertEquals(15, rules.effective("TREATMENT_ABNORMAL", s.treatmentId()).integer("persistMinutes"), "replaced, not merged");
-        assertEquals(0.7, rules.effective("TREATMENT_ABNORMAL", s.treatmentId()).number("abnormalRatio"));
+        assertEquals(15, effective("TREATMENT_ABNORMAL", s.treatmentId()).integer("persistMinutes"), "replaced, not merged");
+        assertEquals(0.7, effective("TREATMENT_ABNORMAL", s.treatmentId()).number("abnormalRatio"));
         status(204, call(operator.http(), HttpMethod.DELETE, "/api/alarm-rules/" + saved.get("id"), null), "delete");
-        assertEquals("DEFAULT", rules.effective("TREATMENT_ABNORMAL", s.treatmentId()).sources().get("abnormalRatio"));
+        assertEquals("DEFAULT", effective("TREATMENT_ABNORMAL", s.treatmentId()).sources().get("abnormalRatio"));
         assertTrue(jdbc.queryForObject("select count(*) from audit_log where action in ('ALARM_RULE_SAVED', 'ALARM_RULE_DELETED') and target = ?",
                 Integer.class, "alarm-rule:" + saved.get("id")) >= 3);
 
@@ -131,7 +141,7 @@ class AlarmRulesIntegrationTest extends AlarmTestBase {
         assertFalse(visible.stream().anyMatch(r -> r.get("id").equals(theirRule.get("id"))), visible.toString());
         status(403, call(officer.http(), HttpMethod.GET, "/api/alarm-rules/effective?type=" + type + "&facilityId=" + theirs.treatmentId(), null),
                 "effective outside");
-        assertEquals(20, rules.effective(type, mine.treatmentId()).integer("identicalSamples"));
+        assertEquals(20, effective(type, mine.treatmentId()).integer("identicalSamples"));
     }
 
     @Test
