@@ -25,13 +25,13 @@ import java.util.Map;
 @RequestMapping("/api/emergency/warnings/{id:\\d+}/reports")
 @PreAuthorize(EmergencyRoles.OFFICERS)
 @Tag(name = "Emergency: reports", description = "应急评估报告：预警结束时自动生成，预警期间可随时生成；PDF 与 Excel")
-public class ReportController {
+public class EvaluationReportController {
 
     private final Reports reports;
     private final Warnings warnings;
     private final com.powerwatch.platform.audit.AuditLog audit;
 
-    public ReportController(Reports reports, Warnings warnings, com.powerwatch.platform.audit.AuditLog audit) {
+    public EvaluationReportController(Reports reports, Warnings warnings, com.powerwatch.platform.audit.AuditLog audit) {
         this.reports = reports;
         this.warnings = warnings;
         this.audit = audit;
