@@ -73,7 +73,7 @@ def main():
             f"--powerwatch.embedded-postgres.port={PG_PORT}", f"--powerwatch.demo.loggers={a.loggers}",
             "--powerwatch.demo.interval=60s", "--powerwatch.demo.duration=3m",
             "--powerwatch.emergency.board-cache-ttl=2s",
-            "--powerwatch.emergency.ready-baselines-cron=-"]  # no nightly refresh in the middle of a run + pwapi.platform_args()
+            "--powerwatch.emergency.ready-baselines-cron=-"] + pwapi.platform_args()  # "-": no nightly refresh mid-run
     proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
     figures = {}
     try:
