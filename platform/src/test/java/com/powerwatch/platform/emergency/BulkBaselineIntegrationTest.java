@@ -122,10 +122,11 @@ class BulkBaselineIntegrationTest extends EmergencyTestSupport {
                 "document", "测试"));
         assertEquals(201, started.getStatusCode().value(), String.valueOf(started.getBody()));
         long w = ((Number) started.getBody().get("id")).longValue();
-        // copied in the activation statement: taken then (computed_at = the order's creation); the stale one was computed
-        // afterwards in the background (it may already be done)
+        // copied in the activation statement: taken then (computed_at = the order's creation, not pending); the stale one
+        // waits for the background (pending, or already computed after its creation)
         List<Map<String, Object>> orders = jdbc.queryForList("""
-                select o.id, o.enterprise_id, o.baseline_note, o.baseline_computed_at = o.created_at as copied
+                select o.id, o.enterprise_id, o.baseline_note,
+                       o.baseline_computed_at = o.created_at and o.baseline_note <> '应急预警：基线计算中' as copied
                 from emergency_measure m join production_order o on o.id = m.production_order_id
                 where m.warning_id = ?""", w);
         assertEquals(4, orders.size());
