@@ -165,11 +165,56 @@ public class ProductionOrders {
                 .filter(o -> o.baselineMethod() != ProductionBaseline.Method.MANUAL).toList();
         Map<Long, ProductionBaseline.Baseline> computed = baselines.forOrders(found.stream()
                 .map(o -> new ProductionBaseline.OrderScope(o.id(), o.enterpriseId(), o.facilityIds(), o.validFrom())).toList());
-        for (ProductionOrder o : found) {
-            storeBaseline(o, computed.get(o.id()));
-        }
+        storeBaselines(found, computed);
         changed();
         return found.size();
+    }
+
+    /**
+     * {@link #storeBaseline} for many orders in two statements (one per outcome) instead of one per order: a city-wide
+     * warning's thousands of updates were a second of the board's wait.
+     */
+    private void storeBaselines(List<ProductionOrder> found, Map<Long, ProductionBaseline.Baseline> computed) {
+        List<Long> touched = new ArrayList<>();
+        List<Timestamp> touchedAt = new ArrayList<>();
+        List<Long> ids = new ArrayList<>();
+        List<ProductionBaseline.Baseline> values = new ArrayList<>();
+        for (ProductionOrder o : found) {
+            ProductionBaseline.Baseline b = computed.get(o.id());
+            if (b.baselineKw() == null && o.baselineKw() != null) {
+                touched.add(o.id()); // a later computation found nothing: keep the earlier value
+                touchedAt.add(Timestamp.from(b.computedAt()));
+            } else {
+                ids.add(o.id());
+                values.add(b);
+            }
+        }
+        if (!touched.isEmpty()) {
+            jdbc.update("""
+                    update production_order o set baseline_computed_at = v.at
+                    from unnest(cast(:ids as bigint[]), cast(:at as timestamptz[])) as v(id, at)
+                    where o.id = v.id and\s""" + NOT_MANUAL, new MapSqlParameterSource("ids", touched.toArray(Long[]::new))
+                    .addValue("at", touchedAt.toArray(Timestamp[]::new)));
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        MapSqlParameterSource p = new MapSqlParameterSource("ids", ids.toArray(Long[]::new))
+                .addValue("kw", values.stream().map(ProductionBaseline.Baseline::baselineKw).toArray(Double[]::new))
+                .addValue("kwh", values.stream().map(ProductionBaseline.Baseline::baselineDailyKwh).toArray(Double[]::new))
+                .addValue("m", values.stream().map(b -> b.method() == null ? null : b.method().name()).toArray(String[]::new))
+                .addValue("d", values.stream().map(b -> b.method() == ProductionBaseline.Method.HISTORY_30D ? b.days() : null)
+                        .toArray(Integer[]::new))
+                .addValue("at", values.stream().map(b -> Timestamp.from(b.computedAt())).toArray(Timestamp[]::new))
+                .addValue("note", values.stream().map(ProductionBaseline.Baseline::note).toArray(String[]::new));
+        int n = jdbc.update("""
+                update production_order o set baseline_kw = v.kw, baseline_daily_kwh = v.kwh, baseline_method = v.m,
+                       baseline_days = v.d, baseline_computed_at = v.at, baseline_note = v.note
+                from unnest(cast(:ids as bigint[]), cast(:kw as float8[]), cast(:kwh as float8[]), cast(:m as text[]),
+                            cast(:d as int[]), cast(:at as timestamptz[]), cast(:note as text[])) as v(id, kw, kwh, m, d, at, note)
+                where o.id = v.id and\s""" + NOT_MANUAL, p);
+        log.info("baselines of {} production orders stored ({} typed meanwhile, {} found none and kept their value)",
+                n, ids.size() - n, touched.size());
     }
 
     /** Stores a computed baseline unless it was typed meanwhile; a later "none" keeps an earlier value. */

@@ -140,7 +140,8 @@ public class ProductionBaseline {
             Map<Long, String> status = new HashMap<>();
             jdbc.query("""
                     select enterprise_id, id, rated_kw, run_above, stop_below, threshold_quantity, status from facility
-                    where enterprise_id in (:e) and kind = 'PRODUCTION' order by id""", Map.of("e", enterprises), rs -> {
+                    where enterprise_id = any(cast(:e as bigint[])) and kind = 'PRODUCTION' order by id""",
+                    Map.of("e", enterprises.toArray(Long[]::new)), rs -> {
                 facilities.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new ProductionFacility(rs.getLong(2),
                         (Double) rs.getObject(3), (Double) rs.getObject(4), (Double) rs.getObject(5), rs.getString(6)));
                 status.put(rs.getLong(2), rs.getString(7));
@@ -153,9 +154,9 @@ public class ProductionBaseline {
                                sum(case when a.n > 0 then a.p_sum / a.n else a.energy end) as kw,
                                sum(coalesce(a.energy, case when a.n > 0 then a.p_sum / a.n end)) as kwh
                         from point_agg a join monitoring_point mp on mp.id = a.point_id
-                        where a.grain = '1h' and mp.facility_id in (:facilities) and a.bucket >= :from and a.bucket < :to
+                        where a.grain = '1h' and mp.facility_id = any(cast(:facilities as bigint[])) and a.bucket >= :from and a.bucket < :to
                           and (a.n > 0 or a.energy is not null)
-                        group by mp.facility_id, a.bucket""", new MapSqlParameterSource("facilities", facilityIds)
+                        group by mp.facility_id, a.bucket""", new MapSqlParameterSource("facilities", facilityIds.toArray(Long[]::new))
                         .addValue("from", Timestamp.from(from)).addValue("to", Timestamp.from(to)), rs -> {
                     long f = rs.getLong(1);
                     hours.computeIfAbsent(f, k -> new ArrayList<>()).add(new FacilityHour(f, rs.getTimestamp(2).getTime(), rs.getDouble(3),
@@ -166,8 +167,8 @@ public class ProductionBaseline {
             jdbc.query("""
                     select enterprise_id, id, valid_from, case when status = 'REVOKED' and revoked_at is not null then least(valid_to, revoked_at)
                                                                else valid_to end as until
-                    from production_order where enterprise_id in (:e) and valid_from < :to and valid_to > :from""",
-                    new MapSqlParameterSource("e", enterprises).addValue("from", Timestamp.from(from)).addValue("to", Timestamp.from(to)),
+                    from production_order where enterprise_id = any(cast(:e as bigint[])) and valid_from < :to and valid_to > :from""",
+                    new MapSqlParameterSource("e", enterprises.toArray(Long[]::new)).addValue("from", Timestamp.from(from)).addValue("to", Timestamp.from(to)),
                     rs -> {
                         periods.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Object[]{rs.getLong(2),
                                 new Excluded(rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant())});

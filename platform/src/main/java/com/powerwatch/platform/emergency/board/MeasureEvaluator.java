@@ -127,7 +127,11 @@ public class MeasureEvaluator {
             MapSqlParameterSource p = new MapSqlParameterSource("mids", mids.toArray(Long[]::new)).addValue("fids", fids.toArray(Long[]::new))
                     .addValue("ths", thresholds.toArray(Double[]::new)).addValue("wids", wids.toArray(Long[]::new))
                     .addValue("wfrom", wfrom.toArray(Timestamp[]::new)).addValue("wto", wto.toArray(Timestamp[]::new))
-                    .addValue("cut", new Timestamp(at.minus(settings.dataGrace()).toEpochMilli()));
+                    .addValue("cut", new Timestamp(at.minus(settings.dataGrace()).toEpochMilli()))
+                    // the span of all windows as constants: PostgreSQL then bounds each point's index scan by bucket,
+                    // where the per-measure bounds alone left it reading every bucket of the point (EXPLAIN: 15 s → 2 s)
+                    .addValue("lo", wfrom.stream().min(Timestamp::compareTo).orElseThrow())
+                    .addValue("hi", wto.stream().max(Timestamp::compareTo).orElseThrow());
             jdbc.query("""
                     with th as (select * from unnest(cast(:mids as bigint[]), cast(:fids as bigint[]), cast(:ths as float8[]))
                                   as t(measure_id, facility_id, th)),
@@ -139,7 +143,7 @@ public class MeasureEvaluator {
                       from th join win on win.measure_id = th.measure_id
                       join monitoring_point mp on mp.facility_id = th.facility_id and mp.status = 'ACTIVE'
                       join point_agg a on a.point_id = mp.id and a.grain = '15m' and a.bucket >= win.wfrom and a.bucket < win.wto
-                                      and a.n > 0
+                                      and a.n > 0 and a.bucket >= :lo and a.bucket < :hi
                       group by 1, 2, 3),
                     mb as (
                       select fb.measure_id, fb.bucket, sum(fb.kw) as kw, count(*) = min(nf.n) and fb.bucket <= :cut as covered,

@@ -234,6 +234,7 @@ public class PlanExcel {
         }
         if (!dryRun) {
             audit.record("EMERGENCY_PLANS_IMPORTED", "emergency-plans", Map.of("rows", rows.size(), "created", created, "updated", updated));
+            plans.plansWritten(parsed.stream().map(x -> x.enterpriseId).collect(java.util.stream.Collectors.toSet()));
         }
         return new ImportReport(dryRun, !dryRun, rows.size(), created, updated, List.of());
     }

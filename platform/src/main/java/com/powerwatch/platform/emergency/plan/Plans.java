@@ -55,11 +55,18 @@ public class Plans {
     private final NamedParameterJdbcTemplate jdbc;
     private final RegistryAccess access;
     private final AuditLog audit;
+    private final PlanBaselines baselines;
 
-    Plans(NamedParameterJdbcTemplate jdbc, RegistryAccess access, AuditLog audit) {
+    Plans(NamedParameterJdbcTemplate jdbc, RegistryAccess access, AuditLog audit, PlanBaselines baselines) {
         this.jdbc = jdbc;
         this.access = access;
         this.audit = audit;
+        this.baselines = baselines;
+    }
+
+    /** The ready baselines of the enterprises whose plans were written (after the commit, in the background). */
+    void plansWritten(java.util.Collection<Long> enterpriseIds) {
+        baselines.plansChanged(enterpriseIds);
     }
 
     // ------------------------------------------------------------------------------------------------ reading
@@ -217,6 +224,7 @@ public class Plans {
         }
         long id = write(valid, null, AccessScope.currentUser().username());
         audit.record("EMERGENCY_PLAN_CREATED", "emergency-plan:" + id, detail(valid));
+        plansWritten(List.of(valid.enterpriseId()));
         return get(id);
     }
 
@@ -233,6 +241,7 @@ public class Plans {
         detail.put("before", Map.of("measure", String.valueOf(before.get("measure")), "limitPercent", String.valueOf(before.get("limitPercent")),
                 "scope", String.valueOf(before.get("scope")), "participates", before.get("participates")));
         audit.record("EMERGENCY_PLAN_UPDATED", "emergency-plan:" + id, detail);
+        plansWritten(List.of(valid.enterpriseId()));
         return get(id);
     }
 
@@ -376,6 +385,9 @@ public class Plans {
         }
         audit.record("EMERGENCY_PLANS_COPIED", "emergency-plans:" + toYear, Map.of("fromYear", fromYear, "toYear", toYear,
                 "copied", pairs.size(), "skipped", all - pairs.size()));
+        if (!pairs.isEmpty()) {
+            baselines.allPlansChanged();
+        }
         return new CopyResult(pairs.size(), all - pairs.size());
     }
 

@@ -2,6 +2,7 @@ package com.powerwatch.platform.emergency.warning;
 
 import com.powerwatch.platform.alarm.ProductionOrders;
 import com.powerwatch.platform.emergency.EmergencyLevel;
+import com.powerwatch.platform.emergency.plan.PlanBaselines;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -36,7 +37,8 @@ class WarningMeasures {
      * (ACTIVE) lies in the warning's districts — except {@code skipped} (rotatable enterprises rotation did not pick) —
      * and a production order for each STOP / LIMIT measure that concerns at least one facility. An order's baseline:
      * the plan's 核定基准负荷 (MANUAL), else the baseline of the enterprise's previous order in this warning over the same
-     * facilities (a level change keeps the reference), else none yet (computed in the background: {@link #PENDING}).
+     * facilities (a level change keeps the reference), else the plan's baseline made ready for today
+     * ({@link PlanBaselines}), else none yet (computed in the background: {@link #PENDING}).
      * Returns the ids of the orders that wait for a baseline.
      */
     List<Long> open(long warningId, EmergencyLevel level, int planYear, Instant from, Instant to, Collection<Long> skipped,
@@ -69,20 +71,30 @@ class WarningMeasures {
                   from emergency_measure m join production_order o on o.id = m.production_order_id
                   where m.warning_id = :w and o.baseline_kw is not null
                   order by m.enterprise_id, m.valid_from desc),
+                ready as (""" + PlanBaselines.READY + """
+                ),
                 ordered as (
                   insert into production_order (enterprise_id, kind, limit_percent, baseline_kw, facility_ids, valid_from, valid_to,
                                                 source, source_ref, reason, created_by, created_by_name, baseline_daily_kwh,
                                                 baseline_method, baseline_days, baseline_computed_at, baseline_note)
                   select s.enterprise_id, s.measure, case when s.measure = 'LIMIT' then s.limit_percent end,
-                         coalesce(s.baseline_kw, b.baseline_kw), s.facility_ids, :from, :to, 'EMERGENCY', :ref,
+                         case when s.baseline_kw is not null then s.baseline_kw when b.enterprise_id is not null then b.baseline_kw
+                              else r.baseline_kw end, s.facility_ids, :from, :to, 'EMERGENCY', :ref,
                          :reason || coalesce('：' || s.measure_text, ''), :userId, :user,
-                         case when s.baseline_kw is null then b.baseline_daily_kwh end,
-                         case when s.baseline_kw is not null then 'MANUAL' else b.baseline_method end,
-                         case when s.baseline_kw is null then b.baseline_days end,
+                         case when s.baseline_kw is not null then null when b.enterprise_id is not null then b.baseline_daily_kwh
+                              else r.baseline_daily_kwh end,
+                         case when s.baseline_kw is not null then 'MANUAL' when b.enterprise_id is not null then b.baseline_method
+                              else r.baseline_method end,
+                         case when s.baseline_kw is not null then null when b.enterprise_id is not null then b.baseline_days
+                              else r.baseline_days end,
+                         -- a ready baseline is taken now (its window is today's), so the engine need not recompute it
                          coalesce(case when s.baseline_kw is null then b.baseline_computed_at end, now()),
-                         case when s.baseline_kw is not null then '应急预案核定基准负荷' else coalesce(b.baseline_note, :pending) end
+                         case when s.baseline_kw is not null then '应急预案核定基准负荷' when b.enterprise_id is not null then b.baseline_note
+                              else coalesce(r.note, :pending) end
                   from src s left join previous b on b.enterprise_id = s.enterprise_id
                                                  and b.facility_ids is not distinct from s.facility_ids
+                             left join ready r on r.enterprise_id = s.enterprise_id and r.facility_key = """ + PlanBaselines.key("s.facility_ids") + """
+
                   where s.measure <> 'SELF' and (s.facility_ids is null or cardinality(s.facility_ids) > 0)
                   returning id, enterprise_id)
                 insert into emergency_measure (warning_id, enterprise_id, plan_id, level, grade, measure, limit_percent, facility_ids,
