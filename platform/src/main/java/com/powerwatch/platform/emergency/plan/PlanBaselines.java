@@ -5,8 +5,6 @@ import com.powerwatch.platform.emergency.AfterCommit;
 import com.powerwatch.platform.emergency.Times;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -91,8 +89,10 @@ public class PlanBaselines implements AutoCloseable {
                 Map.of("day", Date.valueOf(LocalDate.now(Times.CHINA).minusDays(1))));
     }
 
-    /** At start: the sets not ready for today (a platform that was down at night, or plans written meanwhile). */
-    @EventListener(ApplicationReadyEvent.class)
+    /**
+     * Once the database answers (a start step): the sets not ready for today (a platform that was down at night, or
+     * plans written meanwhile), in the background.
+     */
     void atStart() {
         worker.submit(() -> run(() -> refresh(null, true)));
     }
