@@ -5,7 +5,6 @@ import com.powerwatch.platform.ingest.IngestProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.flyway.FlywayMigrationInitializer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -28,8 +27,9 @@ import java.util.Map;
 
 /**
  * The registry's data-logger passwords and policies in memory, so the gateway judges every frame without a database
- * round trip ({@link DeviceAuthenticator}, called on the event loops). Loaded at start, re-read after every change
- * made through the API and every {@code powerwatch.devices.credential-refresh}. A copy (hashes only) is kept in
+ * round trip ({@link DeviceAuthenticator}, called on the event loops). Read from the registry by the DEVICES start
+ * step ({@link DeviceAccessConfig}) once the schema is migrated, re-read after every change made through the API and
+ * every {@code powerwatch.devices.credential-refresh}. A copy (hashes only) is kept in
  * {@code <data-dir>/device-credentials.tsv} so the gateway still knows who is who when it starts while PostgreSQL is
  * away; with neither, every frame is refused until the registry can be read (nothing is acked that was not judged).
  */
@@ -50,16 +50,16 @@ public class DeviceCredentials implements DeviceAuthenticator {
     private volatile Map<String, Credential> byMn;
     private String written;
 
+    /**
+     * Reads only the local copy: the registry is read by the DEVICES start step ({@link DeviceAccessConfig}) once the
+     * schema is migrated — at construction a new installation has no {@code data_logger} table yet, and a database that
+     * is away is the start's business, not a reason for a warning here.
+     */
     @Autowired
-    public DeviceCredentials(JdbcTemplate jdbc, DeviceAccessProperties props, IngestProperties ingest,
-                             FlywayMigrationInitializer migrations) {
-        // the migrations are a parameter so the columns exist before the first read
+    public DeviceCredentials(JdbcTemplate jdbc, DeviceAccessProperties props, IngestProperties ingest) {
         this(jdbc, props.acceptUnregistered(), ingest.dataDir().resolve(FILE));
-        try {
-            reload();
-        } catch (RuntimeException e) {
-            log.warn("cannot read data-logger passwords from the registry ({}); judging frames by {} until it can",
-                    e.toString(), byMn == null ? "nothing (every frame is refused)" : snapshot);
+        if (byMn == null) {
+            log.info("no local copy of data-logger passwords ({}): frames are refused until the registry is read", snapshot);
         }
     }
 
