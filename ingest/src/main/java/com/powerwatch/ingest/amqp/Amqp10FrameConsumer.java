@@ -3,6 +3,7 @@ package com.powerwatch.ingest.amqp;
 import com.powerwatch.hj212.DecoderOptions;
 import com.powerwatch.ingest.frame.ClockQuarantine;
 import com.powerwatch.ingest.gateway.FrameSink;
+import com.powerwatch.ingest.journal.RefusedAppendsLog;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -15,7 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -34,6 +37,7 @@ public final class Amqp10FrameConsumer implements AutoCloseable {
     private final String source;
     private final AtomicLong messages = new AtomicLong();
     private final AtomicLong redelivered = new AtomicLong();
+    private final RefusedAppendsLog appendRefusals;
 
     /**
      * @param uri      e.g. {@code amqp://host:5672} or {@code amqps://…} with Qpid JMS URI options
@@ -45,6 +49,7 @@ public final class Amqp10FrameConsumer implements AutoCloseable {
         this.connection = factory.createConnection();
         this.session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
         this.source = source;
+        this.appendRefusals = new RefusedAppendsLog(log, "AMQP 1.0 source " + source);
         MessageConsumer consumer = session.createConsumer(session.createQueue(source));
         consumer.setMessageListener(message -> take(message, sink, options, quarantine));
         connection.start();
@@ -54,14 +59,22 @@ public final class Amqp10FrameConsumer implements AutoCloseable {
     private void take(Message message, FrameSink sink, DecoderOptions options, ClockQuarantine quarantine) {
         messages.incrementAndGet();
         try {
-            AmqpFrameConsumer.journal(body(message), sink, options, quarantine, "amqp1.0", "amqp1.0:" + source)
-                    .get(30, TimeUnit.SECONDS);
+            try {
+                AmqpFrameConsumer.journal(body(message), sink, options, quarantine, "amqp1.0", "amqp1.0:" + source)
+                        .get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                appendRefusals.refused(e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e);
+                throw e;
+            }
+            appendRefusals.accepted();
             message.acknowledge();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             redelivered.incrementAndGet();
-            log.warn("AMQP 1.0 message not journaled ({}); it will be delivered again", e.toString());
+            if (!appendRefusals.refusing()) { // refusals are logged once a minute (a full disk refuses every message)
+                log.warn("AMQP 1.0 message not journaled ({}); it will be delivered again", e.toString());
+            }
             try {
                 session.recover();
             } catch (JMSException ignored) {

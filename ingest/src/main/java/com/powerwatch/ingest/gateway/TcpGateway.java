@@ -9,6 +9,7 @@ import com.powerwatch.hj212.QnGenerator;
 import com.powerwatch.hj212.RejectReason;
 import com.powerwatch.hj212.ServerCommands;
 import com.powerwatch.ingest.frame.ReceivedFrame;
+import com.powerwatch.ingest.journal.RefusedAppendsLog;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -56,6 +57,8 @@ public final class TcpGateway implements AutoCloseable {
     private final AtomicLong framesRejected = new AtomicLong();
     private final AtomicLong acksSent = new AtomicLong();
     private final AtomicLong sinkFailures = new AtomicLong();
+    /** A full journal disk refuses every frame: one ERROR, then a line a minute, not a line per frame. */
+    private final RefusedAppendsLog appendRefusals = new RefusedAppendsLog(log, "gateway");
     private final AtomicLong droppedForGarbage = new AtomicLong();
     private final Map<RejectReason, AtomicLong> rejections = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> refusals = new ConcurrentHashMap<>();
@@ -322,9 +325,10 @@ public final class TcpGateway implements AutoCloseable {
                 if (error != null) {
                     // not durable: no ack, so the device re-sends (its retry is our retry)
                     sinkFailures.incrementAndGet();
-                    log.error("journal append failed for a frame from {}: {}", peer, error.toString());
+                    appendRefusals.refused(error);
                     return;
                 }
+                appendRefusals.accepted();
                 if (received != null) {
                     afterDurable(ctx, received, receivedNanos);
                 }

@@ -222,7 +222,8 @@ class GatewayGuardsTest {
         assertTrue(readReply(s).contains("QN=" + qn), "acked");
     }
 
-    private static String readReply(Socket s) throws IOException {
+    /** The gateway's next answer on {@code s} (one line), within 10 s. */
+    static String readReply(Socket s) throws IOException {
         s.setSoTimeout(10_000);
         InputStream in = s.getInputStream();
         byte[] buf = new byte[512];
