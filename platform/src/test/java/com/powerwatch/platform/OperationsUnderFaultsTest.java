@@ -184,6 +184,7 @@ class OperationsUnderFaultsTest {
         assertEquals(503, health.statusCode(), health.body());
         assertEquals("DOWN", component(health, "database"), health.body());
         assertEquals("UP", component(health, "journal"), health.body());
+        assertEquals("DOWN", component(health, "consumers"), "the store writer keeps failing: " + health.body());
         HttpResponse<String> withUncheckedToken = get("/actuator/health", "a-token-nobody-can-check-now");
         assertEquals("DOWN", component(withUncheckedToken, "database"), "health answers even when the token sent along "
                 + "cannot be checked: " + withUncheckedToken.body());

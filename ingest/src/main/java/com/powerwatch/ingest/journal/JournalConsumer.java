@@ -12,12 +12,28 @@ import java.util.concurrent.atomic.AtomicReference;
  * The loop every journal consumer shares (store writer, AMQP publisher, later real-time state and the
  * alarm engine): poll a batch, hand it to {@link #process}, commit the offset only when that succeeded.
  * A failing batch is kept and retried with exponential backoff — never skipped — so an outage of what
- * the consumer writes to only delays it; the journal holds the rest.
+ * the consumer writes to only delays it; the journal holds the rest. An {@link Error} from one batch (an assertion in a
+ * driver under {@code -ea}, a stack overflow on a hostile frame) is treated the same way rather than ending the
+ * thread silently; only a {@link VirtualMachineError} other than a stack overflow (out of memory) ends it, as
+ * {@link State#FAILED}.
  */
 public abstract class JournalConsumer implements AutoCloseable {
 
     /** Health as the operations view shows it. */
-    public enum State { STARTING, RUNNING, RETRYING, STOPPED }
+    public enum State {
+        STARTING, RUNNING,
+        /** The last batch (or housekeeping) failed; it is kept and tried again after a pause. */
+        RETRYING,
+        /** Closed. */
+        STOPPED,
+        /** The thread ended on a VirtualMachineError (out of memory): nothing consumes until the process restarts. */
+        FAILED;
+
+        /** Whether health should say DOWN: the consumer keeps failing or no longer runs. */
+        public boolean failing() {
+            return this == RETRYING || this == FAILED;
+        }
+    }
 
     private final Logger log = LoggerFactory.getLogger(getClass());
     private final JournalReader reader;
@@ -134,17 +150,29 @@ public abstract class JournalConsumer implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
-            } catch (Exception e) {
+            } catch (Throwable e) {
+                if (fatal(e)) {
+                    // out of memory or the like: retrying would only make it worse; health shows the consumer DOWN
+                    lastError.set(e.toString());
+                    state = State.FAILED;
+                    log.error("{} stops: {}", thread.getName(), e.toString());
+                    throw (VirtualMachineError) e;
+                }
+                // an Error from one batch (AssertionError, StackOverflowError) must not end the thread silently
                 if (!running) {
                     break;
                 }
                 failures.incrementAndGet();
                 lastError.set(e.toString());
-                if (state != State.RETRYING) {
-                    log.warn("{} cannot process a batch ({}); keeping it and retrying", thread.getName(), e.toString());
+                if (state != State.RETRYING) { // once per run of failures; health and lastError tell the rest
+                    if (e instanceof Error) { // a bug, not an outage: the stack trace is what a developer needs
+                        log.error("{} cannot process a batch; keeping it and retrying", thread.getName(), e);
+                    } else {
+                        log.warn("{} cannot process a batch ({}); keeping it and retrying", thread.getName(), e.toString());
+                    }
                 }
                 state = State.RETRYING;
-                reset();
+                resetQuietly();
                 try {
                     Thread.sleep(backoffMillis);
                 } catch (InterruptedException ie) {
@@ -155,7 +183,30 @@ public abstract class JournalConsumer implements AutoCloseable {
             }
         }
         state = State.STOPPED;
-        reset();
+        resetQuietly();
+    }
+
+    /**
+     * Errors the JVM cannot promise to recover from (out of memory, an internal error). A StackOverflowError is a
+     * VirtualMachineError too, but it has unwound by the time it is caught here and leaves the thread sound: a hostile
+     * frame's deep recursion is retried like any other failing batch.
+     */
+    static boolean fatal(Throwable e) {
+        return e instanceof VirtualMachineError && !(e instanceof StackOverflowError);
+    }
+
+    /** A failing {@link #reset} must not end the consumer's thread either: the next attempt resets again. */
+    private void resetQuietly() {
+        try {
+            reset();
+        } catch (Throwable e) {
+            if (fatal(e)) {
+                lastError.set(e.toString());
+                state = State.FAILED;
+                throw e;
+            }
+            log.warn("{} cannot reset after a failure: {}", thread.getName(), e.toString());
+        }
     }
 
     @Override

@@ -59,7 +59,7 @@ public class IngestMetrics implements MeterBinder {
         FunctionCounter.builder("powerwatch.journal.appends.failed", journal, j -> j.metrics().appendsFailed()).register(r);
 
         Gauge.builder("powerwatch.store.lag", store, StoreWriter::lag).description("journal records not yet stored").register(r);
-        Gauge.builder("powerwatch.store.healthy", store, s -> s.state() == JournalConsumer.State.RETRYING ? 0 : 1).register(r);
+        Gauge.builder("powerwatch.store.healthy", store, s -> s.state().failing() ? 0 : 1).register(r);
         FunctionCounter.builder("powerwatch.store.frames", store, s -> s.stats().framesStored()).register(r);
         FunctionCounter.builder("powerwatch.store.values", store, s -> s.stats().valuesStored()).register(r);
         FunctionCounter.builder("powerwatch.store.failures", store, StoreWriter::failures).register(r);
