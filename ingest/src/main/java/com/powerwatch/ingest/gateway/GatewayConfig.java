@@ -5,6 +5,7 @@ import com.powerwatch.hj212.DecoderOptions;
 import com.powerwatch.ingest.frame.ClockQuarantine;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -36,44 +37,109 @@ public record GatewayConfig(String bindAddress, int port, Duration idleTimeout, 
     }
 
     public static GatewayConfig defaults() {
-        return new GatewayConfig("0.0.0.0", 9212, Duration.ofMinutes(10), DecoderOptions.DEFAULT_MAX_DATA_LENGTH,
-                64 * 1024, Duration.ofSeconds(30), mn -> CrcPolicy.STANDARD, true,
-                ConnectionLimits.defaults(), Duration.ofSeconds(30), new ClockQuarantine(ClockQuarantine.DEFAULT_TOLERANCE));
+        return new Builder().build();
     }
 
-    public GatewayConfig withPort(int v) {
-        return new GatewayConfig(bindAddress, v, idleTimeout, maxDataLength, garbageBudget, commandTimeout,
-                crcPolicies, timeCalibration, limits, frameDeadline, clockQuarantine);
+    /**
+     * A copy with some settings changed, e.g. {@code config.with(b -> b.port(0).bindAddress("127.0.0.1"))}: one builder
+     * instead of a copy method per field, so a new setting is a component here and a field in {@link Builder}.
+     */
+    public GatewayConfig with(Consumer<Builder> changes) {
+        Builder b = new Builder(this);
+        changes.accept(b);
+        return b.build();
     }
 
-    public GatewayConfig withBindAddress(String v) {
-        return new GatewayConfig(v, port, idleTimeout, maxDataLength, garbageBudget, commandTimeout,
-                crcPolicies, timeCalibration, limits, frameDeadline, clockQuarantine);
-    }
+    /** The settings being changed; starts from the defaults or from a config ({@link #with}). */
+    public static final class Builder {
+        private String bindAddress = "0.0.0.0";
+        private int port = 9212;
+        private Duration idleTimeout = Duration.ofMinutes(10);
+        private int maxDataLength = DecoderOptions.DEFAULT_MAX_DATA_LENGTH;
+        private long garbageBudget = 64 * 1024;
+        private Duration commandTimeout = Duration.ofSeconds(30);
+        private Function<String, CrcPolicy> crcPolicies = mn -> CrcPolicy.STANDARD;
+        private boolean timeCalibration = true;
+        private ConnectionLimits limits = ConnectionLimits.defaults();
+        private Duration frameDeadline = Duration.ofSeconds(30);
+        private ClockQuarantine clockQuarantine = new ClockQuarantine(ClockQuarantine.DEFAULT_TOLERANCE);
 
-    public GatewayConfig withIdleTimeout(Duration v) {
-        return new GatewayConfig(bindAddress, port, v, maxDataLength, garbageBudget, commandTimeout,
-                crcPolicies, timeCalibration, limits, frameDeadline, clockQuarantine);
-    }
+        private Builder() {
+        }
 
-    public GatewayConfig withGarbageBudget(long v) {
-        return new GatewayConfig(bindAddress, port, idleTimeout, maxDataLength, v, commandTimeout,
-                crcPolicies, timeCalibration, limits, frameDeadline, clockQuarantine);
-    }
+        private Builder(GatewayConfig c) {
+            bindAddress = c.bindAddress;
+            port = c.port;
+            idleTimeout = c.idleTimeout;
+            maxDataLength = c.maxDataLength;
+            garbageBudget = c.garbageBudget;
+            commandTimeout = c.commandTimeout;
+            crcPolicies = c.crcPolicies;
+            timeCalibration = c.timeCalibration;
+            limits = c.limits;
+            frameDeadline = c.frameDeadline;
+            clockQuarantine = c.clockQuarantine;
+        }
 
-    public GatewayConfig withLimits(ConnectionLimits v) {
-        return new GatewayConfig(bindAddress, port, idleTimeout, maxDataLength, garbageBudget, commandTimeout,
-                crcPolicies, timeCalibration, v, frameDeadline, clockQuarantine);
-    }
+        public Builder bindAddress(String v) {
+            bindAddress = v;
+            return this;
+        }
 
-    public GatewayConfig withFrameDeadline(Duration v) {
-        return new GatewayConfig(bindAddress, port, idleTimeout, maxDataLength, garbageBudget, commandTimeout,
-                crcPolicies, timeCalibration, limits, v, clockQuarantine);
-    }
+        public Builder port(int v) {
+            port = v;
+            return this;
+        }
 
-    public GatewayConfig withClockQuarantine(ClockQuarantine v) {
-        return new GatewayConfig(bindAddress, port, idleTimeout, maxDataLength, garbageBudget, commandTimeout,
-                crcPolicies, timeCalibration, limits, frameDeadline, v);
+        public Builder idleTimeout(Duration v) {
+            idleTimeout = v;
+            return this;
+        }
+
+        public Builder maxDataLength(int v) {
+            maxDataLength = v;
+            return this;
+        }
+
+        public Builder garbageBudget(long v) {
+            garbageBudget = v;
+            return this;
+        }
+
+        public Builder commandTimeout(Duration v) {
+            commandTimeout = v;
+            return this;
+        }
+
+        public Builder crcPolicies(Function<String, CrcPolicy> v) {
+            crcPolicies = v;
+            return this;
+        }
+
+        public Builder timeCalibration(boolean v) {
+            timeCalibration = v;
+            return this;
+        }
+
+        public Builder limits(ConnectionLimits v) {
+            limits = v;
+            return this;
+        }
+
+        public Builder frameDeadline(Duration v) {
+            frameDeadline = v;
+            return this;
+        }
+
+        public Builder clockQuarantine(ClockQuarantine v) {
+            clockQuarantine = v;
+            return this;
+        }
+
+        GatewayConfig build() {
+            return new GatewayConfig(bindAddress, port, idleTimeout, maxDataLength, garbageBudget, commandTimeout,
+                    crcPolicies, timeCalibration, limits, frameDeadline, clockQuarantine);
+        }
     }
 
     DecoderOptions decoderOptions() {

@@ -57,7 +57,7 @@ class DeviceAdmissionTest {
     TcpGateway gateway;
 
     TcpGateway start(DeviceAdmission admission) throws InterruptedException {
-        gateway = new TcpGateway(GatewayConfig.defaults().withPort(0).withBindAddress("127.0.0.1"), sink, clock, admission);
+        gateway = new TcpGateway(GatewayConfig.defaults().with(b -> b.port(0).bindAddress("127.0.0.1")), sink, clock, admission);
         return gateway.start();
     }
 

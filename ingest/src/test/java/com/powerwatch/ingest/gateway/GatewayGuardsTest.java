@@ -46,7 +46,7 @@ class GatewayGuardsTest {
     private TcpGateway gateway;
 
     private TcpGateway start(GatewayConfig config) throws InterruptedException {
-        gateway = new TcpGateway(config.withPort(0).withBindAddress("127.0.0.1"), f -> {
+        gateway = new TcpGateway(config.with(b -> b.port(0).bindAddress("127.0.0.1")), f -> {
             journaled.add(f);
             return CompletableFuture.completedFuture((long) journaled.size());
         }, Clock.systemUTC()).start();
@@ -65,7 +65,7 @@ class GatewayGuardsTest {
 
     @Test
     void connectionsBeyondTheCapOfTheirAddressAreRefusedAndCounted() throws Exception {
-        start(GatewayConfig.defaults().withLimits(new ConnectionLimits(100, 3, a -> false)));
+        start(GatewayConfig.defaults().with(b -> b.limits(new ConnectionLimits(100, 3, a -> false))));
         List<Socket> accepted = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             accepted.add(connect("127.0.0.1"));
@@ -88,7 +88,7 @@ class GatewayGuardsTest {
 
     @Test
     void theTotalCapRefusesWhateverTheAddress() throws Exception {
-        start(GatewayConfig.defaults().withLimits(new ConnectionLimits(4, 100, a -> false)));
+        start(GatewayConfig.defaults().with(b -> b.limits(new ConnectionLimits(4, 100, a -> false))));
         for (int i = 1; i <= 4; i++) {
             assertAcked(connect("127.0.0." + i));
         }
@@ -100,7 +100,7 @@ class GatewayGuardsTest {
     @Test
     void exemptAddressesAreNotCappedPerAddressButCountInTheTotal() throws Exception {
         // the bench and the demo fleet: thousands of loggers from loopback
-        start(GatewayConfig.defaults().withLimits(new ConnectionLimits(12, 2, InetAddress::isLoopbackAddress)));
+        start(GatewayConfig.defaults().with(b -> b.limits(new ConnectionLimits(12, 2, InetAddress::isLoopbackAddress))));
         for (int i = 0; i < 12; i++) {
             assertAcked(connect("127.0.0.1"));
         }
@@ -111,7 +111,7 @@ class GatewayGuardsTest {
 
     @Test
     void aFrameTrickledByteByByteIsCutAtTheDeadline() throws Exception {
-        start(GatewayConfig.defaults().withFrameDeadline(Duration.ofSeconds(1)));
+        start(GatewayConfig.defaults().with(b -> b.frameDeadline(Duration.ofSeconds(1))));
         Socket slow = connect("127.0.0.1");
         Thread trickle = trickle(slow, FrameEncoder.encode(upload("SLOWLORIS01", "123456")));
         assertClosedByServer(slow);
@@ -125,7 +125,7 @@ class GatewayGuardsTest {
 
     @Test
     void bytesThatNeverMakeAFrameDoNotKeepAConnectionOpen() throws Exception {
-        start(GatewayConfig.defaults().withIdleTimeout(Duration.ofSeconds(1)));
+        start(GatewayConfig.defaults().with(b -> b.idleTimeout(Duration.ofSeconds(1))));
         Socket junk = connect("127.0.0.1");
         Thread trickle = trickle(junk, "x".repeat(150).getBytes(StandardCharsets.US_ASCII));
         assertClosedByServer(junk);

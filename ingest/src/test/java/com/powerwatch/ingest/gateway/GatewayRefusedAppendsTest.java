@@ -52,7 +52,7 @@ class GatewayRefusedAppendsTest {
         AtomicInteger attempts = new AtomicInteger();
         AtomicInteger stored = new AtomicInteger();
         boolean[] full = {true};
-        gateway = new TcpGateway(GatewayConfig.defaults().withPort(0).withBindAddress("127.0.0.1"), frame -> {
+        gateway = new TcpGateway(GatewayConfig.defaults().with(b -> b.port(0).bindAddress("127.0.0.1")), frame -> {
             attempts.incrementAndGet();
             return full[0]
                     ? CompletableFuture.failedFuture(new JournalUnavailableException("test: No space left on device", null))

@@ -59,7 +59,7 @@ class DatabaseOutageTest {
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
 
         try (Journal journal = Journal.open(dir.resolve("journal"), JournalConfig.defaults());
-             TcpGateway gateway = new TcpGateway(GatewayConfig.defaults().withPort(0).withBindAddress("127.0.0.1"),
+             TcpGateway gateway = new TcpGateway(GatewayConfig.defaults().with(b -> b.port(0).bindAddress("127.0.0.1")),
                      f -> journal.append(f.encode()), Clock.systemUTC()).start();
              StoreWriter writer = new StoreWriter(ds, journal.reader("store-writer"), 500, Duration.ofMillis(500)).start();
              Socket device = new Socket("127.0.0.1", gateway.port())) {

@@ -69,15 +69,15 @@ public class IngestConfig {
     public TcpGateway tcpGateway(IngestProperties props, Journal journal, DeviceCredentials credentials,
                                  DeviceAccessProperties devices, ClockQuarantine quarantine) throws InterruptedException {
         IngestProperties.Gateway g = props.gateway();
-        GatewayConfig config = GatewayConfig.defaults()
-                .withPort(g.port())
-                .withBindAddress(g.bindAddress())
-                .withIdleTimeout(g.idleTimeout())
-                .withGarbageBudget(g.garbageBudgetBytes().toBytes())
-                .withLimits(new ConnectionLimits(g.maxConnections(), g.maxConnectionsPerAddress(),
+        GatewayConfig config = GatewayConfig.defaults().with(b -> b
+                .port(g.port())
+                .bindAddress(g.bindAddress())
+                .idleTimeout(g.idleTimeout())
+                .garbageBudget(g.garbageBudgetBytes().toBytes())
+                .limits(new ConnectionLimits(g.maxConnections(), g.maxConnectionsPerAddress(),
                         addresses(g.connectionCapExempt())))
-                .withFrameDeadline(g.frameDeadline())
-                .withClockQuarantine(quarantine);
+                .frameDeadline(g.frameDeadline())
+                .clockQuarantine(quarantine));
         warnIfFewerOpenFilesThan(g.maxConnections());
         // every frame's PW is judged against the registry (docs/ingest.md "Device access")
         DeviceAdmission admission = new DeviceAdmission(credentials, devices.maxMnsPerConnection(),
