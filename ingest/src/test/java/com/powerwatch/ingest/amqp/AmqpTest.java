@@ -13,6 +13,12 @@ import com.powerwatch.ingest.journal.Journal;
 import com.powerwatch.ingest.journal.JournalConfig;
 import com.powerwatch.ingest.journal.JournalEntry;
 import com.powerwatch.ingest.journal.JournalReader;
+import com.powerwatch.ingest.journal.JournalUnavailableException;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.slf4j.LoggerFactory;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -30,6 +36,9 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -41,6 +50,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 class AmqpTest {
 
     static final String URI = System.getProperty("powerwatch.test.amqp-uri", "amqp://guest:guest@localhost:5672");
+    /** The same broker for Qpid JMS (AMQP 1.0 plugin on the same listener), without the credentials. */
+    static final String URI_10 = "amqp://" + java.net.URI.create(URI).getHost() + ":" + java.net.URI.create(URI).getPort();
     static Connection connection;
     static Channel channel;
 
@@ -131,6 +142,54 @@ class AmqpTest {
         }
     }
 
+    @Test
+    void anAmqp10SourceWhoseJournalRefusesLogsOnceAndTheMessagesComeAgain(@TempDir Path dir) throws Exception {
+        String queue = "pw-test-amqp10-full-" + UUID.randomUUID();
+        channel.queueDeclare(queue, true, false, false, null);
+        Logger log = (Logger) LoggerFactory.getLogger(Amqp10FrameConsumer.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        log.addAppender(lines);
+        try (Journal journal = Journal.open(dir, JournalConfig.defaults())) {
+            for (int i = 1; i <= 5; i++) {
+                channel.basicPublish("", queue, null, FrameEncoder.encode(upload("AMQP10FULL" + i, "2026112310000010" + i)));
+            }
+            AtomicInteger refused = new AtomicInteger();
+            AtomicBoolean full = new AtomicBoolean(true); // the journal's disk is full
+            JournalReader reader = journal.reader("test");
+            try (Amqp10FrameConsumer consumer = new Amqp10FrameConsumer(URI_10, "guest", "guest", "/amq/queue/" + queue,
+                    f -> {
+                        if (full.get()) {
+                            refused.incrementAndGet();
+                            return CompletableFuture.failedFuture(new JournalUnavailableException("test: No space left on device", null));
+                        }
+                        return journal.append(f.encode());
+                    }, DecoderOptions.defaults(), new ClockQuarantine(ClockQuarantine.DEFAULT_TOLERANCE))) {
+                Await.until("messages refused again and again", Duration.ofSeconds(20), () -> refused.get() >= 30);
+                List<String> loud = lines.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                        .map(ILoggingEvent::getFormattedMessage).toList();
+                assertEquals(1, loud.size(), "one line while the journal refuses, not one per message: " + loud.size());
+                assertTrue(loud.get(0).contains("the journal refuses frames"), loud.get(0));
+
+                full.set(false);
+                List<String> mns = new ArrayList<>();
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (mns.size() < 5 && System.nanoTime() < deadline) {
+                    for (JournalEntry e : reader.poll(10, Duration.ofMillis(200))) {
+                        mns.add(ReceivedFrame.decode(e.payload()).mn());
+                    }
+                }
+                assertEquals(5, mns.stream().distinct().count(), "every message delivered again and journaled: " + mns);
+                Await.until("all acknowledged", Duration.ofSeconds(20), () -> messageCount(queue) == 0);
+                assertTrue(lines.list.stream().anyMatch(e -> e.getLevel() == Level.INFO
+                        && e.getFormattedMessage().contains("the journal takes frames again")), "the recovery is logged");
+            }
+        } finally {
+            log.detachAppender(lines);
+            channel.queueDelete(queue);
+        }
+    }
+
     private static long messageCount(String queue) {
         try {
             return channel.messageCount(queue);
@@ -147,7 +206,7 @@ class AmqpTest {
             channel.basicPublish("", queue, null, FrameEncoder.encode(upload("AMQP10MN1", "20261123100000004")));
             channel.basicPublish("", queue, null, FrameEncoder.encode(upload("AMQP10MN2", "20261123100000005")));
             JournalReader reader = journal.reader("test");
-            try (Amqp10FrameConsumer consumer = new Amqp10FrameConsumer("amqp://localhost:5672", "guest", "guest",
+            try (Amqp10FrameConsumer consumer = new Amqp10FrameConsumer(URI_10, "guest", "guest",
                     "/amq/queue/" + queue, f -> journal.append(f.encode()), DecoderOptions.defaults(),
                     new ClockQuarantine(ClockQuarantine.DEFAULT_TOLERANCE))) {
                 List<ReceivedFrame> got = new ArrayList<>();
