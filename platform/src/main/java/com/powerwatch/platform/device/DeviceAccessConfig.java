@@ -5,9 +5,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Reads the registry's data-logger passwords as soon as the database is there. Without this step a platform that
- * started while PostgreSQL was away would judge frames by its local copy until the next periodic refresh
- * ({@code powerwatch.devices.credential-refresh}), refusing loggers registered since the copy was written.
+ * Reads the registry's data-logger passwords as soon as the schema is migrated — during the start, or as soon as the
+ * database comes back. The only read at start ({@link DeviceCredentials}' constructor reads only the local copy): until
+ * it has run, the gateway judges frames by that copy, or refuses them on a new installation without one.
  */
 @Configuration
 public class DeviceAccessConfig {
