@@ -5,6 +5,8 @@ const FRESH_MS = 5000
 const pending = new Map<string, { at: number; answer: Promise<unknown> }>()
 
 export function prefetch(key: string, ask: () => Promise<unknown>): void {
+  const asked = pending.get(key)
+  if (asked && Date.now() - asked.at < FRESH_MS) return // asked already at start (main.ts), not taken yet
   const answer = ask()
   answer.catch(() => undefined) // the page reports the failure when it takes the answer
   pending.set(key, { at: Date.now(), answer })
