@@ -78,8 +78,11 @@ router.beforeEach((to, from) => {
   return true
 })
 
-/** The data of the heavy pages is asked for now, in parallel with loading their code (api/prefetch.ts). */
-function prefetchData(path: string) {
+/**
+ * The data of the heavy pages is asked for now, in parallel with loading their code (api/prefetch.ts). Also called
+ * by main.ts before the app is created, for the page being opened; the guard's call then finds it asked.
+ */
+export function prefetchData(path: string) {
   if (path === '/home') {
     prefetch('home.map', dashboardApi.map)
     prefetch('home.summary', () => dashboardApi.summary())

@@ -10,11 +10,18 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -131,6 +138,33 @@ class HomeMapBrowserTest extends BrowserTestBase {
         waitForText("[data-test=map-popup]", "停产期间生产");
         click("[data-test=popup-detail]");
         waitForPath("/enterprises/" + alarm);
+    }
+
+    /** The bundle goes out as the gzip copy the build made (not compressed again per request), cached for a year. */
+    @Test
+    void theBundleIsServedFromItsPrebuiltGzipCopy() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String index = http.send(HttpRequest.newBuilder(URI.create(url("/"))).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = Pattern.compile("/assets/index-[\\w-]+\\.js").matcher(index);
+        assertTrue(m.find(), "index.html names its script");
+        String asset = m.group();
+        byte[] plain;
+        byte[] copy;
+        try (var in = getClass().getResourceAsStream("/static" + asset); var gz = getClass().getResourceAsStream("/static" + asset + ".gz")) {
+            assertTrue(in != null && gz != null, "the build left " + asset + " and its .gz copy");
+            plain = in.readAllBytes();
+            copy = gz.readAllBytes();
+        }
+        HttpResponse<byte[]> zipped = http.send(HttpRequest.newBuilder(URI.create(url(asset)))
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, zipped.statusCode());
+        assertEquals("gzip", zipped.headers().firstValue("Content-Encoding").orElse(""));
+        assertTrue(zipped.headers().firstValue("Cache-Control").orElse("").contains("immutable"));
+        assertTrue(Arrays.equals(copy, zipped.body()), "the prebuilt copy's bytes, not a new compression");
+        HttpResponse<byte[]> identity = http.send(HttpRequest.newBuilder(URI.create(url(asset)))
+                .header("Accept-Encoding", "identity").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertTrue(Arrays.equals(plain, identity.body()), "a client without gzip gets the file itself");
     }
 
     private void clickMarker(long id) {
