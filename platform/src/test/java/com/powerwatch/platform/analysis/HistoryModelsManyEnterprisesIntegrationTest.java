@@ -245,6 +245,42 @@ class HistoryModelsManyEnterprisesIntegrationTest extends EngineTestSupport {
     }
 
     /**
+     * A round reads a fixed number of statements, whatever the number of enterprises due (issue 15: it was about three
+     * per enterprise and hour): readiness, order periods, hourly energies, and the production alarms that might
+     * explain a raise. Counted, not timed.
+     */
+    @Test
+    void aRoundReadsAsManyStatementsForAHundredEnterprisesAsForFive() throws Exception {
+        long[] small = statementsPerRound(5);
+        long[] large = statementsPerRound(100);
+        assertEquals(List.of(small[0], small[1]), List.of(large[0], large[1]), "statements per round, 5 vs 100 enterprises");
+        for (long n : large) {
+            assertTrue(n > 0 && n <= 6, "statements in a round: " + n);
+        }
+    }
+
+    /** Statements of the first round (hour 02–03, day Z − 1) and the next (hour 03–04) for {@code n} sites. */
+    long[] statementsPerRound(int n) throws Exception {
+        boolean[] night = new boolean[n];
+        night[0] = true;
+        Sites s = sites(n, 2);
+        hourlyHistory(s, Z.minusDays(29), Z.plusDays(1), night);
+        long[] out = new long[2];
+        withFreshEngine("history-count-" + n, Duration.ofHours(3), e -> {
+            for (int i = 0; i < 2; i++) {
+                dataTime(e, this, s.points(), Z.atTime(3 + i, 10));
+                long before = e.historyStatements();
+                e.checkHistory();
+                out[i] = e.historyStatements() - before;
+            }
+        });
+        List<Map<String, Object>> a = alarms("PATTERN_ANOMALY", "enterprise:" + s.enterprises().get(0));
+        assertEquals(1, a.size(), "the night run raised and cleared: " + a);
+        assertEquals("RECOVERED", a.get(0).get("status"));
+        return out;
+    }
+
+    /**
      * Bench (issue 15): wall time of the history models' round for {@code -Dhistory.bench=N} total-meter sites with two
      * meters each and 29 days of hourly history, due for the same hour: the first round (the latest completed hour and
      * day) and the next hour's. Not a test of behaviour; run on demand.
