@@ -956,6 +956,7 @@ public final class AlarmEngine extends JournalConsumer {
             RegistrySnapshot snap;
             Map<Long, Long> dataNow = new HashMap<>();
             synchronized (this) {
+                long t0 = System.nanoTime();
                 snap = snapshot;
                 for (RegistrySnapshot.Enterprise e : snap.enterprises().values()) {
                     long now = 0;
@@ -976,9 +977,22 @@ public final class AlarmEngine extends JournalConsumer {
                         dataNow.put(e.id(), now);
                     }
                 }
+                historySnapshotMicros = (System.nanoTime() - t0) / 1000;
             }
             history.evaluate(snap, dataNow, this);
         }
+    }
+
+    /** How long the last round's data times took under the engine's lock (µs). */
+    private volatile long historySnapshotMicros;
+
+    /** The lock times of the last round, µs: taking the data times; the longest application of one enterprise. */
+    String historyPhases() {
+        return history.lastRoundPhases();
+    }
+
+    long[] historyLockMicros() {
+        return new long[]{historySnapshotMicros, history.lastRoundMaxLockMicros()};
     }
 
     /** Statements the history models have read (package-private for the test that counts them per round). */

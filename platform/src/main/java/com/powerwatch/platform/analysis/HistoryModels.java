@@ -68,6 +68,10 @@ final class HistoryModels {
     private final AtomicLong rounds = new AtomicLong();
     private volatile long lastRoundMillis;
     private volatile int lastRoundEnterprises;
+    /** The longest time the last round held the engine's lock at once (applying one enterprise's verdicts), µs. */
+    private volatile long lastRoundMaxLockMicros;
+    /** Where the last round's time went, ms per phase (for the bench and the logs). */
+    private volatile String lastRoundPhases = "";
 
     /** Per enterprise: what has been evaluated, and when to ask again while the aggregates are not ready. */
     private static final class Cursor {
@@ -98,6 +102,14 @@ final class HistoryModels {
 
     int lastRoundEnterprises() {
         return lastRoundEnterprises;
+    }
+
+    String lastRoundPhases() {
+        return lastRoundPhases;
+    }
+
+    long lastRoundMaxLockMicros() {
+        return lastRoundMaxLockMicros;
     }
 
     // ------------------------------------------------------------------------------------------ one round
@@ -231,14 +243,24 @@ final class HistoryModels {
         if (due.isEmpty()) {
             return;
         }
+        long[] phase = {System.nanoTime()};
+        StringBuilder phases = new StringBuilder();
+        Runnable lap = () -> {
+            long now = System.nanoTime();
+            phases.append(phases.length() == 0 ? "" : ", ").append((now - phase[0]) / 1_000_000);
+            phase[0] = now;
+        };
         try {
             plan(due);
+            lap.run();
             due.removeIf(t -> t.steps.isEmpty());
             if (due.isEmpty()) {
                 return;
             }
             read(snap, due);
+            lap.run();
             Map<Long, List<ProductionBaseline.Excluded>> orders = orders(due);
+            lap.run();
             List<Verdict> candidates = new ArrayList<>();
             for (Task t : due) {
                 List<ProductionBaseline.Excluded> o = orders.getOrDefault(t.e.id(), List.of());
@@ -261,12 +283,22 @@ final class HistoryModels {
                     }
                 }
             }
+            lap.run();
             explained(candidates);
+            lap.run();
+            long maxLock = 0;
             for (Task t : due) {
                 synchronized (engineLock) { // one enterprise at a time: frames are processed between them
+                    long t0 = System.nanoTime();
                     apply(t);
+                    maxLock = Math.max(maxLock, System.nanoTime() - t0);
                 }
             }
+            lastRoundMaxLockMicros = maxLock / 1000;
+            lap.run();
+            lastRoundPhases = "readiness " + phases.toString().replaceFirst(", ", " ms, energies ")
+                    .replaceFirst(", ", " ms, orders ").replaceFirst(", ", " ms, models ")
+                    .replaceFirst(", ", " ms, explained ").replaceFirst(", ", " ms, apply ") + " ms";
         } catch (RuntimeException ex) {
             log.warn("history models of {} enterprises: {}", due.size(), ex.toString()); // retried at the next round
         } finally {
@@ -513,8 +545,8 @@ final class HistoryModels {
 
     /**
      * Σ energy (kWh) per bucket of each group of points ({@link #PLAUSIBLE_ENERGY} per point), from point_agg, over
-     * each series' own window, for all groups in one statement; a bucket without any row stays NaN ("no data"). Read
-     * as a stream: 5,000 enterprises × 29 days of hours are millions of rows.
+     * each series' own window, for all groups in one statement; a bucket where no point has a value stays NaN ("no
+     * data"). Read as a stream: 5,000 enterprises × 29 days of hours are millions of rows.
      */
     private void energies(List<Series> series, List<Collection<Long>> points, String grain) {
         if (series.isEmpty()) {
@@ -540,27 +572,30 @@ final class HistoryModels {
         jdbc.execute((ConnectionCallback<Void>) con -> {
             boolean auto = con.getAutoCommit();
             con.setAutoCommit(false); // a cursor: rows are fetched in chunks instead of all at once
+            // per (group, point) an index range scan of its own window (the grain a literal: one partition), summed per
+            // group and bucket here — a hash aggregate over millions of groups would spill to disk
             try (PreparedStatement ps = con.prepareStatement("""
-                    select grp, (extract(epoch from bucket) * 1000)::bigint, sum(""" + PLAUSIBLE_ENERGY + """
-                    )
-                    from (select g.grp, a.bucket, a.energy, a.resets, a.rollovers, a.negative_jumps, a.p_sum / nullif(a.n, 0) * ? as pw
-                          from unnest(?::int[], ?::bigint[], ?::bigint[], ?::bigint[]) g(grp, point_id, f, t)
-                          join point_agg a on a.grain = ? and a.point_id = g.point_id
-                                          and a.bucket >= to_timestamp(g.f / 1000.0) and a.bucket < to_timestamp(g.t / 1000.0)) x
-                    group by grp, bucket""")) {
-                ps.setFetchSize(20_000);
-                ps.setDouble(1, hours);
-                ps.setArray(2, con.createArrayOf("integer", g.toArray()));
-                ps.setArray(3, con.createArrayOf("bigint", p.toArray()));
-                ps.setArray(4, con.createArrayOf("bigint", from.toArray()));
-                ps.setArray(5, con.createArrayOf("bigint", to.toArray()));
-                ps.setString(6, grain);
+                    select g.grp, (extract(epoch from a.bucket) * 1000)::bigint, """ + PLAUSIBLE_ENERGY + """
+
+                    from unnest(?::int[], ?::bigint[], ?::bigint[], ?::bigint[]) g(grp, point_id, f, t)
+                    cross join lateral (
+                        select bucket, energy, resets, rollovers, negative_jumps, p_sum / nullif(n, 0) * ? as pw
+                        from point_agg where grain = '""" + grain + """
+                    ' and point_id = g.point_id
+                          and bucket >= to_timestamp(g.f / 1000.0) and bucket < to_timestamp(g.t / 1000.0)) a""")) {
+                ps.setFetchSize(50_000);
+                ps.setArray(1, con.createArrayOf("integer", g.toArray()));
+                ps.setArray(2, con.createArrayOf("bigint", p.toArray()));
+                ps.setArray(3, con.createArrayOf("bigint", from.toArray()));
+                ps.setArray(4, con.createArrayOf("bigint", to.toArray()));
+                ps.setDouble(5, hours);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         double v = rs.getDouble(3);
                         if (!rs.wasNull()) {
                             Series s = series.get(rs.getInt(1));
-                            s.values[(int) ((rs.getLong(2) - s.from) / s.step)] = v;
+                            int i = (int) ((rs.getLong(2) - s.from) / s.step);
+                            s.values[i] = Double.isNaN(s.values[i]) ? v : s.values[i] + v;
                         }
                     }
                 }

@@ -298,9 +298,14 @@ class HistoryModelsManyEnterprisesIntegrationTest extends EngineTestSupport {
             for (int h = 3; h <= 5; h++) {
                 dataTime(e, this, s.points(), Z.atTime(h, 10));
                 long t = System.nanoTime();
+                long before = e.historyStatements();
                 e.checkHistory();
-                System.out.printf("BENCH round for hour %02d:00 (%s): %d ms%n", h - 1, h == 3 ? "first round: hour + day" : "next hour",
-                        (System.nanoTime() - t) / 1_000_000);
+                long[] lock = e.historyLockMicros();
+                System.out.printf("BENCH round for hour %02d:00 (%s): %d ms, %d statements, engine lock held %d µs for the data "
+                                + "times and at most %d µs at once applying verdicts%n", h - 1,
+                        h == 3 ? "first round: hour + day" : "next hour", (System.nanoTime() - t) / 1_000_000,
+                        e.historyStatements() - before, lock[0], lock[1]);
+                System.out.println("BENCH phases: " + e.historyPhases());
             }
         });
     }
