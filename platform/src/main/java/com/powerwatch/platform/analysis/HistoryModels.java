@@ -244,10 +244,13 @@ final class HistoryModels {
             return;
         }
         long[] phase = {System.nanoTime()};
+        List<String> names = List.of("readiness", "energies", "orders", "models", "explained", "apply");
         StringBuilder phases = new StringBuilder();
         Runnable lap = () -> {
             long now = System.nanoTime();
-            phases.append(phases.length() == 0 ? "" : ", ").append((now - phase[0]) / 1_000_000);
+            int i = phases.length() == 0 ? 0 : phases.toString().split(", ").length;
+            phases.append(i == 0 ? "" : ", ").append(names.get(Math.min(i, names.size() - 1))).append(' ')
+                    .append((now - phase[0]) / 1_000_000).append(" ms");
             phase[0] = now;
         };
         try {
@@ -296,9 +299,7 @@ final class HistoryModels {
             }
             lastRoundMaxLockMicros = maxLock / 1000;
             lap.run();
-            lastRoundPhases = "readiness " + phases.toString().replaceFirst(", ", " ms, energies ")
-                    .replaceFirst(", ", " ms, orders ").replaceFirst(", ", " ms, models ")
-                    .replaceFirst(", ", " ms, explained ").replaceFirst(", ", " ms, apply ") + " ms";
+            lastRoundPhases = phases.toString();
         } catch (RuntimeException ex) {
             log.warn("history models of {} enterprises: {}", due.size(), ex.toString()); // retried at the next round
         } finally {
@@ -399,8 +400,9 @@ final class HistoryModels {
      * the telemetry has stored a sample of these points at or after {@code end} (a logger's frames are journaled in
      * order, so everything before it is stored) and no bucket before {@code end} waits for its refresh. Per point, in
      * one statement: its latest stored data time at or after {@code earliest} (every end asked about is), and its
-     * earliest bucket waiting in telemetry_dirty. No latest-sample table exists, and the telemetry's real-time state
-     * is written after the samples are stored by another consumer, so point_sample is asked (an index probe each).
+     * earliest bucket waiting in telemetry_dirty. No latest-sample table exists, and the telemetry's in-memory
+     * real-time state tells what was received, not what is stored and aggregated: point_sample is asked (an index
+     * probe per point).
      */
     private Map<Long, long[]> stored(Collection<Long> pointIds, long earliest) {
         Map<Long, long[]> out = new HashMap<>();
