@@ -125,6 +125,14 @@ public final class AlarmEngine extends JournalConsumer {
     @Override
     public void close() throws InterruptedException {
         super.close();
+        java.util.concurrent.ExecutorService h;
+        synchronized (this) {
+            h = historyExecutor;
+        }
+        if (h != null) {
+            h.shutdownNow(); // a round in progress ends at its next statement or when it is done
+            h.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
         try {
             reader.close();
         } catch (java.io.IOException e) {
@@ -152,6 +160,10 @@ public final class AlarmEngine extends JournalConsumer {
         m.put("dataClockMillis", clock);
         m.put("openAlarms", openCount);
         m.put("heldSplitUploads", heldCount);
+        m.put("historyRounds", history.rounds());
+        m.put("historyLastRoundMillis", history.lastRoundMillis());
+        m.put("historyLastRoundEnterprises", history.lastRoundEnterprises());
+        m.put("historyStatements", history.statements());
         return m;
     }
 
@@ -207,7 +219,7 @@ public final class AlarmEngine extends JournalConsumer {
         costs.lap("models");
         if (dataClock.now() - lastDataHistory >= MINUTE) {
             lastDataHistory = dataClock.now();
-            checkHistory();
+            requestHistory();
         }
         openCount = alarms.size();
         heldCount = splitUploads.values().stream().mapToInt(Map::size).sum();
@@ -305,7 +317,7 @@ public final class AlarmEngine extends JournalConsumer {
         if (caughtUp && now - lastTimerNanos >= props.timerInterval().toNanos()) {
             lastTimerNanos = now;
             checkTimers(System.currentTimeMillis());
-            checkHistory();
+            requestHistory();
         }
     }
 
@@ -412,7 +424,6 @@ public final class AlarmEngine extends JournalConsumer {
             facilities.computeIfAbsent(id, k -> new FacilityTrack());
         }
         enterprises.keySet().retainAll(snap.enterprises().keySet());
-        history.retain(snap.enterprises().keySet());
         rules.invalidate();
     }
 
@@ -902,31 +913,91 @@ public final class AlarmEngine extends JournalConsumer {
 
     // ------------------------------------------------------------------------------------------ history models
 
+    /** One round of the history models at a time (the test's call and the engine's own). */
+    private final Object historyRound = new Object();
+    /** The engine's history rounds run here, off the journal thread; created on the first request. */
+    private java.util.concurrent.ExecutorService historyExecutor;
+    private final java.util.concurrent.atomic.AtomicBoolean historyRequested = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Asks for a round of the history models on the engine's history thread and returns at once: requests while one
+     * is waiting are one round (coalesced). The journal thread must not wait for the database reads of 5,000
+     * enterprises (issue 15: tens of seconds at every hour boundary, no frame processed meanwhile).
+     */
+    private synchronized void requestHistory() {
+        if (historyExecutor == null) {
+            historyExecutor = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, name() + "-history");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        if (historyRequested.compareAndSet(false, true)) {
+            historyExecutor.execute(() -> {
+                historyRequested.set(false);
+                try {
+                    checkHistory();
+                } catch (RuntimeException e) {
+                    log.warn("history models: {}", e.toString());
+                }
+            });
+        }
+    }
+
     /**
      * The models over history ({@link HistoryModels}) for every enterprise, each up to its latest sample's data time
-     * (at most the data clock's future tolerance after that sample's point was last received).
-     * Runs after a batch that moved the data clock by a minute and with the wall-clock timers once caught up.
+     * (at most the data clock's future tolerance after that sample's point was last received). Runs on the engine's
+     * history thread after a batch that moved the data clock by a minute and with the wall-clock timers once caught
+     * up; callable directly (tests), then it returns when the round is done. Holds the engine's lock only to take the
+     * data times (in memory) and to apply the verdicts, one enterprise at a time — never while reading the database.
      */
-    public synchronized void checkHistory() {
-        for (RegistrySnapshot.Enterprise e : snapshot.enterprises().values()) {
-            long dataNow = 0;
-            for (Long fid : e.facilityIds()) {
-                RegistrySnapshot.Facility f = snapshot.facilities().get(fid);
-                if (f == null) {
-                    continue;
-                }
-                for (Long pid : f.pointIds()) {
-                    PointTrack p = points.get(pid);
-                    if (p != null && p.lastTs > 0) {
-                        // a logger whose clock runs ahead must not make the real buckets up to its DataTime be skipped
-                        dataNow = Math.max(dataNow, dataClock.bound(p.lastTs, p.receivedAt));
+    public void checkHistory() {
+        synchronized (historyRound) {
+            RegistrySnapshot snap;
+            Map<Long, Long> dataNow = new HashMap<>();
+            synchronized (this) {
+                long t0 = System.nanoTime();
+                snap = snapshot;
+                for (RegistrySnapshot.Enterprise e : snap.enterprises().values()) {
+                    long now = 0;
+                    for (Long fid : e.facilityIds()) {
+                        RegistrySnapshot.Facility f = snap.facilities().get(fid);
+                        if (f == null) {
+                            continue;
+                        }
+                        for (Long pid : f.pointIds()) {
+                            PointTrack p = points.get(pid);
+                            if (p != null && p.lastTs > 0) {
+                                // a logger whose clock runs ahead must not make the real buckets up to its DataTime be skipped
+                                now = Math.max(now, dataClock.bound(p.lastTs, p.receivedAt));
+                            }
+                        }
+                    }
+                    if (now > 0) {
+                        dataNow.put(e.id(), now);
                     }
                 }
+                historySnapshotMicros = (System.nanoTime() - t0) / 1000;
             }
-            if (dataNow > 0) {
-                history.evaluate(snapshot, e, dataNow);
-            }
+            history.evaluate(snap, dataNow, this);
         }
+    }
+
+    /** How long the last round's data times took under the engine's lock (µs). */
+    private volatile long historySnapshotMicros;
+
+    /** The lock times of the last round, µs: taking the data times; the longest application of one enterprise. */
+    String historyPhases() {
+        return history.lastRoundPhases();
+    }
+
+    long[] historyLockMicros() {
+        return new long[]{historySnapshotMicros, history.lastRoundMaxLockMicros()};
+    }
+
+    /** Statements the history models have read (package-private for the test that counts them per round). */
+    long historyStatements() {
+        return history.statements();
     }
 
     // ------------------------------------------------------------------------------------------ restart

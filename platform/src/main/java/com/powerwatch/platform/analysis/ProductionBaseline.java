@@ -197,14 +197,26 @@ public class ProductionBaseline {
      */
     static List<Excluded> orderPeriods(NamedParameterJdbcOperations jdbc, long enterpriseId, Long exceptOrderId,
                                        Instant from, Instant to) {
-        return jdbc.query("""
-                select valid_from, case when status = 'REVOKED' and revoked_at is not null then least(valid_to, revoked_at)
-                                        else valid_to end as until
+        return orderPeriods(jdbc, List.of(enterpriseId), exceptOrderId, from, to).getOrDefault(enterpriseId, List.of());
+    }
+
+    /** {@link #orderPeriods(NamedParameterJdbcOperations, long, Long, Instant, Instant)} of many enterprises at once. */
+    static Map<Long, List<Excluded>> orderPeriods(NamedParameterJdbcOperations jdbc, Collection<Long> enterpriseIds,
+                                                  Long exceptOrderId, Instant from, Instant to) {
+        Map<Long, List<Excluded>> out = new HashMap<>();
+        jdbc.query("""
+                select enterprise_id, valid_from, case when status = 'REVOKED' and revoked_at is not null then least(valid_to, revoked_at)
+                                                       else valid_to end as until
                 from production_order
-                where enterprise_id = :e and id <> :self and valid_from < :to and valid_to > :from""",
-                new MapSqlParameterSource("e", enterpriseId).addValue("self", exceptOrderId == null ? -1L : exceptOrderId)
+                where enterprise_id = any(cast(:e as bigint[])) and id <> :self and valid_from < :to and valid_to > :from""",
+                new MapSqlParameterSource("e", enterpriseIds.toArray(Long[]::new))
+                        .addValue("self", exceptOrderId == null ? -1L : exceptOrderId)
                         .addValue("from", Timestamp.from(from)).addValue("to", Timestamp.from(to)),
-                (rs, i) -> new Excluded(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()));
+                rs -> {
+                    out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(new Excluded(rs.getTimestamp(2).toInstant(), rs.getTimestamp(3).toInstant()));
+                });
+        return out;
     }
 
     /** The listed facilities (all ACTIVE production facilities of the enterprise when none are listed). */
