@@ -192,12 +192,13 @@ class IngestIntegrationTest extends PlatformIntegrationTest {
     @Test
     void aCorrectionReplacesTheValueAndKeepsTheOldOne() throws Exception {
         long merged = storeWriter.mergedBatches();
+        long upserted = merged + storeWriter.replayedBatches();
         try (Socket s = new Socket("127.0.0.1", gateway.port())) {
             s.getOutputStream().write(FrameEncoder.encode(upload("ITCORR01", "20261123100000021", 4, null, null, meter("100000", 5, 5))));
             s.getOutputStream().flush();
             await("first value", () -> readings("ITCORR01") == 3);
             // a new key is copied straight in; the correction below meets the stored key and is merged
-            assertEquals(merged, storeWriter.mergedBatches(), "a new reading needs no merge");
+            assertEquals(merged, storeWriter.mergedBatches(), "a new reading needs no merge after a failed COPY");
             s.getOutputStream().write(FrameEncoder.encode(upload("ITCORR01", "20261123100000022", 4, null, null, meter("100000", 6, 5))));
             s.getOutputStream().flush();
         }
@@ -205,7 +206,10 @@ class IngestIntegrationTest extends PlatformIntegrationTest {
         assertEquals("5.0", jdbc.queryForObject("select old_fields->>'Ia' from reading_correction where mn='ITCORR01'", String.class));
         assertEquals("5.0", jdbc.queryForObject("select fields->>'Pt' from reading where mn='ITCORR01'", String.class), "other fields kept");
         assertEquals(1L, jdbc.queryForObject("select count(*) from reading_correction where mn='ITCORR01'", Long.class));
-        assertTrue(storeWriter.mergedBatches() > merged, "the correction went through the merging upsert");
+        // a batch the writer takes for a replay (raw_frame rows at or after its position, which other test contexts
+        // sharing this database can leave) goes to the upsert too
+        assertTrue(storeWriter.mergedBatches() + storeWriter.replayedBatches() > upserted,
+                "the correction went through the merging upsert");
     }
 
     @Test
